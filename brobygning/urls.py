@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from brobygning import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("health/", views.health, name="health"),
+    path("sprog/", login_not_required(set_language), name="set_language"),
+    path("konto/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,24 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from brobygning.models import WorkerHeartbeat
+
+
+@require_GET
+def home(request):
+    heartbeat = WorkerHeartbeat.objects.filter(name="beat").first()
+    return render(request, "home.html", {"heartbeat": heartbeat})
+
+
+@login_not_required
+@never_cache
+@require_GET
+def health(request):
+    """Liveness for load balancers and docker-compose: the process answers and the DB too."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

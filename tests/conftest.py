@@ -1,0 +1,67 @@
+import pytest
+
+from brobygning.roles import Role
+from tests.factories import TeamFactory, UserFactory
+
+
+@pytest.fixture
+def team(db):
+    return TeamFactory(name="Team Nord")
+
+
+@pytest.fixture
+def other_team(db):
+    return TeamFactory(name="Team Syd")
+
+
+@pytest.fixture
+def bridge_builder(team):
+    return UserFactory(username="brobygger", role=Role.BRIDGE_BUILDER, team=team)
+
+
+@pytest.fixture
+def teammate(team):
+    return UserFactory(username="kollega", role=Role.BRIDGE_BUILDER, team=team)
+
+
+@pytest.fixture
+def other_bridge_builder(other_team):
+    return UserFactory(username="brobygger_syd", role=Role.BRIDGE_BUILDER, team=other_team)
+
+
+@pytest.fixture
+def rehousing_consultant(db):
+    return UserFactory(username="genhusning", role=Role.REHOUSING_CONSULTANT)
+
+
+@pytest.fixture
+def manager(team):
+    return UserFactory(username="leder", role=Role.MANAGER, team=team)
+
+
+@pytest.fixture
+def actor_contact(db):
+    return UserFactory(username="kommune", role=Role.ACTOR_CONTACT)
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(username="admin", role=Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def user_for_role(request, db):
+    """Build a user of a role given by name, for tests parametrised over roles."""
+
+    def build(role):
+        return request.getfixturevalue(
+            {
+                Role.BRIDGE_BUILDER: "bridge_builder",
+                Role.REHOUSING_CONSULTANT: "rehousing_consultant",
+                Role.MANAGER: "manager",
+                Role.ACTOR_CONTACT: "actor_contact",
+                Role.ADMINISTRATOR: "administrator",
+            }[role]
+        )
+
+    return build

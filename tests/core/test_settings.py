@@ -1,0 +1,90 @@
+"""Configuration from the environment, checked in fresh processes as a deployment would be."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from brobygning.env import EnvReader
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD_PRODUCTION_ENV = {
+    "DJANGO_ENV": "production",
+    "DJANGO_SECRET_KEY": "k" * 20 + "-production-secret-key-for-tests-only-0123456789",
+    "DJANGO_ALLOWED_HOSTS": "brobygning.example.dk",
+    "DATABASE_URL": "postgres://brobygning@127.0.0.1:5432/brobygning",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+def run_manage(*args, env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def without(name):
+    return {k: v for k, v in GOOD_PRODUCTION_ENV.items() if k != name}
+
+
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without_required_variable(missing):
+    result = run_manage("check", env=without(missing))
+    assert result.returncode != 0
+    assert missing in result.stderr
+
+
+def test_production_refuses_sqlite():
+    result = run_manage("check", env={**GOOD_PRODUCTION_ENV, "DATABASE_URL": "sqlite:///x.db"})
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr
+    assert "PostgreSQL" in result.stderr
+
+
+def test_production_passes_the_deployment_checklist_without_warnings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=GOOD_PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_demo_mode_needs_no_configuration():
+    result = run_manage("check", env={})
+    assert result.returncode == 0, result.stderr
+
+
+def test_seed_demo_refuses_to_run_in_production():
+    result = run_manage("seed_demo", env=GOOD_PRODUCTION_ENV)
+    assert result.returncode != 0
+    assert "production" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DATABASE_URL", "not a url"),
+        ("DATABASE_URL", "mysql://db/x"),
+        ("REDIS_URL", "localhost:6379"),
+        ("DJANGO_ENV", "staging"),
+        ("DJANGO_DEBUG", "maybe"),
+        ("EMAIL_URL", "smtp//broken"),
+    ],
+)
+def test_malformed_variable_stops_with_a_message_naming_it(name, value):
+    result = run_manage("check", env={name: value})
+    assert result.returncode != 0
+    assert f"Environment variable {name}" in result.stderr
+
+
+def test_env_reader_parses_lists_and_booleans():
+    env = EnvReader({"HOSTS": "a.dk, b.dk,", "FLAG": "yes"})
+    assert env.list("HOSTS") == ["a.dk", "b.dk"]
+    assert env.bool("FLAG", default=False) is True
+    assert env.bool("MISSING", default=False) is False
