@@ -53,6 +53,15 @@ class EnvReader:
             return False
         self.fail(name, f"must be true or false, not {value!r}")
 
+    def int(self, name, *, default):
+        value = self._raw(name)
+        if not value:
+            return default
+        try:
+            return int(value)
+        except ValueError:
+            self.fail(name, f"must be a whole number, not {value!r}")
+
     def list(self, name, *, default=None, required=False):
         value = self._raw(name)
         if not value:

@@ -73,3 +73,76 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return f"{self.name} @ {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class AccessLog(models.Model):
+    """Who read, searched, exported or printed what, and when (append-only).
+
+    The target is named by type and id, not by foreign key, so the log outlives the record
+    and the project package depends on no app.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed")
+        SEARCH = "search", _("Searched")
+        EXPORT = "export", _("Exported")
+        PRINT = "print", _("Printed")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.PROTECT, related_name="access_logs"
+    )
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    action = models.CharField(_("action"), max_length=10, choices=Action)
+    target_type = models.CharField(_("record type"), max_length=50)
+    target_id = models.CharField(_("record"), max_length=50, blank=True)
+    household_reference = models.CharField(_("household"), max_length=20, blank=True)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    path = models.CharField(_("address"), max_length=300)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        indexes = [
+            # Audit search: one household's or one user's accesses in a period.
+            models.Index(fields=["household_reference", "-at"], name="accesslog_household"),
+            models.Index(fields=["user", "-at"], name="accesslog_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.target_type}"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """An in-app notice to one user. Texts carry no sensitive detail: a reference and a link."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    text = models.CharField(_("text"), max_length=300)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            # The unread badge in the header: one user's unread notices.
+            models.Index(
+                fields=["user", "-created_at"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text

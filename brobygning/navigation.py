@@ -17,6 +17,7 @@ class NavItem:
 
 NAV_ITEMS = (
     NavItem(_("Home"), "home", tuple(Role)),
+    NavItem(_("Caseload"), "households:caseload", (Role.BRIDGE_BUILDER, Role.MANAGER)),
     NavItem(_("Administration"), "admin:index", (Role.ADMINISTRATOR,)),
 )
 

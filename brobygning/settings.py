@@ -259,4 +259,10 @@ LOGGING = {
 # --- Product settings --------------------------------------------------------------------
 BROBYGNING = {
     "ORGANISATION_NAME": env.str("BROBYGNING_ORGANISATION", default="Brobygning"),
+    # Flag a housing offer whose rent is more than this many percent above the old rent.
+    "RENT_INCREASE_WARNING_PERCENT": env.int(
+        "BROBYGNING_RENT_INCREASE_WARNING_PERCENT", default=10
+    ),
+    "CASELOAD_PAGE_SIZE": 25,
+    "TIMELINE_LENGTH": 30,
 }

@@ -10,5 +10,6 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("sprog/", login_not_required(set_language), name="set_language"),
     path("konto/", include("allauth.urls")),
+    path("sager/", include("households.urls")),
     path("admin/", admin.site.urls),
 ]

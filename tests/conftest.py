@@ -4,6 +4,12 @@ from brobygning.roles import Role
 from tests.factories import TeamFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 is slow by design; tests that are not about hashing use a fast hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def team(db):
     return TeamFactory(name="Team Nord")
@@ -65,3 +71,11 @@ def user_for_role(request, db):
         )
 
     return build
+
+
+@pytest.fixture
+def household(bridge_builder):
+    """A case of the bridge-builder's own, in phase 1."""
+    from tests.factories import HouseholdFactory
+
+    return HouseholdFactory(bridge_builder=bridge_builder)

@@ -1,5 +1,6 @@
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from brobygning.models import Team, User
 from brobygning.roles import Role
@@ -35,3 +36,83 @@ class UserFactory(factory.django.DjangoModelFactory):
             if extracted == Role.ADMINISTRATOR:
                 self.is_staff = self.is_superuser = True
                 self.save(update_fields=["is_staff", "is_superuser"])
+
+
+class HousingOrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actors.HousingOrganisation"
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Boligorganisation {n}")
+
+
+class AreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actors.Area"
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Område {n}")
+    municipality = "Odense"
+    housing_organisation = factory.SubFactory(HousingOrganisationFactory)
+    is_transformation_area = True
+    is_receiving_area = True
+
+
+class HouseholdFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "households.Household"
+
+    reference = factory.Sequence(lambda n: f"H-2026-{n + 1:04d}")
+    display_name = factory.Sequence(lambda n: f"Familien Test{n}")
+    origin_area = factory.SubFactory(AreaFactory, name="Vollsmose")
+    origin_address = "Granparken 1, 5240 Odense NØ"
+    current_rent = 5000
+    old_rooms = 3
+    bridge_builder = None
+    team = factory.LazyAttribute(lambda h: h.bridge_builder.team if h.bridge_builder else None)
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "households.Member"
+
+    household = factory.SubFactory(HouseholdFactory)
+    first_name = factory.Faker("first_name", locale="da_DK")
+    birth_year = 1985
+    relation = "applicant"
+
+
+class NeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "households.Need"
+
+    household = factory.SubFactory(HouseholdFactory)
+    category = "economy"
+    status = "identified"
+    noted_by = factory.LazyAttribute(lambda n: n.household.bridge_builder)
+
+
+class JournalEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "households.JournalEntry"
+
+    household = factory.SubFactory(HouseholdFactory)
+    kind = "home_visit"
+    note = "Hjemmebesøg"
+    author = factory.LazyAttribute(lambda e: e.household.bridge_builder)
+
+
+class HousingOfferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "households.HousingOffer"
+
+    household = factory.SubFactory(HouseholdFactory)
+    address = factory.Sequence(lambda n: f"Kongensgade {n}, 5000 Odense C")
+    receiving_area = factory.SubFactory(AreaFactory, name="Odense Midtby")
+    housing_organisation = factory.LazyAttribute(lambda o: o.receiving_area.housing_organisation)
+    rooms = 4
+    net_rent = 5500
+    offered_on = factory.LazyFunction(timezone.localdate)
+    answer_deadline = factory.LazyAttribute(lambda o: o.offered_on)
+    status = "offered"
+    created_by = factory.LazyAttribute(lambda o: o.household.bridge_builder)

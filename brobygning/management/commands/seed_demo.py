@@ -61,4 +61,6 @@ def seed_users(password):
 
 def demo_seeders():
     """Each app adds its demo stories here; they run in order in one transaction."""
-    return []
+    from households import demo as household_demo
+
+    return [household_demo.seed]

@@ -1,0 +1,347 @@
+"""Demo cases that tell the report's stories (used by `manage.py seed_demo`)."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from actors.models import Area, HousingOrganisation
+from households import services
+from households.models import (
+    OPEN_PHASES,
+    Closure,
+    Household,
+    HousingOffer,
+    JournalEntry,
+    Member,
+    Move,
+    Need,
+    NeedCategory,
+    Phase,
+)
+
+AREAS = [
+    # name, municipality, organisation, transformation, receiving
+    ("Vollsmose", "Odense", "Civica", True, False),
+    ("Odense Midtby", "Odense", "Civica", False, True),
+    ("Bolbro", "Odense", "FAB", False, True),
+    ("Gellerup", "Aarhus", "Brabrand Boligforening", True, False),
+    ("Hasle", "Aarhus", "Brabrand Boligforening", False, True),
+    ("Trige", "Aarhus", "AL2bolig", False, True),
+    ("Stengårdsvej", "Esbjerg", "Boligkontoret Esbjerg", True, False),
+    ("Esbjerg Centrum", "Esbjerg", "Boligkontoret Esbjerg", False, True),
+]
+ORGANISATION_OFFERS = {"Civica": 2, "Brabrand Boligforening": 3, "Boligkontoret Esbjerg": 2}
+
+
+def seed(*, users, stdout):
+    areas = _areas()
+    if Household.objects.exists():
+        stdout.write("Households exist already; demo cases not added again.")
+        return
+    builder, builder2 = users["brobygger"], users["brobygger2"]
+    _vollsmose_mother(areas, builder)
+    _esbjerg_follow_up_calls(areas, builder2)
+    _more_households(areas, builder, builder2)
+    stdout.write(f"Demo cases: {Household.objects.count()} households.")
+
+
+def _areas():
+    areas = {}
+    for name, municipality, organisation, transformation, receiving in AREAS:
+        org, _ = HousingOrganisation.objects.get_or_create(
+            name=organisation, defaults={"max_offers": ORGANISATION_OFFERS.get(organisation)}
+        )
+        areas[name], _ = Area.objects.get_or_create(
+            name=name,
+            defaults={
+                "municipality": municipality,
+                "housing_organisation": org,
+                "is_transformation_area": transformation,
+                "is_receiving_area": receiving,
+            },
+        )
+    return areas
+
+
+def _today(offset=0):
+    return timezone.localdate() + timedelta(days=offset)
+
+
+def _household(by, **fields):
+    household = Household(bridge_builder=by, **fields)
+    return services.household_create(household=household, by=by)
+
+
+def _members(household, *members):
+    created = []
+    for first_name, age, relation, flags in members:
+        created.append(
+            Member.objects.create(
+                household=household,
+                first_name=first_name,
+                birth_year=_today().year - age,
+                relation=relation,
+                **flags,
+            )
+        )
+    return created
+
+
+def _need(household, by, category, status, member=None, note=""):
+    return Need.objects.create(
+        household=household,
+        member=member,
+        category=category,
+        status=status,
+        note=note,
+        noted_by=by,
+    )
+
+
+def _journal(household, by, days_ago, kind, **fields):
+    entry = JournalEntry(household=household, occurred_on=_today(-days_ago), kind=kind, **fields)
+    return services.journal_entry_add(entry=entry, by=by)
+
+
+def _advance(household, by, to_phase, note=""):
+    return services.phase_change(household=household, to_phase=to_phase, by=by, note=note)
+
+
+def _vollsmose_mother(areas, by):
+    """Report: "Enlig mor med fire børn skal flytte" – Vollsmose to the city centre."""
+    h = _household(
+        by,
+        display_name="Familien Haddad",
+        origin_area=areas["Vollsmose"],
+        origin_address="Granparken 12, 2. th., 5240 Odense NØ",
+        rehousing_scope=Household.RehousingScope.EXTERNAL,
+        current_rent=Decimal("6200"),
+        preferred_language="arabisk",
+        interpreter_needed=True,
+        wishes_home="4 værelser, tæt på skole og busforbindelse",
+        wishes_area="Centralt i Odense; den ældste vil gerne tæt på sine venner",
+        own_resources="Morens søster i Bolbro kan hjælpe med at pakke",
+        old_rooms=4,
+        old_area_m2=92,
+        termination_ground=Household.TerminationGround.DEMOLITION,
+        termination_received_on=_today(-120),
+        termination_effective_on=_today(-30),
+        opened_on=_today(-150),
+    )
+    mother, eldest, middle, youngest_school, toddler = _members(
+        h,
+        ("Samira", 41, Member.Relation.APPLICANT, {"language": "arabisk"}),
+        ("Yusuf", 16, Member.Relation.CHILD, {"needs_school_change": True}),
+        ("Lina", 12, Member.Relation.CHILD, {"needs_school_change": True}),
+        ("Omar", 10, Member.Relation.CHILD, {}),
+        ("Nour", 4, Member.Relation.CHILD, {"needs_daycare": True}),
+    )
+    Cat = NeedCategory
+    _need(h, by, Cat.SCHOOL, "met", eldest, "Optaget på ungdomsuddannelse tæt på Vollsmose")
+    _need(h, by, Cat.SCHOOL, "met", middle, "Møde med ny distriktsskole før sommerferien")
+    _need(h, by, Cat.SCHOOL, "not_needed", youngest_school, "Bliver i sin specialklasse")
+    _need(h, by, Cat.DAYCARE, "met", toddler, "Hurtig plads via aftale med pladsanvisningen")
+    _need(h, by, Cat.DIGITAL, "bridging", middle, "Ansøgt om pc via Støtte for Mødre og Børn")
+    _need(h, by, Cat.LEISURE, "bridging", None, "Lokalt ungdomscenter og fritidsvejleder")
+    _need(h, by, Cat.EMPLOYMENT, "identified", mother, "Mister beskæftigelsesmentor ved flytning")
+    _journal(
+        h,
+        by,
+        140,
+        JournalEntry.Kind.HOME_VISIT,
+        note="Første hjemmebesøg med tolk. Familien skal flytte midt i sommerferien.",
+        what_changed="Familiens ønsker og behov er afdækket",
+        next_step="Skoleskift for de tre ældste",
+    )
+    _advance(h, by, Phase.OPTIONS)
+    _journal(
+        h,
+        by,
+        120,
+        JournalEntry.Kind.INSPIRATION_TOUR,
+        note="Tur til Odense Midtby og Bolbro med moren.",
+        what_changed="Moren foretrækker midtbyen",
+    )
+    _advance(h, by, Phase.TASKS)
+    _journal(
+        h,
+        by,
+        100,
+        JournalEntry.Kind.MEETING,
+        note="Møde på den nye distriktsskole med moren og Lina.",
+        place="Distriktsskolen",
+    )
+    _advance(h, by, Phase.BRIDGING)
+    _advance(h, by, Phase.HOUSING_OFFER)
+    offer = services.offer_save(
+        offer=HousingOffer(
+            household=h,
+            offer_number="1",
+            address="Kongensgade 40, 3. tv., 5000 Odense C",
+            receiving_area=areas["Odense Midtby"],
+            housing_organisation=areas["Odense Midtby"].housing_organisation,
+            rooms=4,
+            area_m2=88,
+            net_rent=Decimal("6900"),
+            deposit=Decimal("20000"),
+            floor=3,
+            has_lift=True,
+            offered_on=_today(-60),
+            answer_deadline=_today(-50),
+            status=HousingOffer.Status.OFFERED,
+            location_suitable=True,
+            quality_suitable=True,
+        ),
+        by=by,
+    )
+    services.offer_answer(
+        offer=offer, status=HousingOffer.Status.ACCEPTED, answered_on=_today(-55), by=by
+    )
+    services.move_register(
+        move=Move(
+            household=h,
+            offer=offer,
+            moved_on=_today(-10),
+            new_address=offer.address,
+            receiving_area=offer.receiving_area,
+            help_on_the_day="Flyttefirma og morens søster",
+        ),
+        by=by,
+    )
+    _advance(h, by, Phase.POST_MOVE_VISIT)
+    _journal(
+        h,
+        by,
+        2,
+        JournalEntry.Kind.PHONE_CALL,
+        note="Ringede 14 dage efter flytningen og tilbød et opfølgende besøg. Moren sagde ja.",
+        what_changed="God kontakt til den ældre nabo",
+        next_step="Opfølgende besøg og introduktion til ungdomscentret",
+        next_contact_on=_today(5),
+    )
+
+
+def _esbjerg_follow_up_calls(areas, by):
+    """Report: Esbjerg calls every household 14 days after the move and offers a visit."""
+    for index, (name, days_since_move, answer) in enumerate(
+        [
+            ("Familien Jensen", 16, "Takkede ja til besøg"),
+            ("Hr. Mortensen", 20, "Ønskede ikke besøg; alt er på plads"),
+            ("Familien Osman", 9, ""),
+        ]
+    ):
+        h = _household(
+            by,
+            display_name=name,
+            origin_area=areas["Stengårdsvej"],
+            origin_address=f"Stengårdsvej {20 + index}, 6705 Esbjerg Ø",
+            current_rent=Decimal("5400"),
+            old_rooms=3,
+            opened_on=_today(-200),
+        )
+        _members(h, ("Adult", 45 + index * 10, Member.Relation.APPLICANT, {}))
+        for phase in (Phase.OPTIONS, Phase.TASKS, Phase.BRIDGING, Phase.HOUSING_OFFER):
+            _advance(h, by, phase)
+        services.move_register(
+            move=Move(
+                household=h,
+                moved_on=_today(-days_since_move),
+                new_address=f"Kongensgade {10 + index}, 6700 Esbjerg",
+                receiving_area=areas["Esbjerg Centrum"],
+            ),
+            by=by,
+        )
+        if answer:
+            _journal(
+                h,
+                by,
+                days_since_move - 14,
+                JournalEntry.Kind.PHONE_CALL,
+                note=f"Opkald 14 dage efter flytning. {answer}.",
+                next_contact_on=_today(-2) if index == 0 else None,
+            )
+
+
+def _more_households(areas, builder, builder2):
+    cases = [
+        ("Familien Yilmaz", "Gellerup", builder, Phase.FIRST_CONTACT, 3),
+        ("Fru Christensen", "Gellerup", builder, Phase.OPTIONS, -4),
+        ("Familien Hussein", "Vollsmose", builder, Phase.TASKS, 7),
+        ("Hr. Abdi", "Vollsmose", builder, Phase.BRIDGING, -1),
+        ("Familien Nielsen", "Gellerup", builder2, Phase.HOUSING_OFFER, 10),
+        ("Familien Rahimi", "Stengårdsvej", builder2, Phase.ONGOING, 14),
+        ("Fru Larsen", "Vollsmose", builder, Phase.OPTIONS, 2),
+        ("Familien Ahmadi", "Gellerup", builder2, Phase.FIRST_CONTACT, None),
+    ]
+    for index, (name, area, by, phase, next_contact) in enumerate(cases):
+        h = _household(
+            by,
+            display_name=name,
+            origin_area=areas[area],
+            origin_address=f"Demovej {index + 1}, {areas[area].municipality}",
+            current_rent=Decimal(4800 + index * 350),
+            old_rooms=2 + index % 3,
+            preferred_language=["dansk", "tyrkisk", "somali", "dari"][index % 4],
+            interpreter_needed=index % 2 == 1,
+            opened_on=_today(-30 - index * 9),
+        )
+        _members(
+            h,
+            ("Voksen", 35 + index * 4, Member.Relation.APPLICANT, {"is_elderly": index == 1}),
+            *(
+                [("Barn", 6 + index, Member.Relation.CHILD, {"needs_school_change": True})]
+                if index % 2 == 0
+                else []
+            ),
+        )
+        _need(
+            h,
+            by,
+            [
+                NeedCategory.ECONOMY,
+                NeedCategory.HEALTH,
+                NeedCategory.HOUSING_BENEFIT,
+                NeedCategory.LANGUAGE,
+            ][index % 4],
+            "identified",
+        )
+        _journal(
+            h,
+            by,
+            20 - index,
+            JournalEntry.Kind.HOME_VISIT,
+            note="Hjemmebesøg: gennemgang af ønsker og økonomi.",
+            next_step="Følge op på behov",
+            next_contact_on=None,
+        )
+        if next_contact is not None:
+            _journal(
+                h,
+                by,
+                1,
+                JournalEntry.Kind.PHONE_CALL,
+                note="Opfølgende opkald.",
+                next_contact_on=_today(next_contact),
+            )
+        for step in OPEN_PHASES[1 : OPEN_PHASES.index(phase) + 1]:
+            h = _advance(h, by, step)
+    closed = _household(
+        builder,
+        display_name="Familien Petersen",
+        origin_area=areas["Gellerup"],
+        origin_address="Demovej 99, Aarhus",
+        current_rent=Decimal("5100"),
+        opened_on=_today(-400),
+    )
+    services.household_close(
+        closure=Closure(
+            household=closed,
+            closed_on=_today(-30),
+            practical_in_order=True,
+            new_local_contact=True,
+            no_longer_asks_for_help=True,
+            assessment="Broen holder: familien kommer i beboerhuset i Hasle.",
+        ),
+        by=builder,
+    )

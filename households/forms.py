@@ -1,0 +1,441 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from actors.models import Area
+from brobygning.models import User
+from brobygning.roles import Role
+from households.models import (
+    ADULT_AGE,
+    OPEN_PHASES,
+    Closure,
+    Household,
+    HousingOffer,
+    JournalEntry,
+    Member,
+    Move,
+    Need,
+    Phase,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def bridge_builders():
+    return User.objects.filter(groups__name=Role.BRIDGE_BUILDER, is_active=True).order_by(
+        "first_name", "last_name"
+    )
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the user started editing from, to catch concurrent edits."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+
+
+class HouseholdForm(forms.ModelForm):
+    class Meta:
+        model = Household
+        fields = [
+            "display_name",
+            "origin_area",
+            "origin_address",
+            "rehousing_kind",
+            "rehousing_scope",
+            "current_rent",
+            "preferred_language",
+            "interpreter_needed",
+            "wishes_home",
+            "wishes_area",
+            "own_resources",
+        ]
+        widgets = {
+            "wishes_home": forms.Textarea(attrs={"rows": 2}),
+            "wishes_area": forms.Textarea(attrs={"rows": 2}),
+            "own_resources": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["origin_area"].queryset = Area.objects.filter(is_transformation_area=True)
+        self.fields["current_rent"].min_value = 0
+        self.fields["current_rent"].widget.attrs["min"] = 0
+
+    def clean_current_rent(self):
+        rent = self.cleaned_data.get("current_rent")
+        if rent is not None and rent < 0:
+            raise forms.ValidationError(_("The rent cannot be negative."))
+        return rent
+
+
+class HouseholdCreateForm(HouseholdForm):
+    bridge_builder = forms.ModelChoiceField(
+        label=_("Bridge-builder"), queryset=User.objects.none(), required=False
+    )
+
+    class Meta(HouseholdForm.Meta):
+        fields = [*HouseholdForm.Meta.fields, "bridge_builder"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bridge_builder"].queryset = bridge_builders()
+
+
+class HouseholdEditForm(VersionedForm, HouseholdForm):
+    class Meta(HouseholdForm.Meta):
+        pass
+
+
+class TenancyForm(VersionedForm):
+    class Meta:
+        model = Household
+        fields = [
+            "old_department",
+            "old_rooms",
+            "old_area_m2",
+            "current_rent",
+            "old_deposit",
+            "lease_time_limited",
+            "termination_received_on",
+            "termination_ground",
+            "notice_months",
+            "termination_effective_on",
+        ]
+        widgets = {
+            "termination_received_on": DateInput(),
+            "termination_effective_on": DateInput(),
+        }
+
+    def clean(self):
+        data = super().clean()
+        for field in ("current_rent", "old_deposit"):
+            if data.get(field) is not None and data[field] < 0:
+                self.add_error(field, _("The amount cannot be negative."))
+        received, effective = (
+            data.get("termination_received_on"),
+            data.get("termination_effective_on"),
+        )
+        if received and effective and effective < received:
+            self.add_error(
+                "termination_effective_on", _("The tenancy cannot end before notice was received.")
+            )
+        return data
+
+
+class MemberForm(forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = [
+            "first_name",
+            "birth_year",
+            "relation",
+            "language",
+            "is_interpreter",
+            "needs_school_change",
+            "needs_daycare",
+            "is_elderly",
+            "has_disability",
+            "early_retirement",
+        ]
+
+    def clean_birth_year(self):
+        year = self.cleaned_data["birth_year"]
+        this_year = timezone.localdate().year
+        if year > this_year:
+            raise forms.ValidationError(_("The birth year cannot be in the future."))
+        if year < 1900:
+            raise forms.ValidationError(_("Enter a birth year after 1900."))
+        return year
+
+    def clean(self):
+        data = super().clean()
+        year = data.get("birth_year")
+        if data.get("is_interpreter") and year and timezone.localdate().year - year < ADULT_AGE:
+            # Lov nr. 469/2025 (from 1 July 2025): children may not interpret with authorities.
+            self.add_error(
+                "is_interpreter",
+                _("A member under 18 cannot interpret for the household with authorities."),
+            )
+        return data
+
+
+class NeedForm(forms.ModelForm):
+    class Meta:
+        model = Need
+        fields = ["category", "member", "status", "note"]
+
+    def __init__(self, *args, household, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = household.members.all()
+        self.fields["member"].empty_label = _("The whole household")
+
+
+class JournalEntryForm(forms.ModelForm):
+    class Meta:
+        model = JournalEntry
+        fields = [
+            "kind",
+            "occurred_on",
+            "note",
+            "what_changed",
+            "next_step",
+            "next_contact_on",
+            "duration_minutes",
+            "place",
+            "participants",
+            "confidentiality",
+            "shared_with_referrer",
+        ]
+        widgets = {
+            "occurred_on": DateInput(),
+            "next_contact_on": DateInput(),
+            "note": forms.Textarea(attrs={"rows": 4}),
+            "what_changed": forms.TextInput(),
+            "next_step": forms.TextInput(),
+        }
+        help_texts = {
+            "note": _(
+                "Write what the work needs, not more: no health details or other personal "
+                "matters unless they matter for the support."
+            ),
+            "confidentiality": _(
+                "Confidential text is never shown to the rehousing consultant or actor contacts."
+            ),
+        }
+
+    def clean_occurred_on(self):
+        occurred = self.cleaned_data["occurred_on"]
+        if occurred > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return occurred
+
+    def clean(self):
+        data = super().clean()
+        occurred, next_contact = data.get("occurred_on"), data.get("next_contact_on")
+        if occurred and next_contact and next_contact < occurred:
+            self.add_error("next_contact_on", _("The next contact must be after this one."))
+        if (
+            data.get("shared_with_referrer")
+            and data.get("confidentiality") == JournalEntry.Confidentiality.CONFIDENTIAL
+        ):
+            self.add_error("shared_with_referrer", _("A confidential entry cannot be shared."))
+        if not any(data.get(f) for f in ("note", "what_changed", "next_step")):
+            raise forms.ValidationError(_("Write a note, what changed or the next step."))
+        return data
+
+
+class PhaseChangeForm(forms.Form):
+    to_phase = forms.ChoiceField(label=_("New phase"))
+    note = forms.CharField(
+        label=_("Reason or note"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when going back or skipping a phase."),
+    )
+    expected_phase = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, household, suggested=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_phase"].choices = [
+            (p.value, p.label) for p in OPEN_PHASES if p != household.phase
+        ]
+        self.fields["to_phase"].initial = suggested
+        self.fields["expected_phase"].initial = household.phase
+
+
+class OfferForm(forms.ModelForm):
+    class Meta:
+        model = HousingOffer
+        fields = [
+            "offer_number",
+            "address",
+            "receiving_area",
+            "housing_organisation",
+            "department",
+            "rooms",
+            "area_m2",
+            "net_rent",
+            "deposit",
+            "floor",
+            "has_lift",
+            "offered_on",
+            "answer_deadline",
+            "status",
+            "location_suitable",
+            "quality_suitable",
+            "note",
+        ]
+        widgets = {"offered_on": DateInput(), "answer_deadline": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            (s.value, s.label) for s in (HousingOffer.Status.DRAFT, HousingOffer.Status.OFFERED)
+        ]
+        self.fields["receiving_area"].queryset = Area.objects.filter(is_receiving_area=True)
+        self.fields["net_rent"].widget.attrs["min"] = 0
+
+    def clean(self):
+        data = super().clean()
+        for field in ("net_rent", "deposit"):
+            if data.get(field) is not None and data[field] < 0:
+                self.add_error(field, _("The amount cannot be negative."))
+        deadline, offered = data.get("answer_deadline"), data.get("offered_on")
+        if deadline and not self.instance.pk and deadline < timezone.localdate():
+            self.add_error("answer_deadline", _("The answer deadline cannot be in the past."))
+        if deadline and offered and deadline < offered:
+            self.add_error(
+                "answer_deadline", _("The answer deadline must be after the offer date.")
+            )
+        if data.get("rooms") == 0:
+            self.add_error("rooms", _("A dwelling has at least one room."))
+        return data
+
+
+class OfferAnswerForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Answer"),
+        choices=[
+            (s.value, s.label)
+            for s in (
+                HousingOffer.Status.ACCEPTED,
+                HousingOffer.Status.DECLINED,
+                HousingOffer.Status.EXPIRED,
+                HousingOffer.Status.WITHDRAWN,
+            )
+        ],
+    )
+    answered_on = forms.DateField(label=_("Date"), initial=timezone.localdate, widget=DateInput())
+    decline_reason = forms.ChoiceField(
+        label=_("Decline reason"),
+        choices=[("", "—"), *HousingOffer.DeclineReason.choices],
+        required=False,
+    )
+
+    def clean_answered_on(self):
+        answered = self.cleaned_data["answered_on"]
+        if answered > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return answered
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == HousingOffer.Status.DECLINED and not data.get("decline_reason"):
+            self.add_error("decline_reason", _("Choose why the offer was declined."))
+        return data
+
+
+class MoveForm(forms.ModelForm):
+    class Meta:
+        model = Move
+        fields = ["offer", "moved_on", "new_address", "receiving_area", "help_on_the_day"]
+        widgets = {"moved_on": DateInput()}
+
+    def __init__(self, *args, household, **kwargs):
+        super().__init__(*args, **kwargs)
+        accepted = household.offers.filter(status=HousingOffer.Status.ACCEPTED).select_related(
+            "receiving_area"
+        )
+        self.fields["offer"].queryset = accepted
+        self.fields["receiving_area"].queryset = Area.objects.filter(is_receiving_area=True)
+        offer = accepted.first()
+        if offer and not self.is_bound:
+            self.initial.update(
+                offer=offer.pk, new_address=offer.address, receiving_area=offer.receiving_area_id
+            )
+
+    def clean(self):
+        data = super().clean()
+        offer, moved_on = data.get("offer"), data.get("moved_on")
+        if offer and moved_on and offer.answered_on and moved_on < offer.answered_on:
+            self.add_error("moved_on", _("The move date cannot be before the offer was accepted."))
+        return data
+
+
+class ClosureForm(forms.ModelForm):
+    class Meta:
+        model = Closure
+        fields = [
+            "closed_on",
+            "practical_in_order",
+            "new_local_contact",
+            "no_longer_asks_for_help",
+            "assessment",
+            "justification",
+        ]
+        widgets = {
+            "closed_on": DateInput(),
+            "assessment": forms.Textarea(attrs={"rows": 3}),
+            "justification": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, children_enrolled, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.children_enrolled = children_enrolled
+        for name in ("practical_in_order", "new_local_contact", "no_longer_asks_for_help"):
+            self.fields[name].required = False
+
+    def clean_closed_on(self):
+        closed = self.cleaned_data["closed_on"]
+        if closed > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return closed
+
+    def clean(self):
+        data = super().clean()
+        criteria = [
+            data.get("practical_in_order"),
+            self.children_enrolled,
+            data.get("new_local_contact"),
+            data.get("no_longer_asks_for_help"),
+        ]
+        if not all(criteria) and not (data.get("justification") or "").strip():
+            self.add_error(
+                "justification",
+                _("Some closure criteria are not met. Write why the case is closed anyway."),
+            )
+        return data
+
+
+class ReopenForm(forms.Form):
+    to_phase = forms.ChoiceField(
+        label=_("Back to phase"),
+        choices=[(p.value, p.label) for p in OPEN_PHASES],
+        initial=Phase.ONGOING,
+    )
+    reason = forms.CharField(
+        label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AssignForm(forms.Form):
+    bridge_builder = forms.ModelChoiceField(label=_("Bridge-builder"), queryset=User.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bridge_builder"].queryset = bridge_builders()
+
+
+class CaseloadFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    phase = forms.ChoiceField(label=_("Phase"), required=False)
+    area = forms.ModelChoiceField(
+        label=_("Area"), queryset=Area.objects.filter(is_transformation_area=True), required=False
+    )
+    overdue = forms.BooleanField(label=_("Only overdue"), required=False)
+    include_closed = forms.BooleanField(label=_("Show closed cases"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].choices = [("", _("All phases")), *Phase.choices]
+        self.fields["area"].empty_label = _("All areas")

@@ -1,0 +1,534 @@
+"""The case file: a household and everything the bridge-builder records about it."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from actors.models import Area, HousingOrganisation
+from brobygning.models import TimeStampedModel
+from brobygning.roles import Role
+
+ADULT_AGE = 18
+
+
+class Phase(models.TextChoices):
+    """The Aarhus bydelsguide phases (DESIGN.md), in order, plus closed."""
+
+    FIRST_CONTACT = "1_first_contact", _("1. First contact")
+    OPTIONS = "2_options", _("2. Exploring choice of areas")
+    TASKS = "3_tasks", _("3. Tasks outside rehousing")
+    BRIDGING = "4_bridging", _("4. Bridge-building")
+    HOUSING_OFFER = "5_housing_offer", _("5. Housing offer")
+    MOVING = "6_moving", _("6. Moving")
+    POST_MOVE_VISIT = "7_post_move_visit", _("7. Visit within 14 days")
+    ONGOING = "8_ongoing", _("8. Contact about big and small")
+    CLOSED = "closed", _("Closed")
+
+
+OPEN_PHASES = [phase for phase in Phase if phase != Phase.CLOSED]
+
+
+class HouseholdQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one place that decides which cases a user may see (DESIGN.md, "Who uses it").
+
+        Managers see every case of the organisation; bridge-builders the cases assigned to
+        them or to their team; every other role none (their narrow views come elsewhere).
+        """
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_role(Role.MANAGER):
+            return self.all()
+        if user.has_role(Role.BRIDGE_BUILDER):
+            scope = Q(bridge_builder=user)
+            if user.team_id:
+                scope |= Q(team_id=user.team_id)
+            return self.filter(scope)
+        return self.none()
+
+    def open(self):
+        return self.exclude(phase=Phase.CLOSED)
+
+    def overdue(self, today=None):
+        return self.open().filter(next_contact_on__lt=today or timezone.localdate())
+
+    def for_caseload(self):
+        return self.select_related("origin_area", "bridge_builder", "team")
+
+
+class Household(TimeStampedModel):
+    class RehousingKind(models.TextChoices):
+        PERMANENT = "permanent", _("Permanent")
+        TEMPORARY = "temporary", _("Temporary")
+
+    class RehousingScope(models.TextChoices):
+        INTERNAL = "internal", _("Internal (same area)")
+        EXTERNAL = "external", _("External (other area)")
+
+    class TerminationGround(models.TextChoices):
+        DEMOLITION = "demolition", _("Demolition or rebuilding (§ 85, stk. 1, nr. 1)")
+        SALE = "sale", _("Sale or transfer (§ 85, stk. 1, nr. 2)")
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    display_name = models.CharField(
+        _("name"), max_length=100, help_text=_("How the case is known, e.g. 'Familien Ahmed'.")
+    )
+    origin_area = models.ForeignKey(
+        Area,
+        verbose_name=_("transformation area"),
+        on_delete=models.PROTECT,
+        related_name="households_leaving",
+    )
+    origin_address = models.CharField(_("current address"), max_length=200)
+    rehousing_kind = models.CharField(
+        _("rehousing"), max_length=10, choices=RehousingKind, default=RehousingKind.PERMANENT
+    )
+    rehousing_scope = models.CharField(
+        _("scope"), max_length=10, choices=RehousingScope, default=RehousingScope.EXTERNAL
+    )
+    current_rent = models.DecimalField(
+        _("current net rent (kr./month)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    preferred_language = models.CharField(_("preferred language"), max_length=50, default="dansk")
+    interpreter_needed = models.BooleanField(_("interpreter needed"), default=False)
+    wishes_home = models.TextField(_("wishes for the new home"), blank=True)
+    wishes_area = models.TextField(_("wishes for the new area"), blank=True)
+    own_resources = models.TextField(
+        _("the household's own resources"),
+        blank=True,
+        help_text=_("Family or friends who can help pack, translate or look after children."),
+    )
+
+    # The tenancy being left (almenlejeloven § 85–87).
+    old_department = models.CharField(_("department"), max_length=100, blank=True)
+    old_rooms = models.PositiveSmallIntegerField(_("rooms"), null=True, blank=True)
+    old_area_m2 = models.PositiveSmallIntegerField(_("m²"), null=True, blank=True)
+    old_deposit = models.DecimalField(
+        _("deposit (kr.)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    lease_time_limited = models.BooleanField(
+        _("time-limited lease"),
+        default=False,
+        help_text=_("A time-limited lease (§ 87) may carry no right to rehousing."),
+    )
+    termination_received_on = models.DateField(_("notice received"), null=True, blank=True)
+    termination_ground = models.CharField(
+        _("ground for termination"), max_length=12, choices=TerminationGround, blank=True
+    )
+    notice_months = models.PositiveSmallIntegerField(_("notice (months)"), default=3)
+    termination_effective_on = models.DateField(_("tenancy ends"), null=True, blank=True)
+
+    bridge_builder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bridge-builder"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="households",
+    )
+    team = models.ForeignKey(
+        "brobygning.Team",
+        verbose_name=_("team"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="households",
+    )
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase, default=Phase.FIRST_CONTACT)
+    opened_on = models.DateField(_("opened"), default=timezone.localdate)
+    closed_on = models.DateField(_("closed"), null=True, blank=True)
+    next_contact_on = models.DateField(_("next contact"), null=True, blank=True)
+    receiving_area = models.ForeignKey(
+        Area,
+        verbose_name=_("receiving area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="households_arriving",
+    )
+    # Optimistic locking: edits carry the version they started from (see services).
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = HouseholdQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(current_rent__isnull=True) | Q(current_rent__gte=0),
+                name="household_rent_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(phase=Phase.CLOSED, closed_on__isnull=False)
+                | (~Q(phase=Phase.CLOSED) & Q(closed_on__isnull=True)),
+                name="household_closed_on_iff_closed",
+            ),
+        ]
+        indexes = [
+            # "My caseload": a bridge-builder's or team's open cases by phase.
+            models.Index(fields=["bridge_builder", "phase"], name="household_builder_phase"),
+            models.Index(fields=["team", "phase"], name="household_team_phase"),
+            # Overdue filter and dashboard counts.
+            models.Index(fields=["phase", "next_contact_on"], name="household_phase_next"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.display_name}"
+
+    @property
+    def is_closed(self):
+        return self.phase == Phase.CLOSED
+
+    @property
+    def phase_number(self):
+        return None if self.is_closed else OPEN_PHASES.index(self.phase) + 1
+
+    @property
+    def is_overdue(self):
+        return (
+            not self.is_closed
+            and self.next_contact_on is not None
+            and self.next_contact_on < timezone.localdate()
+        )
+
+
+class Member(TimeStampedModel):
+    class Relation(models.TextChoices):
+        APPLICANT = "applicant", _("Tenant")
+        PARTNER = "partner", _("Partner")
+        CHILD = "child", _("Child")
+        OTHER_ADULT = "other_adult", _("Other adult")
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    first_name = models.CharField(_("first name"), max_length=60)
+    birth_year = models.PositiveSmallIntegerField(_("birth year"))
+    relation = models.CharField(_("relation"), max_length=12, choices=Relation)
+    language = models.CharField(_("language"), max_length=50, blank=True)
+    is_interpreter = models.BooleanField(
+        _("interprets for the household with authorities"), default=False
+    )
+    needs_school_change = models.BooleanField(_("needs school change"), default=False)
+    needs_daycare = models.BooleanField(_("needs daycare place"), default=False)
+    is_elderly = models.BooleanField(_("elderly"), default=False)
+    has_disability = models.BooleanField(_("disability"), default=False)
+    early_retirement = models.BooleanField(_("early retirement pension"), default=False)
+
+    class Meta:
+        ordering = ["birth_year", "first_name"]
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        constraints = [
+            models.CheckConstraint(condition=Q(birth_year__gte=1900), name="member_birth_year_sane")
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} ({self.birth_year})"
+
+    def age(self, today: date | None = None) -> int:
+        return (today or timezone.localdate()).year - self.birth_year
+
+    @property
+    def is_child(self):
+        return self.age() < ADULT_AGE
+
+
+class NeedCategory(models.TextChoices):
+    SCHOOL = "school", _("School change")
+    DAYCARE = "daycare", _("Daycare")
+    ELDERLY = "elderly", _("Elderly housing or care")
+    HEALTH = "health", _("Health")
+    MENTAL_HEALTH = "mental_health", _("Mental health")
+    ECONOMY = "economy", _("Economy and debt")
+    HOUSING_BENEFIT = "housing_benefit", _("Housing benefit")
+    DEPOSIT_LOAN = "deposit_loan", _("Deposit loan")
+    EMPLOYMENT = "employment", _("Employment")
+    LANGUAGE = "language", _("Language and interpreter")
+    TRANSPORT = "transport", _("Transport")
+    LEISURE = "leisure", _("Leisure and social network")
+    MOVING_HELP = "moving_help", _("Practical moving help")
+    FURNITURE = "furniture", _("Furniture")
+    DIGITAL = "digital", _("Digital access")
+    OTHER = "other", _("Other")
+
+
+class Need(TimeStampedModel):
+    class Status(models.TextChoices):
+        IDENTIFIED = "identified", _("Identified")
+        BRIDGING = "bridging", _("Being bridged")
+        MET = "met", _("Met")
+        NOT_NEEDED = "not_needed", _("Not needed")
+
+    RESOLVED = (Status.MET, Status.NOT_NEEDED)
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="needs")
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="needs",
+    )
+    category = models.CharField(_("need"), max_length=20, choices=NeedCategory)
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.IDENTIFIED)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    noted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("noted by"), on_delete=models.PROTECT
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("need")
+        verbose_name_plural = _("needs")
+
+    def __str__(self):
+        return self.get_category_display()
+
+
+class JournalEntry(TimeStampedModel):
+    class Kind(models.TextChoices):
+        HOME_VISIT = "home_visit", _("Home visit")
+        PHONE_CALL = "phone_call", _("Phone call")
+        MEETING = "meeting", _("Meeting")
+        INSPIRATION_TOUR = "inspiration_tour", _("Inspiration tour")
+        MOVE_DAY_HELP = "move_day_help", _("Help on moving day")
+        FOLLOW_UP_VISIT = "follow_up_visit", _("Follow-up visit")
+        OTHER = "other", _("Other")
+
+    class Confidentiality(models.TextChoices):
+        NORMAL = "normal", _("Normal")
+        CONFIDENTIAL = "confidential", _("Confidential")
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="journal")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.HOME_VISIT)
+    occurred_on = models.DateField(_("date"), default=timezone.localdate)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), null=True, blank=True
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    participants = models.CharField(_("participants"), max_length=300, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    what_changed = models.CharField(_("what changed"), max_length=500, blank=True)
+    next_step = models.CharField(_("next step"), max_length=500, blank=True)
+    next_contact_on = models.DateField(_("next contact"), null=True, blank=True)
+    confidentiality = models.CharField(
+        _("confidentiality"), max_length=12, choices=Confidentiality, default=Confidentiality.NORMAL
+    )
+    shared_with_referrer = models.BooleanField(
+        _("share with the referring rehousing consultant"),
+        default=False,
+        help_text=_("Only the note of a normal entry is shared; confidential entries never are."),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("written by"), on_delete=models.PROTECT
+    )
+
+    class Meta:
+        ordering = ["-occurred_on", "-created_at"]
+        verbose_name = _("journal entry")
+        verbose_name_plural = _("journal entries")
+        indexes = [
+            # The case timeline: newest entries of one household.
+            models.Index(fields=["household", "-occurred_on"], name="journal_household_date"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(shared_with_referrer=False) | Q(confidentiality="normal"),
+                name="journal_confidential_never_shared",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.occurred_on}"
+
+    @property
+    def is_confidential(self):
+        return self.confidentiality == self.Confidentiality.CONFIDENTIAL
+
+
+class PhaseChange(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="phase_changes")
+    from_phase = models.CharField(_("from"), max_length=20, choices=Phase, blank=True)
+    to_phase = models.CharField(_("to"), max_length=20, choices=Phase)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), on_delete=models.PROTECT
+    )
+    changed_at = models.DateTimeField(_("changed"), default=timezone.now)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at"]
+        verbose_name = _("phase change")
+        verbose_name_plural = _("phase changes")
+        indexes = [models.Index(fields=["household", "-changed_at"], name="phasechange_household")]
+
+    def __str__(self):
+        return f"{self.from_phase} → {self.to_phase}"
+
+
+class HousingOffer(TimeStampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OFFERED = "offered", _("Offered")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        EXPIRED = "expired", _("Expired")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class DeclineReason(models.TextChoices):
+        RENT = "rent", _("Rent too high")
+        SIZE = "size", _("Wrong size")
+        LOCATION = "location", _("Location")
+        QUALITY = "quality", _("Condition or quality")
+        ACCESSIBILITY = "accessibility", _("Accessibility")
+        NETWORK = "network", _("Too far from network, school or work")
+        OTHER = "other", _("Other")
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="offers")
+    offer_number = models.CharField(_("offer number"), max_length=30, blank=True)
+    address = models.CharField(_("address"), max_length=200)
+    receiving_area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="offers"
+    )
+    housing_organisation = models.ForeignKey(
+        HousingOrganisation,
+        verbose_name=_("housing organisation"),
+        on_delete=models.PROTECT,
+        related_name="offers",
+    )
+    department = models.CharField(_("department"), max_length=100, blank=True)
+    rooms = models.PositiveSmallIntegerField(_("rooms"))
+    area_m2 = models.PositiveSmallIntegerField(_("m²"), null=True, blank=True)
+    net_rent = models.DecimalField(_("net rent (kr./month)"), max_digits=8, decimal_places=2)
+    deposit = models.DecimalField(
+        _("deposit (kr.)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    floor = models.SmallIntegerField(_("floor"), null=True, blank=True)
+    has_lift = models.BooleanField(_("lift"), default=False)
+    offered_on = models.DateField(_("offered"), default=timezone.localdate)
+    answer_deadline = models.DateField(_("answer deadline"))
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    decline_reason = models.CharField(
+        _("decline reason"), max_length=15, choices=DeclineReason, blank=True
+    )
+    answered_on = models.DateField(_("answered"), null=True, blank=True)
+    location_suitable = models.BooleanField(_("location suitable"), default=False)
+    quality_suitable = models.BooleanField(_("quality and equipment suitable"), default=False)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["-offered_on", "-created_at"]
+        verbose_name = _("housing offer")
+        verbose_name_plural = _("housing offers")
+        constraints = [
+            models.CheckConstraint(condition=Q(net_rent__gte=0), name="offer_rent_not_negative"),
+            models.CheckConstraint(
+                condition=Q(answer_deadline__gte=models.F("offered_on")),
+                name="offer_deadline_after_offer",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""),
+                name="offer_decline_has_reason",
+            ),
+            # At most one accepted offer per household.
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=Q(status="accepted"),
+                name="offer_one_accepted_per_household",
+            ),
+        ]
+
+    def __str__(self):
+        return self.address
+
+    @property
+    def rent_change(self) -> Decimal | None:
+        if self.household.current_rent is None:
+            return None
+        return self.net_rent - self.household.current_rent
+
+    @property
+    def rent_change_percent(self) -> Decimal | None:
+        old = self.household.current_rent
+        if not old:
+            return None
+        return ((self.net_rent - old) / old * 100).quantize(Decimal("0.1"))
+
+    @property
+    def rent_increase_flagged(self) -> bool:
+        old = self.household.current_rent
+        if not old:
+            return False
+        limit = Decimal(settings.BROBYGNING["RENT_INCREASE_WARNING_PERCENT"])
+        return (self.net_rent - old) / old * 100 > limit
+
+    def size_suitable(self, member_count: int) -> bool:
+        """§ 86 stk. 2: one room more than members, or as many rooms as the old home."""
+        old_rooms = self.household.old_rooms
+        return self.rooms >= member_count + 1 or (old_rooms is not None and self.rooms >= old_rooms)
+
+
+class Move(TimeStampedModel):
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="moves")
+    offer = models.ForeignKey(
+        HousingOffer,
+        verbose_name=_("housing offer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="moves",
+    )
+    moved_on = models.DateField(_("move date"))
+    new_address = models.CharField(_("new address"), max_length=200)
+    receiving_area = models.ForeignKey(
+        Area, verbose_name=_("receiving area"), on_delete=models.PROTECT, related_name="moves"
+    )
+    help_on_the_day = models.CharField(_("help on the day"), max_length=300, blank=True)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["-moved_on"]
+        verbose_name = _("move")
+        verbose_name_plural = _("moves")
+
+    def __str__(self):
+        return f"{self.moved_on} → {self.new_address}"
+
+
+class Closure(TimeStampedModel):
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="closures")
+    closed_on = models.DateField(_("closed"), default=timezone.localdate)
+    practical_in_order = models.BooleanField(_("practical and economic matters in order"))
+    children_enrolled = models.BooleanField(_("children enrolled in school or daycare"))
+    new_local_contact = models.BooleanField(_("at least one new contact in the receiving area"))
+    no_longer_asks_for_help = models.BooleanField(_("the household no longer asks for help"))
+    assessment = models.TextField(_("assessment"), blank=True)
+    justification = models.TextField(_("justification for closing with unmet criteria"), blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["-closed_on", "-created_at"]
+        verbose_name = _("closure")
+        verbose_name_plural = _("closures")
+
+    def __str__(self):
+        return f"{self.household} {self.closed_on}"
+
+    @property
+    def all_criteria_met(self):
+        return all(
+            [
+                self.practical_in_order,
+                self.children_enrolled,
+                self.new_local_contact,
+                self.no_longer_asks_for_help,
+            ]
+        )

@@ -1,0 +1,126 @@
+"""Reads shared by the case-file views. Each runs a fixed number of queries, whatever the
+number of households or journal entries."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from households.models import Household, HousingOffer
+from households.phases import suggest_next_phase
+from households.services import children_enrolled, offers_made_by
+
+
+def get_household_for(request, pk, *, write=False):
+    """The household if the user may see it: 404 outside their scope (no existence leak),
+    403 when visible but read-only (a closed case)."""
+    household = get_object_or_404(Household.objects.visible_to(request.user).for_caseload(), pk=pk)
+    if write and household.is_closed:
+        raise PermissionDenied
+    return household
+
+
+def caseload(user, filters):
+    households = Household.objects.visible_to(user).for_caseload()
+    if not filters.get("include_closed"):
+        households = households.open()
+    if filters.get("phase"):
+        households = households.filter(phase=filters["phase"])
+    if filters.get("area"):
+        households = households.filter(origin_area=filters["area"])
+    if filters.get("overdue"):
+        households = households.overdue()
+    if query := (filters.get("q") or "").strip():
+        households = households.filter(
+            Q(reference__icontains=query) | Q(display_name__icontains=query)
+        )
+    return households.order_by("next_contact_on", "reference")
+
+
+@dataclass
+class TimelineItem:
+    kind: str
+    on: date
+    at: datetime
+    title: str
+    obj: object
+
+
+def _midday(day):
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
+def timeline(household, limit=None):
+    """Journal, phase changes, offers, moves and closures merged newest first.
+
+    One query per kind, each capped at `limit`, so the page cost does not grow with history.
+    """
+    journal = household.journal.select_related("author")
+    changes = household.phase_changes.select_related("changed_by")
+    offers = household.offers.select_related("receiving_area")
+    moves = household.moves.select_related("receiving_area")
+    closures = household.closures.select_related("closed_by")
+    if limit:
+        journal, changes, offers, moves, closures = (
+            qs[:limit] for qs in (journal, changes, offers, moves, closures)
+        )
+    items = [
+        *(
+            TimelineItem("journal", e.occurred_on, e.created_at, e.get_kind_display(), e)
+            for e in journal
+        ),
+        *(
+            TimelineItem(
+                "phase", timezone.localdate(c.changed_at), c.changed_at, _("Phase changed"), c
+            )
+            for c in changes
+        ),
+        *(
+            TimelineItem("offer", o.offered_on, _midday(o.offered_on), _("Housing offer"), o)
+            for o in offers
+        ),
+        *(TimelineItem("move", m.moved_on, _midday(m.moved_on), _("Move"), m) for m in moves),
+        *(
+            TimelineItem("closure", c.closed_on, c.created_at, _("Case closed"), c)
+            for c in closures
+        ),
+    ]
+    items.sort(key=lambda item: (item.on, item.at), reverse=True)
+    return items[:limit] if limit else items
+
+
+def case_page(household):
+    members = list(household.members.all())
+    needs = list(household.needs.select_related("member", "noted_by"))
+    offers = list(household.offers.select_related("receiving_area", "housing_organisation"))
+    for offer in offers:
+        offer.household = household
+        offer.suitable_size = offer.size_suitable(len(members))
+    limit = settings.BROBYGNING["TIMELINE_LENGTH"]
+    items = timeline(household, limit=limit + 1)
+    journal_kinds = {i.obj.kind for i in items if i.kind == "journal"}
+    accepted = any(o.status == HousingOffer.Status.ACCEPTED for o in offers)
+    return {
+        "members": members,
+        "needs": needs,
+        "offers": offers,
+        "timeline": items[:limit],
+        "timeline_truncated": len(items) > limit,
+        "suggested_phase": suggest_next_phase(
+            household, has_accepted_offer=accepted, journal_kinds=journal_kinds
+        ),
+        "children_enrolled": children_enrolled(household, members=members, needs=needs),
+        "has_accepted_offer": accepted,
+    }
+
+
+def last_allowed_offer_warning(household, organisation):
+    """True when the offer about to be made is the last one local policy allows."""
+    if not organisation or organisation.max_offers is None:
+        return False
+    return offers_made_by(household, organisation).count() + 1 >= organisation.max_offers

@@ -1,0 +1,263 @@
+"""Writes to the case file. Each function validates, writes in one transaction and records
+the phase history; views only parse forms and call these."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Length
+from django.utils.translation import gettext as _
+
+from households import events
+from households.models import (
+    Closure,
+    Household,
+    HousingOffer,
+    JournalEntry,
+    Member,
+    Need,
+    NeedCategory,
+    Phase,
+    PhaseChange,
+)
+from households.phases import check_phase_change
+
+REFERENCE_ATTEMPTS = 5
+
+
+def _next_reference(year):
+    prefix = f"H-{year}-"
+    last = (
+        Household.objects.filter(reference__startswith=prefix)
+        .order_by(Length("reference").desc(), "-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:04d}"
+
+
+def _record_phase(household, *, to_phase, by, note=""):
+    PhaseChange.objects.create(
+        household=household, from_phase=household.phase, to_phase=to_phase, changed_by=by, note=note
+    )
+    household.phase = to_phase
+
+
+def _save(household, *fields):
+    household.version += 1
+    household.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _lock(household, expected_version=None):
+    """Lock the row and refuse to overwrite a change someone else saved meanwhile."""
+    current = Household.objects.select_for_update().get(pk=household.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise ValidationError(
+            _(
+                "Someone else changed this case while you were editing. "
+                "Reload the page to see their change, then make yours again."
+            ),
+            code="stale",
+        )
+    return current
+
+
+def _ensure_open(household):
+    if household.is_closed:
+        raise ValidationError(_("The case is closed. Reopen it before changing it."))
+
+
+@transaction.atomic
+def household_create(*, household: Household, by) -> Household:
+    """Save a new case in phase 1 with the next free reference (H-<year>-<number>)."""
+    if household.bridge_builder_id and not household.team_id:
+        household.team = household.bridge_builder.team
+    phase = household.phase
+    household.phase = ""
+    for _attempt in range(REFERENCE_ATTEMPTS):
+        household.reference = _next_reference(household.opened_on.year)
+        try:
+            with transaction.atomic():
+                household.save()
+            break
+        except IntegrityError:
+            # Another case took the same number at the same moment; take the next.
+            household.pk = None
+    else:
+        raise ValidationError(_("Could not assign a case reference. Please try again."))
+    _record_phase(household, to_phase=phase or Phase.FIRST_CONTACT, by=by, note=_("Case opened"))
+    household.save(update_fields=["phase"])
+    return household
+
+
+@transaction.atomic
+def household_update(*, household: Household, expected_version: int, changes: dict, by):
+    current = _lock(household, expected_version)
+    _ensure_open(current)
+    for field, value in changes.items():
+        setattr(current, field, value)
+    _save(current, *changes)
+    return current
+
+
+@transaction.atomic
+def household_assign(*, household: Household, bridge_builder, by):
+    current = _lock(household)
+    current.bridge_builder = bridge_builder
+    current.team = bridge_builder.team
+    _save(current, "bridge_builder", "team")
+    return current
+
+
+@transaction.atomic
+def member_save(*, member: Member, by) -> Member:
+    _ensure_open(member.household)
+    member.save()
+    return member
+
+
+@transaction.atomic
+def need_save(*, need: Need, by) -> Need:
+    _ensure_open(need.household)
+    if not need.pk:
+        need.noted_by = by
+    need.save()
+    return need
+
+
+@transaction.atomic
+def journal_entry_add(*, entry: JournalEntry, by) -> JournalEntry:
+    household = _lock(entry.household)
+    _ensure_open(household)
+    entry.author = by
+    entry.save()
+    if entry.next_contact_on:
+        household.next_contact_on = entry.next_contact_on
+        _save(household, "next_contact_on")
+    return entry
+
+
+@transaction.atomic
+def phase_change(*, household: Household, to_phase: str, by, note: str = "", expected_phase=None):
+    current = _lock(household)
+    if expected_phase and current.phase != expected_phase:
+        raise ValidationError(
+            _("Someone else moved this case to another phase meanwhile. Reload the page."),
+            code="stale",
+        )
+    check_phase_change(current=current.phase, target=to_phase, note=note)
+    _record_phase(current, to_phase=to_phase, by=by, note=note)
+    _save(current, "phase")
+    return current
+
+
+def offers_made_by(household, organisation):
+    return household.offers.filter(housing_organisation=organisation).exclude(
+        status=HousingOffer.Status.DRAFT
+    )
+
+
+@transaction.atomic
+def offer_save(*, offer: HousingOffer, by) -> HousingOffer:
+    household = _lock(offer.household)
+    _ensure_open(household)
+    if not offer.pk:
+        offer.created_by = by
+    offer.save()
+    return offer
+
+
+@transaction.atomic
+def offer_answer(*, offer: HousingOffer, status, answered_on, decline_reason="", by):
+    """Record the household's answer (or expiry/withdrawal) of an offer that was made."""
+    _lock(offer.household)
+    _ensure_open(offer.household)
+    if offer.status not in (HousingOffer.Status.OFFERED, HousingOffer.Status.DRAFT):
+        raise ValidationError(_("This offer has already been answered."))
+    if status == HousingOffer.Status.DECLINED and not decline_reason:
+        raise ValidationError(_("Choose why the offer was declined."))
+    if answered_on < offer.offered_on:
+        raise ValidationError(_("The answer cannot be dated before the offer was made."))
+    if (
+        status == HousingOffer.Status.ACCEPTED
+        and offer.household.offers.filter(status=HousingOffer.Status.ACCEPTED).exists()
+    ):
+        raise ValidationError(_("The household has already accepted another offer."))
+    offer.status = status
+    offer.answered_on = answered_on
+    offer.decline_reason = decline_reason if status == HousingOffer.Status.DECLINED else ""
+    offer.save(update_fields=["status", "answered_on", "decline_reason", "updated_at"])
+    return offer
+
+
+@transaction.atomic
+def move_register(*, move, by):
+    """Register the move and put the case in the moving phase.
+
+    Sends `events.move_registered` inside this transaction: the follow-up app hangs the
+    14-day visit on it, so the move and its follow-ups are saved together or not at all.
+    """
+    household = _lock(move.household)
+    _ensure_open(household)
+    if move.offer and move.offer.answered_on and move.moved_on < move.offer.answered_on:
+        raise ValidationError(_("The move date cannot be before the offer was accepted."))
+    move.registered_by = by
+    move.save()
+    household.receiving_area = move.receiving_area
+    fields = ["receiving_area"]
+    if household.phase != Phase.MOVING:
+        _record_phase(household, to_phase=Phase.MOVING, by=by, note=_("Move registered"))
+        fields.append("phase")
+    _save(household, *fields)
+    events.move_registered.send(sender=type(move), move=move)
+    return move
+
+
+def children_enrolled(household, *, members=None, needs=None) -> bool:
+    """Closure criterion 2: every child has a school or daycare need, all met or not needed."""
+    members = household.members.all() if members is None else members
+    needs = household.needs.all() if needs is None else needs
+    school_needs = [n for n in needs if n.category in (NeedCategory.SCHOOL, NeedCategory.DAYCARE)]
+    for child in (m for m in members if m.is_child):
+        own = [n for n in school_needs if n.member_id == child.pk]
+        if not own or any(n.status not in Need.RESOLVED for n in own):
+            return False
+    return True
+
+
+def closure_criteria(household):
+    """The four criteria of the report, derived from data where the data exists."""
+    return {"children_enrolled": children_enrolled(household)}
+
+
+@transaction.atomic
+def household_close(*, closure: Closure, by) -> Closure:
+    household = _lock(closure.household)
+    _ensure_open(household)
+    closure.children_enrolled = children_enrolled(household)
+    if not closure.all_criteria_met and not closure.justification.strip():
+        raise ValidationError(
+            _("Some closure criteria are not met. Write why the case is closed anyway.")
+        )
+    closure.closed_by = by
+    closure.save()
+    _record_phase(household, to_phase=Phase.CLOSED, by=by, note=closure.assessment[:500])
+    household.closed_on = closure.closed_on
+    household.next_contact_on = None
+    _save(household, "phase", "closed_on", "next_contact_on")
+    events.household_closed.send(sender=Household, household=household, closure=closure)
+    return closure
+
+
+@transaction.atomic
+def household_reopen(*, household: Household, to_phase: str, reason: str, by):
+    current = _lock(household)
+    if not current.is_closed:
+        raise ValidationError(_("The case is not closed."))
+    if not reason.strip():
+        raise ValidationError(_("Reopening a case needs a reason."))
+    if to_phase not in Phase.values or to_phase == Phase.CLOSED:
+        raise ValidationError(_("Choose the phase the case goes back to."))
+    _record_phase(current, to_phase=to_phase, by=by, note=reason)
+    current.closed_on = None
+    _save(current, "phase", "closed_on")
+    return current

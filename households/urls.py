@@ -1,0 +1,28 @@
+from django.urls import path
+
+from households import views
+
+app_name = "households"
+
+urlpatterns = [
+    path("", views.caseload, name="caseload"),
+    path("ny/", views.household_create, name="create"),
+    path("<int:pk>/", views.household_detail, name="detail"),
+    path("<int:pk>/tidslinje/", views.household_timeline, name="timeline"),
+    path("<int:pk>/rediger/", views.household_edit, name="edit"),
+    path("<int:pk>/bolig/", views.tenancy_edit, name="tenancy"),
+    path("<int:pk>/medlemmer/ny/", views.member_edit, name="member_add"),
+    path("<int:pk>/medlemmer/<int:member_pk>/", views.member_edit, name="member_edit"),
+    path("<int:pk>/behov/ny/", views.need_edit, name="need_add"),
+    path("<int:pk>/behov/<int:need_pk>/", views.need_edit, name="need_edit"),
+    path("<int:pk>/journal/ny/", views.journal_add, name="journal_add"),
+    path("<int:pk>/journal/<int:entry_pk>/", views.journal_detail, name="journal_detail"),
+    path("<int:pk>/fase/", views.phase_change, name="phase_change"),
+    path("<int:pk>/tilbud/ny/", views.offer_edit, name="offer_add"),
+    path("<int:pk>/tilbud/<int:offer_pk>/", views.offer_edit, name="offer_edit"),
+    path("<int:pk>/tilbud/<int:offer_pk>/svar/", views.offer_answer, name="offer_answer"),
+    path("<int:pk>/flytning/", views.move_register, name="move"),
+    path("<int:pk>/afslut/", views.household_close, name="close"),
+    path("<int:pk>/genaabn/", views.household_reopen, name="reopen"),
+    path("<int:pk>/tildel/", views.household_assign, name="assign"),
+]

@@ -1,0 +1,403 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from actors.models import HousingOrganisation
+from brobygning.access import role_required
+from brobygning.audit import log_access
+from brobygning.models import AccessLog
+from brobygning.roles import Role
+from households import selectors, services
+from households.forms import (
+    AssignForm,
+    CaseloadFilterForm,
+    ClosureForm,
+    HouseholdCreateForm,
+    HouseholdEditForm,
+    JournalEntryForm,
+    MemberForm,
+    MoveForm,
+    NeedForm,
+    OfferAnswerForm,
+    OfferForm,
+    PhaseChangeForm,
+    ReopenForm,
+    TenancyForm,
+)
+from households.models import Closure, HousingOffer, JournalEntry, Member, Move, Need
+
+CASE_ROLES = (Role.BRIDGE_BUILDER, Role.MANAGER)
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+def _submit(
+    request,
+    household,
+    form,
+    save,
+    *,
+    title,
+    success,
+    template="households/case_form.html",
+    extra=None,
+):
+    """Render `form` for a case; on a valid POST call `save(form)` and go back to the case.
+
+    A ValidationError from the service (a rule, or someone else's change) is shown on the form
+    and nothing is saved.
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, success(result) if callable(success) else success)
+            return redirect(household_url(household or result))
+    context = {"household": household, "form": form, "title": title, **(extra or {})}
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+def household_url(household):
+    return reverse("households:detail", args=[household.pk])
+
+
+@require_GET
+@role_required(*CASE_ROLES)
+def caseload(request):
+    form = CaseloadFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    households = selectors.caseload(request.user, filters)
+    page = Paginator(households, settings.BROBYGNING["CASELOAD_PAGE_SIZE"]).get_page(
+        request.GET.get("side")
+    )
+    if filters.get("q"):
+        log_access(
+            request, action=AccessLog.Action.SEARCH, target_type="household", detail=filters["q"]
+        )
+    query = request.GET.copy()
+    query.pop("side", None)
+    return render(
+        request,
+        "households/caseload.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "is_manager": request.user.has_role(Role.MANAGER),
+        },
+    )
+
+
+@GET_POST
+@role_required(*CASE_ROLES)
+def household_create(request):
+    form = HouseholdCreateForm(request.POST or None)
+    if not request.user.has_role(Role.MANAGER):
+        del form.fields["bridge_builder"]
+
+    def save(form):
+        household = form.save(commit=False)
+        if not household.bridge_builder_id and request.user.has_role(Role.BRIDGE_BUILDER):
+            household.bridge_builder = request.user
+        return services.household_create(household=household, by=request.user)
+
+    return _submit(
+        request,
+        None,
+        form,
+        save,
+        title=_("New case"),
+        success=lambda household: _("Case %(ref)s created.") % {"ref": household.reference},
+    )
+
+
+@require_GET
+@role_required(*CASE_ROLES)
+def household_detail(request, pk):
+    household = selectors.get_household_for(request, pk)
+    log_access(
+        request,
+        action=AccessLog.Action.VIEW,
+        target_type="household",
+        target_id=pk,
+        household=household,
+    )
+    context = {"household": household, **selectors.case_page(household)}
+    context["phase_form"] = PhaseChangeForm(
+        household=household, suggested=context["suggested_phase"]
+    )
+    return render(request, "households/detail.html", context)
+
+
+@require_GET
+@role_required(*CASE_ROLES)
+def household_timeline(request, pk):
+    household = selectors.get_household_for(request, pk)
+    log_access(
+        request,
+        action=AccessLog.Action.VIEW,
+        target_type="timeline",
+        target_id=pk,
+        household=household,
+    )
+    return render(
+        request,
+        "households/timeline.html",
+        {"household": household, "timeline": selectors.timeline(household)},
+    )
+
+
+@GET_POST
+@role_required(*CASE_ROLES)
+def household_edit(request, pk):
+    household = selectors.get_household_for(request, pk, write=True)
+    form = HouseholdEditForm(request.POST or None, instance=household)
+    return _edit_versioned(request, household, form, title=_("Edit household"))
+
+
+@GET_POST
+@role_required(*CASE_ROLES)
+def tenancy_edit(request, pk):
+    household = selectors.get_household_for(request, pk, write=True)
+    form = TenancyForm(request.POST or None, instance=household)
+    return _edit_versioned(request, household, form, title=_("Old home and termination"))
+
+
+def _edit_versioned(request, household, form, *, title):
+    def save(form):
+        changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        return services.household_update(
+            household=household,
+            expected_version=form.cleaned_data["version"],
+            changes=changes,
+            by=request.user,
+        )
+
+    return _submit(request, household, form, save, title=title, success=_("Changes saved."))
+
+
+@GET_POST
+@role_required(*CASE_ROLES)
+def member_edit(request, pk, member_pk=None):
+    household = selectors.get_household_for(request, pk, write=True)
+    member = (
+        get_object_or_404(Member, pk=member_pk, household=household)
+        if member_pk
+        else Member(household=household)
+    )
+    form = MemberForm(request.POST or None, instance=member)
+    return _submit(
+        request,
+        household,
+        form,
+        lambda form: services.member_save(member=form.save(commit=False), by=request.user),
+        title=_("Edit member") if member_pk else _("Add member"),
+        success=_("Member saved."),
+    )
+
+
+@GET_POST
+@role_required(*CASE_ROLES)
+def need_edit(request, pk, need_pk=None):
+    household = selectors.get_household_for(request, pk, write=True)
+    need = (
+        get_object_or_404(Need, pk=need_pk, household=household)
+        if need_pk
+        else Need(household=household)
+    )
+    form = NeedForm(request.POST or None, instance=need, household=household)
+    return _submit(
+        request,
+        household,
+        form,
+        lambda form: services.need_save(need=form.save(commit=False), by=request.user),
+        title=_("Edit need") if need_pk else _("Add need"),
+        success=_("Need saved."),
+    )
+
+
+@GET_POST
+@role_required(*CASE_ROLES)
+def journal_add(request, pk):
+    household = selectors.get_household_for(request, pk, write=True)
+    entry = JournalEntry(household=household, place=household.origin_address)
+    form = JournalEntryForm(request.POST or None, instance=entry)
+    return _submit(
+        request,
+        household,
+        form,
+        lambda form: services.journal_entry_add(entry=form.save(commit=False), by=request.user),
+        title=_("Log contact"),
+        success=_("Journal entry saved."),
+        template="households/journal_form.html",
+    )
+
+
+@require_GET
+@role_required(*CASE_ROLES)
+def journal_detail(request, pk, entry_pk):
+    household = selectors.get_household_for(request, pk)
+    entry = get_object_or_404(
+        JournalEntry.objects.select_related("author"), pk=entry_pk, household=household
+    )
+    log_access(
+        request,
+        action=AccessLog.Action.VIEW,
+        target_type="journal_entry",
+        target_id=entry.pk,
+        household=household,
+    )
+    return render(
+        request, "households/journal_detail.html", {"household": household, "entry": entry}
+    )
+
+
+@GET_POST
+@role_required(*CASE_ROLES)
+def phase_change(request, pk):
+    household = selectors.get_household_for(request, pk, write=True)
+    form = PhaseChangeForm(request.POST or None, household=household)
+    return _submit(
+        request,
+        household,
+        form,
+        lambda form: services.phase_change(
+            household=household,
+            to_phase=form.cleaned_data["to_phase"],
+            note=form.cleaned_data["note"],
+            expected_phase=form.cleaned_data["expected_phase"],
+            by=request.user,
+        ),
+        title=_("Change phase"),
+        success=_("Phase changed."),
+    )
+
+
+@GET_POST
+@role_required(*CASE_ROLES)
+def offer_edit(request, pk, offer_pk=None):
+    household = selectors.get_household_for(request, pk, write=True)
+    offer = (
+        get_object_or_404(HousingOffer, pk=offer_pk, household=household)
+        if offer_pk
+        else HousingOffer(household=household)
+    )
+    if offer_pk and offer.status not in (HousingOffer.Status.DRAFT, HousingOffer.Status.OFFERED):
+        messages.error(request, _("An answered offer cannot be changed."))
+        return redirect(household_url(household))
+    form = OfferForm(request.POST or None, instance=offer)
+    chosen = str(form["housing_organisation"].value() or "")
+    organisation = (
+        HousingOrganisation.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+    )
+    last_offer = not offer.pk and selectors.last_allowed_offer_warning(household, organisation)
+
+    def save(form):
+        saved = services.offer_save(offer=form.save(commit=False), by=request.user)
+        if last_offer and saved.status != HousingOffer.Status.DRAFT:
+            messages.warning(request, _("This was the last offer local policy allows."))
+        return saved
+
+    return _submit(
+        request,
+        household,
+        form,
+        save,
+        title=_("Edit housing offer") if offer_pk else _("New housing offer"),
+        success=_("Housing offer saved."),
+        extra={"last_offer_warning": last_offer},
+    )
+
+
+@GET_POST
+@role_required(*CASE_ROLES)
+def offer_answer(request, pk, offer_pk):
+    household = selectors.get_household_for(request, pk, write=True)
+    offer = get_object_or_404(HousingOffer, pk=offer_pk, household=household)
+    form = OfferAnswerForm(request.POST or None)
+    return _submit(
+        request,
+        household,
+        form,
+        lambda form: services.offer_answer(offer=offer, by=request.user, **form.cleaned_data),
+        title=_("Answer to offer: %(address)s") % {"address": offer.address},
+        success=_("Answer recorded."),
+    )
+
+
+@GET_POST
+@role_required(*CASE_ROLES)
+def move_register(request, pk):
+    household = selectors.get_household_for(request, pk, write=True)
+    form = MoveForm(request.POST or None, instance=Move(household=household), household=household)
+    return _submit(
+        request,
+        household,
+        form,
+        lambda form: services.move_register(move=form.save(commit=False), by=request.user),
+        title=_("Register move"),
+        success=_("Move registered. The case is now in the moving phase."),
+    )
+
+
+@GET_POST
+@role_required(*CASE_ROLES)
+def household_close(request, pk):
+    household = selectors.get_household_for(request, pk, write=True)
+    enrolled = services.children_enrolled(household)
+    form = ClosureForm(
+        request.POST or None, instance=Closure(household=household), children_enrolled=enrolled
+    )
+    return _submit(
+        request,
+        household,
+        form,
+        lambda form: services.household_close(closure=form.save(commit=False), by=request.user),
+        title=_("Close case"),
+        success=_("The case is closed."),
+        template="households/close_form.html",
+        extra={"children_enrolled": enrolled},
+    )
+
+
+@GET_POST
+@role_required(*CASE_ROLES)
+def household_reopen(request, pk):
+    household = selectors.get_household_for(request, pk)
+    form = ReopenForm(request.POST or None)
+    return _submit(
+        request,
+        household,
+        form,
+        lambda form: services.household_reopen(
+            household=household,
+            to_phase=form.cleaned_data["to_phase"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        ),
+        title=_("Reopen case"),
+        success=_("The case is reopened."),
+    )
+
+
+@GET_POST
+@role_required(Role.MANAGER)
+def household_assign(request, pk):
+    household = selectors.get_household_for(request, pk)
+    form = AssignForm(request.POST or None, initial={"bridge_builder": household.bridge_builder_id})
+    return _submit(
+        request,
+        household,
+        form,
+        lambda form: services.household_assign(
+            household=household, bridge_builder=form.cleaned_data["bridge_builder"], by=request.user
+        ),
+        title=_("Assign bridge-builder"),
+        success=_("Bridge-builder assigned."),
+    )
