@@ -1,6 +1,19 @@
 from django.contrib import admin
 
-from actors.models import Area, HousingOrganisation
+from actors.forms import AreaCriterionValueForm, CriterionThresholdForm
+from actors.models import (
+    Actor,
+    Agreement,
+    Area,
+    AreaCriterionValue,
+    AreaListStatus,
+    ContactPerson,
+    CriterionThreshold,
+    HousingOrganisation,
+    LocalContact,
+    SupportOffer,
+    SupportOfferCategory,
+)
 
 
 @admin.register(HousingOrganisation)
@@ -9,8 +22,129 @@ class HousingOrganisationAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
+class LocalContactInline(admin.TabularInline):
+    model = LocalContact
+    fields = ("name", "kind", "phone", "email", "is_active")
+    extra = 0
+
+
+class AreaListStatusInline(admin.TabularInline):
+    model = AreaListStatus
+    fields = ("year", "status")
+    extra = 0
+
+
+class AreaCriterionValueInline(admin.TabularInline):
+    model = AreaCriterionValue
+    form = AreaCriterionValueForm
+    fields = ("year", "criterion", "value", "source", "data_year")
+    extra = 0
+
+
 @admin.register(Area)
 class AreaAdmin(admin.ModelAdmin):
-    list_display = ("name", "municipality", "is_transformation_area", "is_receiving_area")
-    list_filter = ("is_transformation_area", "is_receiving_area", "municipality")
+    list_display = (
+        "name",
+        "municipality",
+        "is_transformation_area",
+        "is_receiving_area",
+        "has_social_housing_plan",
+    )
+    list_filter = (
+        "is_transformation_area",
+        "is_receiving_area",
+        "has_social_housing_plan",
+        "municipality",
+    )
     search_fields = ("name",)
+    inlines = [LocalContactInline, AreaListStatusInline, AreaCriterionValueInline]
+
+
+@admin.register(LocalContact)
+class LocalContactAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "area", "is_active")
+    list_filter = ("kind", "is_active", "area__municipality")
+    list_select_related = ("area",)
+    search_fields = ("name", "area__name")
+
+
+@admin.register(AreaListStatus)
+class AreaListStatusAdmin(admin.ModelAdmin):
+    list_display = ("area", "year", "status")
+    list_filter = ("status", "year")
+    list_select_related = ("area",)
+
+
+@admin.register(CriterionThreshold)
+class CriterionThresholdAdmin(admin.ModelAdmin):
+    form = CriterionThresholdForm
+    list_display = ("criterion", "list_status", "value", "valid_from")
+    list_filter = ("list_status", "criterion")
+
+
+@admin.register(AreaCriterionValue)
+class AreaCriterionValueAdmin(admin.ModelAdmin):
+    form = AreaCriterionValueForm
+    list_display = ("area", "year", "criterion", "value", "source")
+    list_filter = ("year", "criterion")
+    list_select_related = ("area",)
+
+
+class ContactPersonInline(admin.TabularInline):
+    model = ContactPerson
+    fields = ("name", "role", "phone", "email", "user", "is_active")
+    raw_id_fields = ("user",)
+    extra = 0
+
+
+class AgreementInline(admin.StackedInline):
+    model = Agreement
+    fields = ("title", "description", "valid_from", "valid_until")
+    extra = 0
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "municipality", "is_active")
+    list_filter = ("kind", "is_active", "municipality")
+    search_fields = ("name",)
+    inlines = [ContactPersonInline, AgreementInline]
+
+
+@admin.register(ContactPerson)
+class ContactPersonAdmin(admin.ModelAdmin):
+    list_display = ("name", "actor", "role", "user", "is_active")
+    list_filter = ("is_active",)
+    list_select_related = ("actor", "user")
+    search_fields = ("name", "actor__name")
+    raw_id_fields = ("user",)
+
+
+@admin.register(Agreement)
+class AgreementAdmin(admin.ModelAdmin):
+    list_display = ("title", "actor", "valid_from", "valid_until")
+    list_select_related = ("actor",)
+    search_fields = ("title", "actor__name")
+
+
+class SupportOfferCategoryInline(admin.TabularInline):
+    model = SupportOfferCategory
+    fields = ("category",)
+    extra = 1
+
+
+@admin.register(SupportOffer)
+class SupportOfferAdmin(admin.ModelAdmin):
+    list_display = ("name", "actor", "agreement", "is_active")
+    list_filter = ("is_active", "categories__category")
+    list_select_related = ("actor", "agreement")
+    search_fields = ("name", "actor__name")
+    filter_horizontal = ("areas",)
+    inlines = [SupportOfferCategoryInline]
+
+
+@admin.register(SupportOfferCategory)
+class SupportOfferCategoryAdmin(admin.ModelAdmin):
+    list_display = ("offer", "category")
+    list_filter = ("category",)
+    list_select_related = ("offer",)

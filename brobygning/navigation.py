@@ -18,6 +18,12 @@ class NavItem:
 NAV_ITEMS = (
     NavItem(_("Home"), "home", tuple(Role)),
     NavItem(_("Caseload"), "households:caseload", (Role.BRIDGE_BUILDER, Role.MANAGER)),
+    NavItem(_("My tasks"), "followups:tasks", (Role.BRIDGE_BUILDER, Role.MANAGER)),
+    NavItem(_("Directory"), "actors:directory", (Role.BRIDGE_BUILDER, Role.MANAGER)),
+    NavItem(_("Referral inbox"), "referrals:inbox", (Role.BRIDGE_BUILDER, Role.MANAGER)),
+    NavItem(_("Events"), "followups:events", (Role.BRIDGE_BUILDER, Role.MANAGER)),
+    NavItem(_("My referrals"), "referrals:mine", (Role.REHOUSING_CONSULTANT,)),
+    NavItem(_("New referral"), "referrals:create", (Role.REHOUSING_CONSULTANT,)),
     NavItem(_("Administration"), "admin:index", (Role.ADMINISTRATOR,)),
 )
 
@@ -38,4 +44,5 @@ def navigation(request):
         return {}
     match = getattr(request, "resolver_match", None)
     current = match.view_name if match else ""
-    return {"nav_items": nav_items_for(user), "nav_current": current}
+    unread = user.notifications.unread().count() if user.is_authenticated else 0
+    return {"nav_items": nav_items_for(user), "nav_current": current, "unread_count": unread}

@@ -6,8 +6,10 @@ special-category personal data (GDPR art. 9), and production gets no defaults fo
 A missing or malformed variable stops the process with a message naming it.
 """
 
+import os
 from pathlib import Path
 
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -99,7 +101,8 @@ if PRODUCTION and DATABASES["default"]["ENGINE"] != "django.db.backends.postgres
     env.fail("DATABASE_URL", "production requires PostgreSQL (postgres://…), not SQLite")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file (not in-memory) test database, so a real Celery worker process can share it.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-brobygning.sqlite3")}
+    # Named per process so two test runs on one machine never share (and destroy) it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -216,6 +219,15 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # The whole beat schedule lives here; run exactly one beat process.
 CELERY_BEAT_SCHEDULE = {
     "record-heartbeat": {"task": "brobygning.tasks.record_heartbeat", "schedule": 60.0},
+    "scan-reminders": {"task": "followups.tasks.scan_reminders", "schedule": 5 * 60.0},
+    "send-reminder-digests": {
+        "task": "followups.tasks.send_reminder_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "escalate-unanswered-referrals": {
+        "task": "referrals.tasks.escalate_unanswered_referrals",
+        "schedule": 15 * 60.0,
+    },
 }
 
 # --- Security headers --------------------------------------------------------------------
@@ -263,6 +275,17 @@ BROBYGNING = {
     "RENT_INCREASE_WARNING_PERCENT": env.int(
         "BROBYGNING_RENT_INCREASE_WARNING_PERCENT", default=10
     ),
+    # A referral nobody accepted or declined within this many working days goes to managers.
+    "REFERRAL_ANSWER_WORKING_DAYS": env.int("BROBYGNING_REFERRAL_ANSWER_WORKING_DAYS", default=3),
+    "IMPORT_MAX_BYTES": 5 * 1024 * 1024,
+    # Follow-ups and reminders.
+    "FIRST_CONTACT_WORKING_DAYS": env.int("BROBYGNING_FIRST_CONTACT_WORKING_DAYS", default=5),
+    "BRIDGE_HOLDS_WEEKS": env.int("BROBYGNING_BRIDGE_HOLDS_WEEKS", default=12),
+    "REMINDER_LEAD_DAYS": env.int("BROBYGNING_REMINDER_LEAD_DAYS", default=1),
+    "ESCALATE_AFTER_DAYS": env.int("BROBYGNING_ESCALATE_AFTER_DAYS", default=7),
+    "CALENDAR_DAYS_BACK": 30,
+    # Absolute address used in e-mails (links only; e-mails carry no personal data).
+    "SITE_URL": env.str("BROBYGNING_SITE_URL", default="http://127.0.0.1:8000"),
     "CASELOAD_PAGE_SIZE": 25,
     "TIMELINE_LENGTH": 30,
 }

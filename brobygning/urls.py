@@ -8,8 +8,13 @@ from brobygning import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("notifikationer/", views.notifications, name="notifications"),
+    path("notifikationer/laest/", views.notifications_read, name="notifications_read"),
     path("sprog/", login_not_required(set_language), name="set_language"),
     path("konto/", include("allauth.urls")),
     path("sager/", include("households.urls")),
+    path("aktoerer/", include("actors.urls")),
+    path("henvisninger/", include("referrals.urls")),
+    path("opfoelgning/", include("followups.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,9 +1,10 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from brobygning.models import WorkerHeartbeat
 
@@ -22,3 +23,15 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@require_GET
+def notifications(request):
+    items = request.user.notifications.all()[:50]
+    return render(request, "notifications.html", {"notifications": items})
+
+
+@require_POST
+def notifications_read(request):
+    request.user.notifications.unread().update(read_at=timezone.now())
+    return redirect("notifications")

@@ -7,3 +7,7 @@ from django.dispatch import Signal
 move_registered = Signal()
 # household_closed(sender, household, closure): a case was closed ("does the bridge hold?").
 household_closed = Signal()
+# move_date_changed(sender, move, old_date): follow-ups that hang on the move shift with it.
+move_date_changed = Signal()
+# journal_entry_added(sender, entry): a contact was logged (completes "first contact").
+journal_entry_added = Signal()

@@ -362,6 +362,10 @@ class MoveForm(forms.ModelForm):
         return data
 
 
+class MoveDateForm(forms.Form):
+    moved_on = forms.DateField(label=_("New move date"), widget=DateInput())
+
+
 class ClosureForm(forms.ModelForm):
     class Meta:
         model = Closure

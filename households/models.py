@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Area, HousingOrganisation
+from actors.needs import NeedCategory
 from brobygning.models import TimeStampedModel
 from brobygning.roles import Role
 
@@ -237,25 +238,6 @@ class Member(TimeStampedModel):
     @property
     def is_child(self):
         return self.age() < ADULT_AGE
-
-
-class NeedCategory(models.TextChoices):
-    SCHOOL = "school", _("School change")
-    DAYCARE = "daycare", _("Daycare")
-    ELDERLY = "elderly", _("Elderly housing or care")
-    HEALTH = "health", _("Health")
-    MENTAL_HEALTH = "mental_health", _("Mental health")
-    ECONOMY = "economy", _("Economy and debt")
-    HOUSING_BENEFIT = "housing_benefit", _("Housing benefit")
-    DEPOSIT_LOAN = "deposit_loan", _("Deposit loan")
-    EMPLOYMENT = "employment", _("Employment")
-    LANGUAGE = "language", _("Language and interpreter")
-    TRANSPORT = "transport", _("Transport")
-    LEISURE = "leisure", _("Leisure and social network")
-    MOVING_HELP = "moving_help", _("Practical moving help")
-    FURNITURE = "furniture", _("Furniture")
-    DIGITAL = "digital", _("Digital access")
-    OTHER = "other", _("Other")
 
 
 class Need(TimeStampedModel):

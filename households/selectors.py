@@ -116,6 +116,7 @@ def case_page(household):
         ),
         "children_enrolled": children_enrolled(household, members=members, needs=needs),
         "has_accepted_offer": accepted,
+        "moves": list(household.moves.select_related("receiving_area")),
     }
 
 

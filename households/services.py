@@ -133,6 +133,7 @@ def journal_entry_add(*, entry: JournalEntry, by) -> JournalEntry:
     if entry.next_contact_on:
         household.next_contact_on = entry.next_contact_on
         _save(household, "next_contact_on")
+    events.journal_entry_added.send(sender=JournalEntry, entry=entry)
     return entry
 
 
@@ -209,6 +210,22 @@ def move_register(*, move, by):
         fields.append("phase")
     _save(household, *fields)
     events.move_registered.send(sender=type(move), move=move)
+    return move
+
+
+@transaction.atomic
+def move_reschedule(*, move, moved_on, by):
+    """Change the move date; follow-ups hanging on the move shift with it."""
+    _lock(move.household)
+    _ensure_open(move.household)
+    if move.offer and move.offer.answered_on and moved_on < move.offer.answered_on:
+        raise ValidationError(_("The move date cannot be before the offer was accepted."))
+    old_date = move.moved_on
+    if old_date == moved_on:
+        return move
+    move.moved_on = moved_on
+    move.save(update_fields=["moved_on", "updated_at"])
+    events.move_date_changed.send(sender=type(move), move=move, old_date=old_date)
     return move
 
 

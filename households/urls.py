@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:pk>/tilbud/<int:offer_pk>/", views.offer_edit, name="offer_edit"),
     path("<int:pk>/tilbud/<int:offer_pk>/svar/", views.offer_answer, name="offer_answer"),
     path("<int:pk>/flytning/", views.move_register, name="move"),
+    path("<int:pk>/flytning/<int:move_pk>/", views.move_edit, name="move_edit"),
     path("<int:pk>/afslut/", views.household_close, name="close"),
     path("<int:pk>/genaabn/", views.household_reopen, name="reopen"),
     path("<int:pk>/tildel/", views.household_assign, name="assign"),

@@ -12,7 +12,7 @@ from brobygning.access import role_required
 from brobygning.audit import log_access
 from brobygning.models import AccessLog
 from brobygning.roles import Role
-from households import selectors, services
+from households import panels, selectors, services
 from households.forms import (
     AssignForm,
     CaseloadFilterForm,
@@ -21,6 +21,7 @@ from households.forms import (
     HouseholdEditForm,
     JournalEntryForm,
     MemberForm,
+    MoveDateForm,
     MoveForm,
     NeedForm,
     OfferAnswerForm,
@@ -128,7 +129,11 @@ def household_detail(request, pk):
         target_id=pk,
         household=household,
     )
-    context = {"household": household, **selectors.case_page(household)}
+    context = {
+        "household": household,
+        **selectors.case_page(household),
+        "panels": panels.render_context(request, household),
+    }
     context["phase_form"] = PhaseChangeForm(
         household=household, suggested=context["suggested_phase"]
     )
@@ -343,6 +348,24 @@ def move_register(request, pk):
         lambda form: services.move_register(move=form.save(commit=False), by=request.user),
         title=_("Register move"),
         success=_("Move registered. The case is now in the moving phase."),
+    )
+
+
+@GET_POST
+@role_required(*CASE_ROLES)
+def move_edit(request, pk, move_pk):
+    household = selectors.get_household_for(request, pk, write=True)
+    move = get_object_or_404(Move, pk=move_pk, household=household)
+    form = MoveDateForm(request.POST or None, initial={"moved_on": move.moved_on})
+    return _submit(
+        request,
+        household,
+        form,
+        lambda form: services.move_reschedule(
+            move=move, moved_on=form.cleaned_data["moved_on"], by=request.user
+        ),
+        title=_("Change move date"),
+        success=_("Move date changed. Follow-ups moved with it."),
     )
 
 

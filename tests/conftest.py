@@ -79,3 +79,15 @@ def household(bridge_builder):
     from tests.factories import HouseholdFactory
 
     return HouseholdFactory(bridge_builder=bridge_builder)
+
+
+@pytest.fixture
+def other_rehousing_consultant(db):
+    return UserFactory(username="genhusning2", role=Role.REHOUSING_CONSULTANT)
+
+
+@pytest.fixture
+def referral(rehousing_consultant):
+    from tests.factories import ReferralFactory
+
+    return ReferralFactory(sender=rehousing_consultant)

@@ -116,3 +116,129 @@ class HousingOfferFactory(factory.django.DjangoModelFactory):
     answer_deadline = factory.LazyAttribute(lambda o: o.offered_on)
     status = "offered"
     created_by = factory.LazyAttribute(lambda o: o.household.bridge_builder)
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "referrals.Referral"
+
+    sender = factory.SubFactory(UserFactory, role="rehousing_consultant")
+    display_name = factory.Sequence(lambda n: f"Familien Henvist{n}")
+    origin_area = factory.SubFactory(AreaFactory, name="Vollsmose")
+    origin_address = "Granparken 5, 5240 Odense NØ"
+    reason = "Enlig mor med fire børn; mister familiementor ved flytning"
+    needs = factory.LazyFunction(lambda: ["school", "daycare"])
+    wishes = "Centralt, tæt på skole"
+    preferred_language = "arabisk"
+    interpreter_needed = True
+    lost_support = "Familiementor fra helhedsplanen"
+    consent_given_on = factory.LazyFunction(timezone.localdate)
+    consent_method = "written"
+    status = "sent"
+    sent_at = factory.LazyFunction(timezone.now)
+
+
+# --- Directory (actors) ------------------------------------------------------------------
+
+
+class ActorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actors.Actor"
+
+    name = factory.Sequence(lambda n: f"Aktør {n}")
+    kind = "municipal"
+    municipality = "Odense"
+
+
+class ContactPersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actors.ContactPerson"
+
+    actor = factory.SubFactory(ActorFactory)
+    name = factory.Faker("name", locale="da_DK")
+    role = "Konsulent"
+    email = factory.Sequence(lambda n: f"kontakt{n}@example.test")
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actors.Agreement"
+
+    actor = factory.SubFactory(ActorFactory)
+    title = factory.Sequence(lambda n: f"Samarbejdsaftale {n}")
+
+
+class SupportOfferFactory(factory.django.DjangoModelFactory):
+    """`categories` (need codes) and `areas` are set after creation: SupportOfferFactory(
+    categories=["daycare"], areas=[area])."""
+
+    class Meta:
+        model = "actors.SupportOffer"
+        skip_postgeneration_save = True
+
+    actor = factory.SubFactory(ActorFactory)
+    name = factory.Sequence(lambda n: f"Støttetilbud {n}")
+    description = "Hjælp til familier, der flytter."
+
+    @factory.post_generation
+    def categories(self, create, extracted, **kwargs):
+        if create:
+            for category in extracted or ["other"]:
+                self.categories.create(category=category)
+
+    @factory.post_generation
+    def areas(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.areas.set(extracted)
+
+
+class LocalContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actors.LocalContact"
+
+    area = factory.SubFactory(AreaFactory)
+    name = factory.Faker("name", locale="da_DK")
+    kind = "social_caretaker"
+
+
+class AreaListStatusFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actors.AreaListStatus"
+
+    area = factory.SubFactory(AreaFactory)
+    year = factory.Sequence(lambda n: 2018 + n)
+    status = "prevention"
+
+
+class AreaCriterionValueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actors.AreaCriterionValue"
+
+    area = factory.SubFactory(AreaFactory)
+    year = 2024
+    criterion = "outside_work_education"
+    value = 35
+    source = "LBF Beboerdata"
+
+
+class MoveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "households.Move"
+
+    household = factory.SubFactory(HouseholdFactory)
+    moved_on = factory.LazyFunction(timezone.localdate)
+    new_address = "Kongensgade 40, 5000 Odense C"
+    receiving_area = factory.SubFactory(AreaFactory, name="Odense Midtby")
+    registered_by = factory.LazyAttribute(lambda m: m.household.bridge_builder)
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "followups.FollowUp"
+
+    household = factory.SubFactory(HouseholdFactory)
+    kind = "custom"
+    title = "Ring til familien"
+    assignee = factory.LazyAttribute(lambda f: f.household.bridge_builder)
+    trigger_on = factory.LazyAttribute(lambda f: f.due_on)
+    due_on = factory.LazyFunction(timezone.localdate)

@@ -43,16 +43,29 @@ def chromium():
 
 
 @pytest.fixture
-def page(chromium, live_server):
-    context = chromium.new_context(viewport=PHONE, base_url=live_server.url, locale="da-DK")
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    errors = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.console_errors = errors
-    yield page
-    context.close()
+def new_page(chromium, live_server):
+    """Open a page in a fresh browser context (its own cookies), e.g. one per user."""
+    contexts = []
+
+    def open_page(viewport=PHONE):
+        context = chromium.new_context(viewport=viewport, base_url=live_server.url, locale="da-DK")
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        errors = []
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.console_errors = errors
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
 
 
 def log_in(page, user, password=PASSWORD):

@@ -10,6 +10,7 @@ from tests.factories import (
     HousingOfferFactory,
     JournalEntryFactory,
     MemberFactory,
+    MoveFactory,
     NeedFactory,
 )
 
@@ -32,6 +33,7 @@ PAGES = {
     "households:offer_edit": lambda o: {"pk": o["household"].pk, "offer_pk": o["offer"].pk},
     "households:offer_answer": lambda o: {"pk": o["household"].pk, "offer_pk": o["offer"].pk},
     "households:move": lambda o: {"pk": o["household"].pk},
+    "households:move_edit": lambda o: {"pk": o["household"].pk, "move_pk": o["move"].pk},
     "households:close": lambda o: {"pk": o["household"].pk},
     "households:reopen": lambda o: {"pk": o["household"].pk},
     "households:assign": lambda o: {"pk": o["household"].pk},
@@ -59,6 +61,7 @@ def case_objects(household):
         "need": NeedFactory(household=household),
         "entry": JournalEntryFactory(household=household),
         "offer": HousingOfferFactory(household=household),
+        "move": MoveFactory(household=household),
     }
 
 

@@ -1,0 +1,63 @@
+"""Writes to the directory. Views parse forms and call these; each runs in one transaction."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from actors.models import (
+    Actor,
+    Area,
+    ContactPerson,
+    LocalContact,
+    SupportOffer,
+    SupportOfferCategory,
+)
+from brobygning.roles import Role
+
+
+@transaction.atomic
+def actor_save(*, actor: Actor) -> Actor:
+    actor.save()
+    return actor
+
+
+@transaction.atomic
+def contact_person_save(*, contact: ContactPerson) -> ContactPerson:
+    """Save a contact person; a linked user account must belong to an actor contact."""
+    if contact.user_id and not contact.user.has_role(Role.ACTOR_CONTACT):
+        raise ValidationError({"user": _("Only a user with the actor contact role can be linked.")})
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def support_offer_save(*, offer: SupportOffer, need_categories, areas) -> SupportOffer:
+    """Save an offer with the needs it meets (at least one) and the areas it serves."""
+    if not need_categories:
+        raise ValidationError({"need_categories": _("Choose at least one need.")})
+    offer.full_clean(exclude=["areas"])
+    offer.save()
+    offer.areas.set(areas)
+    wanted = set(need_categories)
+    offer.categories.exclude(category__in=wanted).delete()
+    existing = set(offer.categories.values_list("category", flat=True))
+    SupportOfferCategory.objects.bulk_create(
+        SupportOfferCategory(offer=offer, category=category)
+        for category in sorted(wanted - existing)
+    )
+    return offer
+
+
+@transaction.atomic
+def area_update(*, area: Area, changes: dict) -> Area:
+    """Update the descriptive fields of an area; its identity and list data are admin-only."""
+    for name, value in changes.items():
+        setattr(area, name, value)
+    area.save(update_fields=[*changes, "updated_at"])
+    return area
+
+
+@transaction.atomic
+def local_contact_save(*, contact: LocalContact) -> LocalContact:
+    contact.save()
+    return contact

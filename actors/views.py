@@ -1,0 +1,219 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from actors import selectors, services
+from actors.forms import (
+    ActorForm,
+    AreaForm,
+    ContactPersonForm,
+    DirectoryFilterForm,
+    LocalContactForm,
+    SearchForm,
+    SupportOfferForm,
+)
+from actors.models import Actor, Area, ContactPerson, LocalContact, SupportOffer
+from brobygning.access import role_required
+from brobygning.roles import Role
+
+DIRECTORY_ROLES = (Role.BRIDGE_BUILDER, Role.MANAGER)
+GET_POST = require_http_methods(["GET", "POST"])
+PAGE_SIZE = 25
+
+
+def _submit(request, form, save, *, title, success, back_url, next_url=None):
+    """Render `form`; on a valid POST call `save(form)` and go to `next_url`, or else to the
+    saved object's page. A ValidationError from the service is shown on the form and nothing
+    is saved."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, success)
+            return redirect(next_url or result.get_absolute_url())
+    context = {"form": form, "title": title, "back_url": back_url}
+    return render(request, "actors/form.html", context, status=400 if form.errors else 200)
+
+
+def _valid_filters(form):
+    """The filters that validated. A bad value (say, a letter for an area id) becomes an error
+    on the form and is left out, instead of crashing the page or being silently ignored."""
+    if not form.is_bound:
+        return {}
+    form.full_clean()
+    return form.cleaned_data
+
+
+def _query_without_page(request):
+    query = request.GET.copy()
+    query.pop("side", None)
+    return query.urlencode()
+
+
+@require_GET
+@role_required(*DIRECTORY_ROLES)
+def directory(request):
+    form = DirectoryFilterForm(request.GET or None)
+    page = Paginator(selectors.directory(_valid_filters(form)), PAGE_SIZE).get_page(
+        request.GET.get("side")
+    )
+    return render(
+        request,
+        "actors/directory.html",
+        {"form": form, "page": page, "query": _query_without_page(request)},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+@role_required(*DIRECTORY_ROLES)
+def offer_detail(request, pk):
+    offer = get_object_or_404(SupportOffer.objects.for_directory(), pk=pk)
+    return render(request, "actors/offer_detail.html", {"offer": offer})
+
+
+@GET_POST
+@role_required(*DIRECTORY_ROLES)
+def offer_edit(request, pk=None):
+    offer = get_object_or_404(SupportOffer, pk=pk) if pk else SupportOffer()
+    actor_id = request.GET.get("aktoer", "")
+    initial = {"actor": actor_id} if not pk and actor_id.isdigit() else None
+    form = SupportOfferForm(request.POST or None, instance=offer, initial=initial)
+    return _submit(
+        request,
+        form,
+        lambda form: services.support_offer_save(
+            offer=form.save(commit=False),
+            need_categories=form.cleaned_data["need_categories"],
+            areas=form.cleaned_data["areas"],
+        ),
+        title=_("Edit support offer") if pk else _("New support offer"),
+        success=_("Support offer saved."),
+        back_url=offer.get_absolute_url() if pk else reverse("actors:directory"),
+    )
+
+
+@require_GET
+@role_required(*DIRECTORY_ROLES)
+def actor_list(request):
+    form = SearchForm(request.GET or None)
+    query = _valid_filters(form).get("q", "")
+    page = Paginator(selectors.actor_list(query), PAGE_SIZE).get_page(request.GET.get("side"))
+    return render(
+        request,
+        "actors/actor_list.html",
+        {"form": form, "page": page, "query": _query_without_page(request)},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+@role_required(*DIRECTORY_ROLES)
+def actor_detail(request, pk):
+    actor = get_object_or_404(Actor, pk=pk)
+    return render(
+        request, "actors/actor_detail.html", {"actor": actor, **selectors.actor_page(actor)}
+    )
+
+
+@GET_POST
+@role_required(*DIRECTORY_ROLES)
+def actor_edit(request, pk=None):
+    actor = get_object_or_404(Actor, pk=pk) if pk else Actor()
+    form = ActorForm(request.POST or None, instance=actor)
+    return _submit(
+        request,
+        form,
+        lambda form: services.actor_save(actor=form.save(commit=False)),
+        title=_("Edit actor") if pk else _("New actor"),
+        success=_("Actor saved."),
+        back_url=actor.get_absolute_url() if pk else reverse("actors:actor_list"),
+    )
+
+
+@GET_POST
+@role_required(*DIRECTORY_ROLES)
+def contact_edit(request, pk, contact_pk=None):
+    actor = get_object_or_404(Actor, pk=pk)
+    contact = (
+        get_object_or_404(ContactPerson, pk=contact_pk, actor=actor)
+        if contact_pk
+        else ContactPerson(actor=actor)
+    )
+    form = ContactPersonForm(request.POST or None, instance=contact)
+    if not request.user.has_role(Role.MANAGER):
+        # The login link decides whose requests an actor contact sees: managers set it.
+        del form.fields["user"]
+    return _submit(
+        request,
+        form,
+        lambda form: services.contact_person_save(contact=form.save(commit=False)),
+        title=_("Edit contact person") if contact_pk else _("New contact person"),
+        success=_("Contact person saved."),
+        back_url=actor.get_absolute_url(),
+        next_url=actor.get_absolute_url(),
+    )
+
+
+@require_GET
+@role_required(*DIRECTORY_ROLES)
+def area_list(request):
+    form = SearchForm(request.GET or None)
+    query = _valid_filters(form).get("q", "")
+    return render(
+        request,
+        "actors/area_list.html",
+        {"form": form, "areas": selectors.area_list(query)},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+@role_required(*DIRECTORY_ROLES)
+def area_detail(request, pk):
+    area = get_object_or_404(Area.objects.select_related("housing_organisation"), pk=pk)
+    return render(request, "actors/area_detail.html", {"area": area, **selectors.area_page(area)})
+
+
+@GET_POST
+@role_required(*DIRECTORY_ROLES)
+def area_edit(request, pk):
+    area = get_object_or_404(Area, pk=pk)
+    form = AreaForm(request.POST or None, instance=area)
+    return _submit(
+        request,
+        form,
+        lambda form: services.area_update(
+            area=area, changes={name: form.cleaned_data[name] for name in form.Meta.fields}
+        ),
+        title=_("Edit area: %(name)s") % {"name": area.name},
+        success=_("Area saved."),
+        back_url=area.get_absolute_url(),
+    )
+
+
+@GET_POST
+@role_required(*DIRECTORY_ROLES)
+def local_contact_edit(request, pk, contact_pk=None):
+    area = get_object_or_404(Area, pk=pk)
+    contact = (
+        get_object_or_404(LocalContact, pk=contact_pk, area=area)
+        if contact_pk
+        else LocalContact(area=area)
+    )
+    form = LocalContactForm(request.POST or None, instance=contact)
+    return _submit(
+        request,
+        form,
+        lambda form: services.local_contact_save(contact=form.save(commit=False)),
+        title=_("Edit local contact") if contact_pk else _("New local contact"),
+        success=_("Local contact saved."),
+        back_url=area.get_absolute_url(),
+        next_url=area.get_absolute_url(),
+    )

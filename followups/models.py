@@ -1,0 +1,257 @@
+"""Follow-ups (due tasks), reminders sent for them, notification preferences, calendar tokens
+and events (reunion coffee, inspiration tours, open house)."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from actors.models import Area
+from brobygning.models import TimeStampedModel
+from brobygning.roles import Role
+from households.models import Household
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=FollowUp.Status.OPEN)
+
+    def due_by(self, day):
+        return self.open().filter(due_on__lte=day)
+
+    def visible_to(self, user):
+        """Follow-ups of the cases the user may see (the case file decides)."""
+        if user.has_role(Role.MANAGER):
+            return self.all()
+        return self.filter(household__in=Household.objects.visible_to(user))
+
+
+class FollowUp(TimeStampedModel):
+    class Kind(models.TextChoices):
+        FIRST_CONTACT = "first_contact", _("First contact after accepted referral")
+        POST_MOVE_VISIT = "post_move_visit", _("Visit within 14 days of the move")
+        MOVE_TASK = "move_task", _("Move checklist")
+        BRIDGE_UNANSWERED = "bridge_unanswered", _("Bridge not answered")
+        BRIDGE_HOLDS = "bridge_holds", _("Does the bridge hold?")
+        CUSTOM = "custom", _("Own follow-up")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class VisitAnswer(models.TextChoices):
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        NO_ANSWER = "no_answer", _("No answer")
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="followups")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.CUSTOM)
+    # Own follow-ups have a title; automatic ones are named by their rule (translated).
+    title = models.CharField(_("task"), max_length=200, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        on_delete=models.PROTECT,
+        related_name="followups",
+    )
+    trigger_on = models.DateField(_("triggered"), default=timezone.localdate)
+    due_on = models.DateField(_("due"))
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
+    # Which rule made it (shown to the user), and what it hangs on, for rescheduling.
+    rule = models.CharField(_("created by rule"), max_length=50, blank=True)
+    source = models.CharField(max_length=50, blank=True)
+    # Outcome (the 14-day visit: offered?, the household's answer, visit date).
+    visit_offered = models.BooleanField(_("visit offered"), null=True, blank=True)
+    visit_answer = models.CharField(
+        _("the household's answer"), max_length=10, choices=VisitAnswer, blank=True
+    )
+    visit_on = models.DateField(_("visit date"), null=True, blank=True)
+    outcome_note = models.CharField(_("outcome"), max_length=500, blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_on__gte=models.F("trigger_on")), name="followup_due_after_trigger"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open", completed_at__isnull=True) | ~Q(status="open"),
+                name="followup_open_not_completed",
+            ),
+            # One open automatic follow-up per rule and trigger: retries never duplicate.
+            models.UniqueConstraint(
+                fields=["household", "rule", "source"],
+                condition=Q(status="open") & ~Q(rule=""),
+                name="followup_one_open_per_rule_and_source",
+            ),
+        ]
+        indexes = [
+            # The reminder scan: open follow-ups due by a day (partial, stays small).
+            models.Index(
+                fields=["status", "due_on"],
+                condition=Q(status="open"),
+                name="followup_open_due",
+            ),
+            # "My tasks".
+            models.Index(fields=["assignee", "status", "due_on"], name="followup_assignee"),
+            # Rescheduling and cancelling by trigger.
+            models.Index(fields=["household", "status"], name="followup_household"),
+        ]
+
+    def __str__(self):
+        return f"{self.display_title} ({self.due_on})"
+
+    @property
+    def display_title(self):
+        from followups.rules import RULE_TITLES
+
+        return self.title or RULE_TITLES.get(self.rule) or self.get_kind_display()
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_overdue(self):
+        return self.is_open and self.due_on < timezone.localdate()
+
+
+class Reminder(models.Model):
+    """One reminder per follow-up and day. The unique row is the claim: a retry, a second
+    worker or a second scan finds it and sends nothing twice."""
+
+    followup = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="reminders")
+    day = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["followup", "day"], name="reminder_once_per_day")
+        ]
+        indexes = [
+            # Retrying e-mails that failed, and the daily digest.
+            models.Index(
+                fields=["day"], condition=Q(emailed_at__isnull=True), name="reminder_unmailed"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.followup_id} {self.day}"
+
+
+class NotificationPreference(models.Model):
+    class Event(models.TextChoices):
+        REMINDER = "reminder", _("Follow-up reminders")
+        ESCALATION = "escalation", _("Escalations")
+
+    class Channel(models.TextChoices):
+        IN_APP = "in_app", _("Only in the app")
+        EMAIL_NOW = "email_now", _("E-mail at once")
+        EMAIL_DIGEST = "email_digest", _("E-mail, one daily digest")
+
+    DEFAULT = Channel.EMAIL_DIGEST
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    event = models.CharField(_("notification about"), max_length=20, choices=Event)
+    channel = models.CharField(_("how"), max_length=15, choices=Channel, default=DEFAULT)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "event"], name="preference_once_per_event")
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.event}: {self.channel}"
+
+
+def new_calendar_token():
+    return secrets.token_urlsafe(32)
+
+
+class CalendarToken(models.Model):
+    """A private, revocable address for a user's follow-up calendar feed."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar token")
+        verbose_name_plural = _("calendar tokens")
+
+    def __str__(self):
+        return f"{self.user}"
+
+
+class Event(TimeStampedModel):
+    class Kind(models.TextChoices):
+        REUNION_COFFEE = "reunion_coffee", _("Reunion coffee with old neighbours")
+        INSPIRATION_TOUR = "inspiration_tour", _("Inspiration tour")
+        OPEN_HOUSE = "open_house", _("Open house")
+        MEET_UP = "meet_up", _("Meet-up for rehoused households")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    title = models.CharField(_("title"), max_length=150)
+    starts_at = models.DateTimeField(_("time"))
+    place = models.CharField(_("place"), max_length=200)
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    description = models.TextField(_("description"), blank=True)
+    organiser = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    def __str__(self):
+        return self.title
+
+
+class Invitation(TimeStampedModel):
+    class Status(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        ACCEPTED = "accepted", _("Said yes")
+        DECLINED = "declined", _("Said no")
+        ATTENDED = "attended", _("Attended")
+        NO_SHOW = "no_show", _("Did not come")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="invitations")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="invitations")
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.INVITED)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "household"], name="invitation_once")
+        ]
+
+    def __str__(self):
+        return f"{self.event} – {self.household}"

@@ -1,0 +1,232 @@
+"""The reminder scan. The database is the truth: each run finds what is due now, so a missed
+run (Redis or the worker down) is caught up by the next, and the unique (follow-up, day) row
+means nothing is reminded twice — not under retries, not with two workers."""
+
+import logging
+from collections import defaultdict
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from brobygning.models import Notification, User
+from brobygning.notifications import notify
+from brobygning.roles import Role
+from followups.models import FollowUp, NotificationPreference, Reminder
+from households.models import Phase
+
+logger = logging.getLogger(__name__)
+CLAIM_BATCH = 2000
+MAX_EMAIL_ATTEMPTS = 5
+
+
+def _relevant():
+    """Open follow-ups whose condition still holds: the case is open, except the
+    "does the bridge hold?" check, which exists because the case was closed."""
+    return FollowUp.objects.open().filter(
+        ~Q(household__phase=Phase.CLOSED) | Q(kind=FollowUp.Kind.BRIDGE_HOLDS)
+    )
+
+
+def _reminder_text(followup):
+    # No names, notes or needs: a reference, the kind of task and the due date only.
+    return _("Reminder: %(ref)s – %(kind)s, due %(due)s") % {
+        "ref": followup.household.reference,
+        "kind": followup.get_kind_display(),
+        "due": followup.due_on.strftime("%d-%m-%Y"),
+    }
+
+
+def _link(followup):
+    return reverse("followups:detail", args=[followup.pk])
+
+
+def _channels(user_ids, event):
+    chosen = dict(
+        NotificationPreference.objects.filter(user_id__in=user_ids, event=event).values_list(
+            "user_id", "channel"
+        )
+    )
+    return {user_id: chosen.get(user_id, NotificationPreference.DEFAULT) for user_id in user_ids}
+
+
+def scan(*, now=None) -> dict:
+    """Create today's reminder rows for follow-ups due soon or overdue, send the in-app notice
+    for each once, e-mail those who want it at once, and escalate long-overdue ones."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    lead = settings.BROBYGNING["REMINDER_LEAD_DAYS"]
+    due_ids = list(
+        _relevant().filter(due_on__lte=today + timedelta(days=lead)).values_list("pk", flat=True)
+    )
+    # ignore_conflicts: a row that exists (another scan, a retry) is left as it is.
+    Reminder.objects.bulk_create(
+        [Reminder(followup_id=pk, day=today) for pk in due_ids],
+        ignore_conflicts=True,
+        batch_size=CLAIM_BATCH,
+    )
+    sent = 0
+    while True:
+        processed, notified = _claim_and_notify(today, now)
+        if not processed:
+            break
+        sent += notified
+    emailed = send_pending_emails(now=now)
+    escalated = escalate(now=now)
+    return {"due": len(due_ids), "sent": sent, "emailed": emailed, "escalated": escalated}
+
+
+@transaction.atomic
+def _claim_and_notify(today, now) -> tuple[int, int]:
+    """Claim a batch of today's unsent rows (skip_locked: a concurrent scan takes others) and
+    write their in-app notices in the same transaction."""
+    batch = list(
+        Reminder.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(day=today, sent_at__isnull=True)
+        .select_related("followup__household")[:CLAIM_BATCH]
+    )
+    if not batch:
+        return 0, 0
+    relevant = set(
+        _relevant().filter(pk__in=[r.followup_id for r in batch]).values_list("pk", flat=True)
+    )
+    gone = [r.pk for r in batch if r.followup_id not in relevant]
+    live = [r for r in batch if r.followup_id in relevant]
+    # A reminder whose condition has gone (done, cancelled, case closed) is never sent.
+    Reminder.objects.filter(pk__in=gone).delete()
+    channels = _channels(
+        {r.followup.assignee_id for r in live}, NotificationPreference.Event.REMINDER
+    )
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                user_id=r.followup.assignee_id,
+                text=_reminder_text(r.followup)[:300],
+                url=_link(r.followup),
+            )
+            for r in live
+        ]
+    )
+    for reminder in live:
+        reminder.sent_at = now
+        channel = channels[reminder.followup.assignee_id]
+        if channel == NotificationPreference.Channel.IN_APP:
+            reminder.emailed_at = now  # nothing to e-mail
+    Reminder.objects.bulk_update(live, ["sent_at", "emailed_at"])
+    return len(batch), len(live)
+
+
+def send_pending_emails(*, now=None) -> int:
+    """E-mail reminders to users who want them at once; a refused e-mail is retried by the next
+    scan (up to a limit), never sent twice once it went through."""
+    now = now or timezone.now()
+    pending = list(
+        Reminder.objects.filter(
+            sent_at__isnull=False, emailed_at__isnull=True, attempts__lt=MAX_EMAIL_ATTEMPTS
+        ).select_related("followup__household", "followup__assignee")[:CLAIM_BATCH]
+    )
+    channels = _channels(
+        {r.followup.assignee_id for r in pending}, NotificationPreference.Event.REMINDER
+    )
+    emailed = 0
+    for reminder in pending:
+        if channels[reminder.followup.assignee_id] != NotificationPreference.Channel.EMAIL_NOW:
+            continue
+        # Claim first: a concurrent scan that already claimed this attempt skips it.
+        claimed = Reminder.objects.filter(
+            pk=reminder.pk, emailed_at__isnull=True, attempts=reminder.attempts
+        ).update(attempts=reminder.attempts + 1)
+        if not claimed:
+            continue
+        user = reminder.followup.assignee
+        try:
+            send_mail(
+                subject=_("Brobygning reminder"),
+                message=_email_body([reminder]),
+                from_email=None,
+                recipient_list=[user.email],
+            )
+        except Exception as exc:  # an SMTP refusal must not lose the reminder: retry later
+            logger.warning("Reminder e-mail %s failed: %s", reminder.pk, exc)
+            Reminder.objects.filter(pk=reminder.pk).update(last_error=str(exc)[:300])
+            continue
+        Reminder.objects.filter(pk=reminder.pk).update(emailed_at=timezone.now(), last_error="")
+        emailed += 1
+    return emailed
+
+
+def _email_body(reminders):
+    base = settings.BROBYGNING["SITE_URL"].rstrip("/")
+    lines = [_("You have follow-ups that are due:"), ""]
+    for reminder in reminders:
+        lines.append(f"- {_reminder_text(reminder.followup)}: {base}{_link(reminder.followup)}")
+    return "\n".join(lines)
+
+
+def send_digests(*, now=None) -> int:
+    """One e-mail per user with the reminders of the digest channel not yet e-mailed."""
+    now = now or timezone.now()
+    pending = list(
+        Reminder.objects.filter(sent_at__isnull=False, emailed_at__isnull=True)
+        .select_related("followup__household", "followup__assignee")
+        .order_by("followup__due_on")
+    )
+    channels = _channels(
+        {r.followup.assignee_id for r in pending}, NotificationPreference.Event.REMINDER
+    )
+    by_user = defaultdict(list)
+    for reminder in pending:
+        if channels[reminder.followup.assignee_id] == NotificationPreference.Channel.EMAIL_DIGEST:
+            by_user[reminder.followup.assignee].append(reminder)
+    sent = 0
+    for user, reminders in by_user.items():
+        ids = [r.pk for r in reminders]
+        with transaction.atomic():
+            claimed = Reminder.objects.filter(pk__in=ids, emailed_at__isnull=True).update(
+                emailed_at=now
+            )
+            if claimed != len(ids):
+                transaction.set_rollback(True)  # another digest run took some: leave it to it
+                continue
+            # Sent inside the transaction: if the server refuses, the claim rolls back and
+            # the next digest run tries again.
+            send_mail(
+                subject=_("Brobygning: your follow-ups today"),
+                message=_email_body(reminders),
+                from_email=None,
+                recipient_list=[user.email],
+            )
+        sent += 1
+    return sent
+
+
+def escalate(*, now=None) -> int:
+    """Follow-ups overdue more than N days go to the managers, once each."""
+    now = now or timezone.now()
+    limit = timezone.localdate(now) - timedelta(days=settings.BROBYGNING["ESCALATE_AFTER_DAYS"])
+    overdue = (
+        _relevant().filter(due_on__lt=limit, escalated_at__isnull=True).select_related("household")
+    )
+    managers = list(User.objects.filter(groups__name=Role.MANAGER, is_active=True))
+    escalated = 0
+    for followup in overdue[:CLAIM_BATCH]:
+        with transaction.atomic():
+            if FollowUp.objects.filter(pk=followup.pk, escalated_at__isnull=True).update(
+                escalated_at=now
+            ):
+                notify(
+                    managers,
+                    text=_("Overdue follow-up: %(ref)s – %(kind)s")
+                    % {
+                        "ref": followup.household.reference,
+                        "kind": followup.get_kind_display(),
+                    },
+                    url=_link(followup),
+                )
+                escalated += 1
+    return escalated

@@ -1,0 +1,187 @@
+"""Follow-up rules: what the events of the other apps create, reschedule and cancel, and
+completing follow-ups. Each automatic follow-up records the rule that made it."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from brobygning.workdays import add_working_days
+from followups.models import FollowUp
+from followups.rules import MOVE_CHECKLIST, rule_label  # noqa: F401 (rule_label re-exported)
+from households.models import JournalEntry
+
+CONTACT_KINDS = {
+    JournalEntry.Kind.HOME_VISIT,
+    JournalEntry.Kind.PHONE_CALL,
+    JournalEntry.Kind.MEETING,
+}
+
+
+@transaction.atomic
+def followup_create(
+    *, household, kind, assignee, due_on, title="", trigger_on=None, rule="", source=""
+) -> FollowUp:
+    """Create a follow-up; an automatic one already open for the same rule and trigger is
+    returned instead, so a retried event never duplicates it."""
+    trigger_on = trigger_on or timezone.localdate()
+    if due_on < trigger_on:
+        raise ValidationError(_("The due date cannot be before the date that triggers it."))
+    if rule:
+        existing = FollowUp.objects.open().filter(household=household, rule=rule, source=source)
+        if found := existing.first():
+            return found
+    return FollowUp.objects.create(
+        household=household,
+        kind=kind,
+        title=str(title),
+        assignee=assignee,
+        due_on=due_on,
+        trigger_on=trigger_on,
+        rule=rule,
+        source=source,
+    )
+
+
+def _assignee(household, fallback):
+    return household.bridge_builder or fallback
+
+
+# --- Hooks: one small function per event of the apps below --------------------------------
+
+
+def on_referral_accepted(*, referral, household, **kwargs):
+    today = timezone.localdate()
+    days = settings.BROBYGNING["FIRST_CONTACT_WORKING_DAYS"]
+    followup_create(
+        household=household,
+        kind=FollowUp.Kind.FIRST_CONTACT,
+        assignee=_assignee(household, referral.answered_by),
+        trigger_on=today,
+        due_on=add_working_days(today, days),
+        rule="referral_accepted",
+        source=f"referral:{referral.pk}",
+    )
+
+
+def on_move_registered(*, move, **kwargs):
+    household = move.household
+    assignee = _assignee(household, move.registered_by)
+    source = f"move:{move.pk}"
+    followup_create(
+        household=household,
+        kind=FollowUp.Kind.POST_MOVE_VISIT,
+        assignee=assignee,
+        trigger_on=move.moved_on,
+        due_on=move.moved_on + timedelta(days=14),
+        rule="move_registered",
+        source=source,
+    )
+    members = list(household.members.all())
+    for rule, days, flag in MOVE_CHECKLIST:
+        if flag and not any(getattr(member, flag) for member in members):
+            continue
+        followup_create(
+            household=household,
+            kind=FollowUp.Kind.MOVE_TASK,
+            assignee=assignee,
+            trigger_on=move.moved_on,
+            due_on=move.moved_on + timedelta(days=days),
+            rule=rule,
+            source=source,
+        )
+
+
+def on_move_date_changed(*, move, old_date, **kwargs):
+    shift = move.moved_on - old_date
+    for followup in FollowUp.objects.open().filter(
+        household=move.household, source=f"move:{move.pk}"
+    ):
+        followup.trigger_on = move.moved_on
+        followup.due_on += shift
+        followup.save(update_fields=["trigger_on", "due_on", "updated_at"])
+
+
+def on_household_closed(*, household, closure, **kwargs):
+    """Cancel what is no longer relevant; ask later whether the bridge holds."""
+    FollowUp.objects.open().filter(household=household).update(
+        status=FollowUp.Status.CANCELLED, updated_at=timezone.now()
+    )
+    weeks = settings.BROBYGNING["BRIDGE_HOLDS_WEEKS"]
+    followup_create(
+        household=household,
+        kind=FollowUp.Kind.BRIDGE_HOLDS,
+        assignee=_assignee(household, closure.closed_by),
+        trigger_on=closure.closed_on,
+        due_on=closure.closed_on + timedelta(weeks=weeks),
+        rule="case_closed",
+        source=f"closure:{closure.pk}",
+    )
+
+
+def on_journal_entry_added(*, entry, **kwargs):
+    """A logged visit or call is the first contact: that follow-up is done by itself."""
+    if entry.kind not in CONTACT_KINDS:
+        return
+    for followup in FollowUp.objects.open().filter(
+        household=entry.household, kind=FollowUp.Kind.FIRST_CONTACT
+    ):
+        _complete(
+            followup,
+            by=entry.author,
+            outcome_note=_("Contact logged %(date)s")
+            % {"date": entry.occurred_on.strftime("%d-%m-%Y")},
+        )
+
+
+# --- Completing ---------------------------------------------------------------------------
+
+
+def _complete(followup, *, by, **outcome):
+    # The conditional update is the guard: completing twice changes nothing the second time.
+    updated = FollowUp.objects.filter(pk=followup.pk, status=FollowUp.Status.OPEN).update(
+        status=FollowUp.Status.DONE,
+        completed_at=timezone.now(),
+        completed_by=by,
+        updated_at=timezone.now(),
+        **outcome,
+    )
+    if not updated:
+        raise ValidationError(_("This follow-up is already done or cancelled."))
+    followup.refresh_from_db()
+    return followup
+
+
+@transaction.atomic
+def followup_complete(
+    *, followup, by, outcome_note="", visit_offered=None, visit_answer="", visit_on=None
+):
+    if followup.kind == FollowUp.Kind.POST_MOVE_VISIT:
+        if visit_offered is None:
+            raise ValidationError(_("Record whether a visit was offered."))
+        if visit_offered and not visit_answer:
+            raise ValidationError(_("Record the household's answer to the offer of a visit."))
+        if visit_answer == FollowUp.VisitAnswer.ACCEPTED and not visit_on:
+            raise ValidationError(_("Give the date of the visit."))
+    return _complete(
+        followup,
+        by=by,
+        outcome_note=outcome_note,
+        visit_offered=visit_offered,
+        visit_answer=visit_answer or "",
+        visit_on=visit_on,
+    )
+
+
+@transaction.atomic
+def followup_cancel(*, followup, by, reason):
+    if not reason.strip():
+        raise ValidationError(_("Write why the follow-up is cancelled."))
+    updated = FollowUp.objects.filter(pk=followup.pk, status=FollowUp.Status.OPEN).update(
+        status=FollowUp.Status.CANCELLED, outcome_note=reason, updated_at=timezone.now()
+    )
+    if not updated:
+        raise ValidationError(_("This follow-up is already done or cancelled."))

@@ -1,0 +1,123 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from actors.models import Area
+from households.forms import DateInput, bridge_builders
+from households.models import Household, NeedCategory
+from referrals.models import Referral
+
+
+class ReferralForm(forms.ModelForm):
+    existing_reference = forms.CharField(
+        label=_("Case reference, if the household is already registered"),
+        required=False,
+        max_length=20,
+        help_text=_("E.g. H-2026-0042. Leave empty for a new household."),
+    )
+    needs = forms.MultipleChoiceField(
+        label=_("Needs you have seen"),
+        choices=NeedCategory.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Referral
+        fields = [
+            "display_name",
+            "origin_area",
+            "origin_address",
+            "household_composition",
+            "reason",
+            "urgency",
+            "notice_given_on",
+            "expected_move_on",
+            "needs",
+            "wishes",
+            "preferred_language",
+            "interpreter_needed",
+            "lost_support",
+            "consent_given_on",
+            "consent_method",
+            "consent_obtained_by",
+        ]
+        widgets = {
+            "notice_given_on": DateInput(),
+            "expected_move_on": DateInput(),
+            "consent_given_on": DateInput(),
+            "reason": forms.Textarea(attrs={"rows": 3}),
+            "wishes": forms.Textarea(attrs={"rows": 2}),
+            "lost_support": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, sending=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sending = sending
+        self.fields["origin_area"].queryset = Area.objects.filter(is_transformation_area=True)
+        if self.instance.household_id:
+            self.fields["existing_reference"].initial = self.instance.household.reference
+
+    def clean_existing_reference(self):
+        reference = self.cleaned_data["existing_reference"].strip().upper()
+        if not reference:
+            return None
+        household = Household.objects.filter(reference=reference).first()
+        if household is None:
+            raise forms.ValidationError(
+                _("No case has the reference %(ref)s.") % {"ref": reference}
+            )
+        return household
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        notice, move = data.get("notice_given_on"), data.get("expected_move_on")
+        if notice and move and move < notice:
+            self.add_error("expected_move_on", _("The move cannot come before the notice."))
+        consent = data.get("consent_given_on")
+        if consent and consent > today:
+            self.add_error("consent_given_on", _("Consent cannot be dated in the future."))
+        if self.sending:
+            if not consent:
+                self.add_error(
+                    "consent_given_on",
+                    _("A referral cannot be sent without the household's consent."),
+                )
+            if not data.get("consent_method"):
+                self.add_error("consent_method", _("Record how consent was given."))
+        return data
+
+    def save(self, commit=True):
+        referral = super().save(commit=False)
+        referral.household = self.cleaned_data.get("existing_reference")
+        if commit:
+            referral.save()
+        return referral
+
+
+class AcceptForm(forms.Form):
+    bridge_builder = forms.ModelChoiceField(label=_("Bridge-builder"), queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bridge_builder"].queryset = bridge_builders()
+
+
+class DeclineForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=Referral.DeclineReason.choices)
+    note = forms.CharField(
+        label=_("Note to the sender"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class MessageForm(forms.Form):
+    text = forms.CharField(
+        label=_("Message"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReopenForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why is it reopened?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )

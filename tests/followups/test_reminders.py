@@ -1,0 +1,177 @@
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.utils import timezone
+
+from brobygning.models import Notification
+from followups import reminders
+from followups.models import FollowUp, NotificationPreference, Reminder
+from households.models import Phase
+from tests.factories import FollowUpFactory
+
+TODAY = timezone.localdate()
+
+
+def at(day, hour=8):
+    return timezone.make_aware(timezone.datetime(day.year, day.month, day.day, hour))
+
+
+@pytest.fixture
+def due(household):
+    return FollowUpFactory(household=household, due_on=TODAY)
+
+
+def prefer(user, channel):
+    NotificationPreference.objects.create(user=user, event="reminder", channel=channel)
+
+
+def test_a_due_follow_up_is_reminded_once_per_day(due, bridge_builder):
+    first = reminders.scan(now=at(TODAY))
+    second = reminders.scan(now=at(TODAY, 14))
+    assert (first["sent"], second["sent"]) == (1, 0)
+    assert Notification.objects.filter(user=bridge_builder).count() == 1
+    assert reminders.scan(now=at(TODAY + timedelta(days=1)))["sent"] == 1
+    assert Reminder.objects.filter(followup=due).count() == 2
+
+
+def test_reminder_text_carries_reference_and_kind_but_no_name_or_note(due):
+    reminders.scan(now=at(TODAY))
+    text = Notification.objects.get().text
+    assert due.household.reference in text
+    assert due.household.display_name not in text
+    assert due.title not in text
+
+
+def test_follow_ups_due_later_than_the_lead_time_wait(household, settings):
+    settings.BROBYGNING = {**settings.BROBYGNING, "REMINDER_LEAD_DAYS": 1}
+    FollowUpFactory(household=household, due_on=TODAY + timedelta(days=2))
+    assert reminders.scan(now=at(TODAY))["sent"] == 0
+    FollowUpFactory(household=household, due_on=TODAY + timedelta(days=1))
+    assert reminders.scan(now=at(TODAY))["sent"] == 1
+
+
+def test_no_reminder_once_the_condition_is_gone(due, household):
+    due.status = FollowUp.Status.DONE
+    due.completed_at = timezone.now()
+    due.save()
+    assert reminders.scan(now=at(TODAY))["sent"] == 0
+
+    open_on_closed_case = FollowUpFactory(household=household, due_on=TODAY)
+    household.phase, household.closed_on = Phase.CLOSED, TODAY
+    household.save()
+    assert reminders.scan(now=at(TODAY))["sent"] == 0
+    bridge_check = FollowUpFactory(household=household, due_on=TODAY, kind="bridge_holds")
+    assert reminders.scan(now=at(TODAY))["sent"] == 1
+    assert not Reminder.objects.filter(followup=open_on_closed_case).exists()
+    assert Reminder.objects.get().followup == bridge_check
+
+
+def test_reminder_rows_whose_follow_up_was_done_before_sending_are_dropped(due):
+    Reminder.objects.create(followup=due, day=TODAY)  # claimed by a scan that then died
+    FollowUp.objects.filter(pk=due.pk).update(status="done", completed_at=timezone.now())
+    assert reminders.scan(now=at(TODAY))["sent"] == 0
+    assert not Reminder.objects.exists()
+
+
+def test_catch_up_after_an_outage_sends_each_overdue_follow_up_once(household):
+    for days in (1, 3, 5):
+        FollowUpFactory(household=household, due_on=TODAY - timedelta(days=days))
+    assert reminders.scan(now=at(TODAY))["sent"] == 3
+    assert reminders.scan(now=at(TODAY, 9))["sent"] == 0
+
+
+def test_email_at_once_is_sent_and_never_twice(due, bridge_builder):
+    prefer(bridge_builder, "email_now")
+    reminders.scan(now=at(TODAY))
+    reminders.scan(now=at(TODAY, 9))
+    assert len(mail.outbox) == 1
+    assert due.household.reference in mail.outbox[0].body
+    assert due.household.display_name not in mail.outbox[0].body
+
+
+class RefusingBackend:
+    """An e-mail server that refuses the first message it gets, then accepts."""
+
+    refused = 0
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        if RefusingBackend.refused == 0:
+            RefusingBackend.refused += 1
+            raise ConnectionRefusedError("550 mailbox unavailable")
+        mail.outbox.extend(messages)
+        return len(messages)
+
+
+def test_an_e_mail_the_server_refuses_is_retried_not_lost_not_duplicated(
+    due, bridge_builder, settings
+):
+    settings.EMAIL_BACKEND = "tests.followups.test_reminders.RefusingBackend"
+    RefusingBackend.refused = 0
+    prefer(bridge_builder, "email_now")
+    reminders.scan(now=at(TODAY))
+    assert mail.outbox == []
+    assert Reminder.objects.get().last_error
+    reminders.scan(now=at(TODAY, 9))
+    reminders.scan(now=at(TODAY, 10))
+    assert len(mail.outbox) == 1
+    assert Notification.objects.count() == 1
+
+
+def test_daily_digest_collects_the_days_reminders_in_one_e_mail(household, bridge_builder):
+    FollowUpFactory(household=household, due_on=TODAY)
+    FollowUpFactory(household=household, due_on=TODAY - timedelta(days=1))
+    reminders.scan(now=at(TODAY))
+    assert mail.outbox == []  # the default is a daily digest
+    assert reminders.send_digests(now=at(TODAY, 7)) == 1
+    assert reminders.send_digests(now=at(TODAY, 8)) == 0
+    assert len(mail.outbox) == 1 and mail.outbox[0].body.count(household.reference) == 2
+
+
+def test_in_app_only_users_get_no_e_mail(due, bridge_builder):
+    prefer(bridge_builder, "in_app")
+    reminders.scan(now=at(TODAY))
+    reminders.send_digests(now=at(TODAY, 9))
+    assert mail.outbox == []
+    assert Notification.objects.count() == 1
+
+
+def test_long_overdue_follow_up_escalates_to_managers_once(household, manager, settings):
+    settings.BROBYGNING = {**settings.BROBYGNING, "ESCALATE_AFTER_DAYS": 7}
+    FollowUpFactory(household=household, due_on=TODAY - timedelta(days=6))
+    late = FollowUpFactory(household=household, due_on=TODAY - timedelta(days=8))
+    assert reminders.scan(now=at(TODAY))["escalated"] == 1
+    assert reminders.scan(now=at(TODAY, 12))["escalated"] == 0
+    late.refresh_from_db()
+    assert late.escalated_at is not None
+    assert Notification.objects.filter(user=manager).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_scans_send_each_reminder_once(household):
+    for _ in range(20):
+        FollowUpFactory(household=household, due_on=TODAY)
+    results, errors = [], []
+
+    def run():
+        try:
+            results.append(reminders.scan(now=at(TODAY))["sent"])
+        except Exception as exc:  # surfaced below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert sum(results) == 20
+    assert Notification.objects.count() == 20
+    assert Reminder.objects.filter(sent_at__isnull=False).count() == 20

@@ -1,0 +1,225 @@
+"""Referral pages as a matrix of roles × pages, including the forbidden cells."""
+
+import pytest
+from django.urls import reverse
+
+from brobygning.urls import urlpatterns
+from households.models import JournalEntry
+from referrals import services
+from tests.factories import JournalEntryFactory, ReferralFactory
+
+OBJECT = lambda o: {"pk": o.pk}  # noqa: E731
+NONE = lambda o: {}  # noqa: E731
+
+# url name → (kwargs, expected GET status per role). "sender" sent the referral;
+# "other_rehousing_consultant" did not.
+GET_MATRIX = {
+    "referrals:inbox": (
+        NONE,
+        {
+            "bridge_builder": 200,
+            "manager": 200,
+            "rehousing_consultant": 403,
+            "other_rehousing_consultant": 403,
+            "actor_contact": 403,
+            "administrator": 403,
+        },
+    ),
+    "referrals:mine": (
+        NONE,
+        {
+            "bridge_builder": 403,
+            "manager": 403,
+            "rehousing_consultant": 200,
+            "other_rehousing_consultant": 200,
+            "actor_contact": 403,
+            "administrator": 403,
+        },
+    ),
+    "referrals:create": (
+        NONE,
+        {
+            "bridge_builder": 403,
+            "manager": 403,
+            "rehousing_consultant": 200,
+            "other_rehousing_consultant": 200,
+            "actor_contact": 403,
+            "administrator": 403,
+        },
+    ),
+    "referrals:import": (
+        NONE,
+        {
+            "bridge_builder": 403,
+            "manager": 403,
+            "rehousing_consultant": 200,
+            "other_rehousing_consultant": 200,
+            "actor_contact": 403,
+            "administrator": 403,
+        },
+    ),
+    "referrals:import_template": (
+        NONE,
+        {
+            "bridge_builder": 403,
+            "manager": 403,
+            "rehousing_consultant": 200,
+            "other_rehousing_consultant": 200,
+            "actor_contact": 403,
+            "administrator": 403,
+        },
+    ),
+    "referrals:detail": (
+        OBJECT,
+        {
+            "bridge_builder": 200,
+            "manager": 200,
+            "rehousing_consultant": 200,
+            "other_rehousing_consultant": 404,
+            "actor_contact": 404,
+            "administrator": 404,
+        },
+    ),
+    "referrals:edit": (
+        OBJECT,
+        {
+            "bridge_builder": 403,
+            "manager": 403,
+            "rehousing_consultant": 403,  # sent: no longer a draft
+            "other_rehousing_consultant": 404,
+            "actor_contact": 403,
+            "administrator": 403,
+        },
+    ),
+}
+POST_ONLY = [
+    "referrals:send",
+    "referrals:accept",
+    "referrals:decline",
+    "referrals:message",
+    "referrals:withdraw",
+    "referrals:reopen",
+    "referrals:import_confirm",
+]
+
+
+def test_every_referral_url_is_in_the_matrix():
+    resolver = next(p for p in urlpatterns if getattr(p, "namespace", None) == "referrals")
+    names = {f"referrals:{p.name}" for p in resolver.url_patterns}
+    assert names == set(GET_MATRIX) | set(POST_ONLY)
+
+
+@pytest.mark.parametrize(
+    ("url_name", "role"),
+    [(name, role) for name, (_, cells) in GET_MATRIX.items() for role in cells],
+)
+def test_role_gets_the_expected_status_on_each_referral_page(
+    client, request, referral, url_name, role
+):
+    kwargs, cells = GET_MATRIX[url_name]
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(reverse(url_name, kwargs=kwargs(referral))).status_code == cells[role]
+
+
+@pytest.mark.parametrize("url_name", [*GET_MATRIX, *POST_ONLY])
+def test_anonymous_visitor_is_sent_to_login(client, referral, url_name):
+    kwargs = (
+        {"pk": referral.pk}
+        if url_name.split(":")[1]
+        in {"detail", "edit", "send", "accept", "decline", "message", "withdraw", "reopen"}
+        else {}
+    )
+    response = client.post(reverse(url_name, kwargs=kwargs))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize("url_name", ["referrals:accept", "referrals:decline", "referrals:send"])
+def test_action_urls_refuse_get(client, bridge_builder, referral, url_name):
+    client.force_login(bridge_builder)
+    assert client.get(reverse(url_name, args=[referral.pk])).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("role", "url_name", "data", "status"),
+    [
+        ("rehousing_consultant", "referrals:accept", {"bridge_builder": 1}, 403),
+        ("other_rehousing_consultant", "referrals:withdraw", {}, 404),
+        ("other_rehousing_consultant", "referrals:message", {"text": "hej"}, 404),
+        ("actor_contact", "referrals:decline", {"reason": "other", "note": "x"}, 403),
+        ("bridge_builder", "referrals:reopen", {"note": "x"}, 403),
+    ],
+)
+def test_forbidden_actions_change_nothing(client, request, referral, role, url_name, data, status):
+    client.force_login(request.getfixturevalue(role))
+    response = client.post(reverse(url_name, args=[referral.pk]), data)
+    assert response.status_code == status
+    referral.refresh_from_db()
+    assert referral.status == "sent"
+    assert not referral.messages.exists()
+
+
+def test_opening_a_referral_leaves_a_read_receipt_for_the_sender(client, bridge_builder, referral):
+    client.force_login(referral.sender)
+    client.get(reverse("referrals:detail", args=[referral.pk]))
+    referral.refresh_from_db()
+    assert referral.opened_at is None  # the sender's own look is no receipt
+
+    client.force_login(bridge_builder)
+    client.get(reverse("referrals:detail", args=[referral.pk]))
+    referral.refresh_from_db()
+    assert referral.opened_by == bridge_builder
+
+    client.force_login(referral.sender)
+    html = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    assert str(bridge_builder) in html
+
+
+def test_sender_sees_status_phase_and_shared_notes_but_never_confidential_text(
+    client, referral, bridge_builder
+):
+    household = services.referral_accept(
+        referral=referral, bridge_builder=bridge_builder, by=bridge_builder
+    )
+    JournalEntryFactory(
+        household=household, note="MRK-SHARED-1 flyttet godt ind", shared_with_referrer=True
+    )
+    JournalEntryFactory(
+        household=household,
+        note="MRK-CONFIDENTIAL-2 helbred",
+        confidentiality=JournalEntry.Confidentiality.CONFIDENTIAL,
+    )
+    JournalEntryFactory(household=household, note="MRK-UNSHARED-3 økonomi")
+
+    client.force_login(referral.sender)
+    html = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    assert "MRK-SHARED-1" in html
+    assert household.get_phase_display() in html
+    assert str(bridge_builder) in html
+    assert "MRK-CONFIDENTIAL-2" not in html
+    assert "MRK-UNSHARED-3" not in html
+    assert client.get(reverse("households:detail", args=[household.pk])).status_code == 403
+
+
+def test_rehousing_consultant_sees_only_their_own_referrals(
+    client, referral, other_rehousing_consultant
+):
+    theirs = ReferralFactory(sender=other_rehousing_consultant, display_name="Andens familie")
+    client.force_login(referral.sender)
+    html = client.get(reverse("referrals:mine")).content.decode()
+    assert referral.display_name in html and theirs.display_name not in html
+
+
+def test_inbox_query_count_does_not_grow_with_referrals(
+    client, bridge_builder, rehousing_consultant, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(bridge_builder)
+    ReferralFactory.create_batch(2, sender=rehousing_consultant)
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("referrals:inbox"))
+    ReferralFactory.create_batch(25, sender=rehousing_consultant)
+    with django_assert_max_num_queries(len(small)):
+        client.get(reverse("referrals:inbox"))
