@@ -94,9 +94,13 @@ class EnvReader:
     def email(self, name, *, default):
         value = self.url(name, schemes=_EMAIL_SCHEMES, default=default)
         try:
-            return environ.Env.email_url_config(value)
+            config = environ.Env.email_url_config(value)
         except Exception as exc:
             self.fail(name, f"is not a valid e-mail URL ({exc})")
+        if urlsplit(value).scheme == "filemail":
+            # django-environ drops the leading slash of an absolute path.
+            config["EMAIL_FILE_PATH"] = urlsplit(value).path or "var/mail"
+        return config
 
     def demo_secret_key(self, folder: Path):
         """A random key kept in var/, so demo sessions survive restarts without a shared key."""

@@ -24,6 +24,7 @@ NAV_ITEMS = (
     NavItem(_("Events"), "followups:events", (Role.BRIDGE_BUILDER, Role.MANAGER)),
     NavItem(_("My referrals"), "referrals:mine", (Role.REHOUSING_CONSULTANT,)),
     NavItem(_("New referral"), "referrals:create", (Role.REHOUSING_CONSULTANT,)),
+    NavItem(_("Requests"), "portal:queue", (Role.ACTOR_CONTACT,)),
     NavItem(_("Administration"), "admin:index", (Role.ADMINISTRATOR,)),
 )
 

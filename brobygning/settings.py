@@ -284,6 +284,9 @@ BROBYGNING = {
     "REMINDER_LEAD_DAYS": env.int("BROBYGNING_REMINDER_LEAD_DAYS", default=1),
     "ESCALATE_AFTER_DAYS": env.int("BROBYGNING_ESCALATE_AFTER_DAYS", default=7),
     "CALENDAR_DAYS_BACK": 30,
+    # Bridges: days an actor has to answer before the consultant is reminded; link lifetime.
+    "BRIDGE_ANSWER_DAYS": env.int("BROBYGNING_BRIDGE_ANSWER_DAYS", default=7),
+    "ANSWER_LINK_DAYS": env.int("BROBYGNING_ANSWER_LINK_DAYS", default=14),
     # Absolute address used in e-mails (links only; e-mails carry no personal data).
     "SITE_URL": env.str("BROBYGNING_SITE_URL", default="http://127.0.0.1:8000"),
     "CASELOAD_PAGE_SIZE": 25,

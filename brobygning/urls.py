@@ -15,6 +15,7 @@ urlpatterns = [
     path("sager/", include("households.urls")),
     path("aktoerer/", include("actors.urls")),
     path("henvisninger/", include("referrals.urls")),
+    path("portal/", include("households.portal_urls")),
     path("opfoelgning/", include("followups.urls")),
     path("admin/", admin.site.urls),
 ]

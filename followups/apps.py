@@ -28,4 +28,10 @@ class FollowupsConfig(AppConfig):
         household_events.journal_entry_added.connect(
             services.on_journal_entry_added, dispatch_uid="followups.journal_entry_added"
         )
+        household_events.bridge_requested.connect(
+            services.on_bridge_requested, dispatch_uid="followups.bridge_requested"
+        )
+        household_events.bridge_answered.connect(
+            services.on_bridge_answered, dispatch_uid="followups.bridge_answered"
+        )
         case_panels.register(panels.case_followups)

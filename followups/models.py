@@ -137,6 +137,8 @@ class Reminder(models.Model):
     day = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # How the assignee wanted it e-mailed when it was sent (NotificationPreference.Channel).
+    channel = models.CharField(max_length=15, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)
@@ -148,9 +150,9 @@ class Reminder(models.Model):
             models.UniqueConstraint(fields=["followup", "day"], name="reminder_once_per_day")
         ]
         indexes = [
-            # Retrying e-mails that failed, and the daily digest.
+            # E-mails still to send (at once, retried, or in the daily digest).
             models.Index(
-                fields=["day"], condition=Q(emailed_at__isnull=True), name="reminder_unmailed"
+                fields=["channel"], condition=Q(emailed_at__isnull=True), name="reminder_unmailed"
             ),
         ]
 

@@ -77,8 +77,51 @@ def scan(*, now=None) -> dict:
             break
         sent += notified
     emailed = send_pending_emails(now=now)
+    chased = chase_stalled_requests(now=now)
     escalated = escalate(now=now)
-    return {"due": len(due_ids), "sent": sent, "emailed": emailed, "escalated": escalated}
+    return {
+        "due": len(due_ids),
+        "sent": sent,
+        "emailed": emailed,
+        "chased": chased,
+        "escalated": escalated,
+    }
+
+
+def chase_stalled_requests(*, now=None) -> int:
+    """A request an actor has not answered in time: ask its contacts for an update, once.
+    If it stays unanswered, the overdue follow-up escalates to the managers (see escalate)."""
+    from actors.models import ContactPerson
+    from households.models import Bridge
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    sources = (
+        FollowUp.objects.due_by(today)
+        .filter(rule="bridge_requested")
+        .values_list("source", flat=True)
+    )
+    ids = [int(source.split(":")[1]) for source in sources]
+    stalled = Bridge.objects.filter(
+        pk__in=ids, status=Bridge.Status.REQUESTED, update_requested_at__isnull=True
+    ).select_related("household", "support_offer")
+    chased = 0
+    for bridge in stalled:
+        with transaction.atomic():
+            if not Bridge.objects.filter(pk=bridge.pk, update_requested_at__isnull=True).update(
+                update_requested_at=now
+            ):
+                continue
+            contacts = ContactPerson.objects.filter(
+                actor_id=bridge.support_offer.actor_id, is_active=True, user__isnull=False
+            ).select_related("user")
+            notify(
+                [c.user for c in contacts],
+                text=_("Please answer request %(ref)s") % {"ref": bridge.household.reference},
+                url=reverse("portal:answer", args=[bridge.pk]),
+            )
+            chased += 1
+    return chased
 
 
 @transaction.atomic
@@ -112,12 +155,14 @@ def _claim_and_notify(today, now) -> tuple[int, int]:
             for r in live
         ]
     )
+    by_channel = defaultdict(list)
     for reminder in live:
-        reminder.sent_at = now
-        channel = channels[reminder.followup.assignee_id]
-        if channel == NotificationPreference.Channel.IN_APP:
-            reminder.emailed_at = now  # nothing to e-mail
-    Reminder.objects.bulk_update(live, ["sent_at", "emailed_at"])
+        by_channel[channels[reminder.followup.assignee_id]].append(reminder.pk)
+    for channel, ids in by_channel.items():
+        in_app_only = channel == NotificationPreference.Channel.IN_APP
+        Reminder.objects.filter(pk__in=ids).update(
+            sent_at=now, channel=channel, emailed_at=now if in_app_only else None
+        )
     return len(batch), len(live)
 
 

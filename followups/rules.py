@@ -16,6 +16,9 @@ RULE_LABELS = {
         "Move checklist: check that municipal support continues after the move"
     ),
     "case_closed": _("Case closed: does the bridge hold after %(weeks)s weeks?"),
+    "bridge_requested": _(
+        "Request sent to an actor: chase it if unanswered after %(bridge_days)s days"
+    ),
 }
 
 RULE_TITLES = {
@@ -27,6 +30,7 @@ RULE_TITLES = {
     "move_checklist:school": _("School enrolment"),
     "move_checklist:support": _("Municipal support continues"),
     "case_closed": _("Does the bridge hold? Is the local contact still there?"),
+    "bridge_requested": _("Request not answered by the actor"),
 }
 
 # (rule, days after the move, member flag that must be set on someone, or None)
@@ -46,4 +50,5 @@ def rule_label(rule):
     return str(label) % {
         "days": settings.BROBYGNING["FIRST_CONTACT_WORKING_DAYS"],
         "weeks": settings.BROBYGNING["BRIDGE_HOLDS_WEEKS"],
+        "bridge_days": settings.BROBYGNING["BRIDGE_ANSWER_DAYS"],
     }

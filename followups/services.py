@@ -137,6 +137,30 @@ def on_journal_entry_added(*, entry, **kwargs):
         )
 
 
+def on_bridge_requested(*, bridge, **kwargs):
+    if not bridge.support_offer_id:
+        return
+    today = timezone.localdate()
+    followup_create(
+        household=bridge.household,
+        kind=FollowUp.Kind.BRIDGE_UNANSWERED,
+        assignee=_assignee(bridge.household, bridge.requested_by),
+        trigger_on=today,
+        due_on=today + timedelta(days=settings.BROBYGNING["BRIDGE_ANSWER_DAYS"]),
+        rule="bridge_requested",
+        source=f"bridge:{bridge.pk}",
+    )
+
+
+def on_bridge_answered(*, bridge, **kwargs):
+    """An answered request needs no chasing any more."""
+    FollowUp.objects.open().filter(
+        household=bridge.household, rule="bridge_requested", source=f"bridge:{bridge.pk}"
+    ).update(
+        status=FollowUp.Status.CANCELLED, outcome_note=_("Answered"), updated_at=timezone.now()
+    )
+
+
 # --- Completing ---------------------------------------------------------------------------
 
 

@@ -43,6 +43,7 @@ def seed(*, users, stdout):
     _vollsmose_mother(areas, builder)
     _esbjerg_follow_up_calls(areas, builder2)
     _more_households(areas, builder, builder2)
+    _bridges(builder)
     stdout.write(f"Demo cases: {Household.objects.count()} households.")
 
 
@@ -342,6 +343,71 @@ def _more_households(areas, builder, builder2):
             new_local_contact=True,
             no_longer_asks_for_help=True,
             assessment="Broen holder: familien kommer i beboerhuset i Hasle.",
+            justification="Familien fandt selv bolig; den lokale kontakt er ikke registreret her.",
         ),
         by=builder,
     )
+
+
+def _bridges(by):
+    """The Vollsmose family's bridges, and a daycare request waiting in `kommune`'s queue."""
+    from actors.models import Actor, LocalContact, SupportOffer
+    from households import bridges
+    from households.models import Bridge, Consent
+
+    placement = Actor.objects.filter(name__startswith="Pladsanvisningen").first()
+    daycare = SupportOffer.objects.filter(actor=placement).first() if placement else None
+    haddad = Household.objects.get(display_name="Familien Haddad")
+    nour = haddad.members.get(first_name="Nour")
+    bridges.consent_record(
+        consent=Consent(
+            household=haddad,
+            method="written",
+            covers_all_actors=True,
+            given_on=haddad.opened_on,
+            purpose="Brobygning ved genhusning",
+        ),
+        actors=[],
+        by=by,
+    )
+    if daycare:
+        bridge = bridges.bridge_propose(
+            bridge=Bridge(
+                household=haddad,
+                member=nour,
+                support_offer=daycare,
+                need=haddad.needs.get(category="daycare"),
+                legal_basis=Bridge.LegalBasis.DAGTILBUDSLOVEN,
+            ),
+            by=by,
+        )
+        bridges.bridge_request(bridge=bridge, by=by)
+        bridges.bridge_answer(
+            bridge=bridge,
+            confirmed=True,
+            answer="Plads fra 1. august i Børnehuset Solsikken",
+            by=None,
+        )
+    contact = LocalContact.objects.filter(area=haddad.receiving_area).first()
+    if contact:
+        bridge = bridges.bridge_propose(
+            bridge=Bridge(household=haddad, local_contact=contact, legal_basis="civil"), by=by
+        )
+    hussein = Household.objects.get(display_name="Familien Hussein")
+    child = hussein.members.filter(relation="child").first()
+    bridges.consent_record(
+        consent=Consent(household=hussein, method="oral", given_on=hussein.opened_on),
+        actors=[placement] if placement else [],
+        by=by,
+    )
+    if daycare and child:
+        bridge = bridges.bridge_propose(
+            bridge=Bridge(
+                household=hussein,
+                member=child,
+                support_offer=daycare,
+                legal_basis=Bridge.LegalBasis.DAGTILBUDSLOVEN,
+            ),
+            by=by,
+        )
+        bridges.bridge_request(bridge=bridge, by=by)

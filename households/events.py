@@ -11,3 +11,7 @@ household_closed = Signal()
 move_date_changed = Signal()
 # journal_entry_added(sender, entry): a contact was logged (completes "first contact").
 journal_entry_added = Signal()
+# bridge_requested(sender, bridge): a request went to an actor ("bridge not answered" check).
+bridge_requested = Signal()
+# bridge_answered(sender, bridge): the actor (or the consultant for them) answered.
+bridge_answered = Signal()

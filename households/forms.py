@@ -2,13 +2,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actors.models import Area
+from actors.models import Actor, Area, LocalContact, SupportOffer
 from brobygning.models import User
 from brobygning.roles import Role
 from households.models import (
     ADULT_AGE,
     OPEN_PHASES,
+    Bridge,
     Closure,
+    Consent,
     Household,
     HousingOffer,
     JournalEntry,
@@ -372,7 +374,6 @@ class ClosureForm(forms.ModelForm):
         fields = [
             "closed_on",
             "practical_in_order",
-            "new_local_contact",
             "no_longer_asks_for_help",
             "assessment",
             "justification",
@@ -383,10 +384,10 @@ class ClosureForm(forms.ModelForm):
             "justification": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, children_enrolled, **kwargs):
+    def __init__(self, *args, derived, **kwargs):
         super().__init__(*args, **kwargs)
-        self.children_enrolled = children_enrolled
-        for name in ("practical_in_order", "new_local_contact", "no_longer_asks_for_help"):
+        self.derived = derived
+        for name in ("practical_in_order", "no_longer_asks_for_help"):
             self.fields[name].required = False
 
     def clean_closed_on(self):
@@ -399,8 +400,8 @@ class ClosureForm(forms.ModelForm):
         data = super().clean()
         criteria = [
             data.get("practical_in_order"),
-            self.children_enrolled,
-            data.get("new_local_contact"),
+            self.derived["children_enrolled"],
+            self.derived["new_local_contact"],
             data.get("no_longer_asks_for_help"),
         ]
         if not all(criteria) and not (data.get("justification") or "").strip():
@@ -443,3 +444,83 @@ class CaseloadFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["phase"].choices = [("", _("All phases")), *Phase.choices]
         self.fields["area"].empty_label = _("All areas")
+
+
+class ConsentForm(forms.ModelForm):
+    class Meta:
+        model = Consent
+        fields = ["given_on", "method", "covers_all_actors", "actors", "purpose"]
+        widgets = {"given_on": DateInput(), "actors": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actors"].queryset = Actor.objects.filter(is_active=True).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        given = data.get("given_on")
+        if given and given > timezone.localdate():
+            self.add_error("given_on", _("Consent cannot be dated in the future."))
+        if not data.get("covers_all_actors") and not data.get("actors"):
+            self.add_error(
+                "actors", _("Choose the actors the consent covers, or tick 'every actor'.")
+            )
+        return data
+
+
+class BridgeForm(forms.ModelForm):
+    class Meta:
+        model = Bridge
+        fields = ["support_offer", "local_contact", "member", "need", "legal_basis", "note"]
+
+    def __init__(self, *args, household, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["support_offer"].queryset = (
+            SupportOffer.objects.filter(is_active=True, actor__is_active=True)
+            .select_related("actor")
+            .order_by("actor__name", "name")
+        )
+        self.fields["local_contact"].queryset = LocalContact.objects.filter(
+            is_active=True
+        ).select_related("area")
+        self.fields["member"].queryset = household.members.all()
+        self.fields["member"].empty_label = _("The whole household")
+        self.fields["need"].queryset = household.needs.all()
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("support_offer")) == bool(data.get("local_contact")):
+            raise forms.ValidationError(_("Choose either a support offer or a local contact."))
+        return data
+
+
+class BridgeRequestForm(forms.Form):
+    override_reason = forms.CharField(
+        label=_("Reason for sending without consent (managers only)"),
+        required=False,
+        max_length=500,
+    )
+
+
+class BridgeStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=Bridge.Status.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class BridgeAnswerForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Answer"),
+        choices=[
+            ("confirm", _("Confirm")),
+            ("decline", _("Decline")),
+            ("ask", _("Ask a question")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label=_("Details"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. 'Daycare place from 1 August at Børnehuset Solsikken'."),
+    )

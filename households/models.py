@@ -514,3 +514,159 @@ class Closure(TimeStampedModel):
                 self.no_longer_asks_for_help,
             ]
         )
+
+
+class Consent(TimeStampedModel):
+    """The household's consent to share its data with actors (GDPR art. 6/9, Danish practice:
+    written consent for passing data to partners). It gates every request sent to an actor."""
+
+    class Method(models.TextChoices):
+        WRITTEN = "written", _("Written")
+        ORAL = "oral", _("Oral")
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="consents")
+    given_on = models.DateField(_("given"), default=timezone.localdate)
+    method = models.CharField(_("how"), max_length=10, choices=Method)
+    covers_all_actors = models.BooleanField(_("covers every actor in the directory"), default=False)
+    actors = models.ManyToManyField(
+        "actors.Actor", verbose_name=_("actors covered"), blank=True, related_name="+"
+    )
+    purpose = models.CharField(_("purpose"), max_length=300, blank=True)
+    withdrawn_on = models.DateField(_("withdrawn"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["-given_on"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+
+    def __str__(self):
+        return f"{self.household} {self.given_on}"
+
+
+class Bridge(TimeStampedModel):
+    """A link from a household (or one member) to a support offer or a local contact.
+
+    Lifecycle: proposed → requested → confirmed / declined → active → ended.
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        REQUESTED = "requested", _("Requested")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DECLINED = "declined", _("Declined")
+        ACTIVE = "active", _("Active")
+        ENDED = "ended", _("Ended")
+
+    HOLDING = (Status.CONFIRMED, Status.ACTIVE)
+
+    class LegalBasis(models.TextChoices):
+        SEL_85 = "sel_85", _("Serviceloven § 85 (socialpædagogisk støtte)")
+        SEL_99 = "sel_99", _("Serviceloven § 99 (støttekontaktperson)")
+        BARNETS_LOV = "barnets_lov", _("Barnets lov")
+        AELDRELOVEN = "aeldreloven", _("Ældreloven")
+        DAGTILBUDSLOVEN = "dagtilbudsloven", _("Dagtilbudsloven")
+        FOLKESKOLELOVEN = "folkeskoleloven", _("Folkeskoleloven")
+        BOLIGSTOETTE = "boligstoette", _("Lov om individuel boligstøtte")
+        CIVIL = "civil", _("Civil offer")
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="bridges")
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("member"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bridges",
+    )
+    need = models.ForeignKey(
+        Need,
+        verbose_name=_("need"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bridges",
+    )
+    support_offer = models.ForeignKey(
+        "actors.SupportOffer",
+        verbose_name=_("support offer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bridges",
+    )
+    local_contact = models.ForeignKey(
+        "actors.LocalContact",
+        verbose_name=_("local contact"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bridges",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PROPOSED)
+    legal_basis = models.CharField(_("legal basis"), max_length=20, choices=LegalBasis, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    requested_at = models.DateTimeField(_("requested"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answer = models.CharField(
+        _("answer"),
+        max_length=500,
+        blank=True,
+        help_text=_("E.g. 'Daycare place from 1 August at Børnehuset Solsikken'."),
+    )
+    consent_override = models.CharField(
+        _("reason for sending without consent"), max_length=500, blank=True
+    )
+    # Single-request answer link for a contact without an account (no personal data in mail).
+    answer_token = models.CharField(max_length=64, blank=True, db_index=True)
+    answer_token_expires_at = models.DateTimeField(null=True, blank=True)
+    update_requested_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("bridge")
+        verbose_name_plural = _("bridges")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(support_offer__isnull=False, local_contact__isnull=True)
+                | Q(support_offer__isnull=True, local_contact__isnull=False),
+                name="bridge_to_offer_or_local_contact",
+            ),
+        ]
+        indexes = [
+            # The actor contact's queue: requested bridges per offer.
+            models.Index(fields=["status", "support_offer"], name="bridge_status_offer"),
+        ]
+
+    def __str__(self):
+        return str(self.support_offer or self.local_contact)
+
+    @property
+    def target(self):
+        return self.support_offer or self.local_contact
+
+    @property
+    def is_holding(self):
+        return self.status in self.HOLDING
+
+
+class BridgeChange(models.Model):
+    bridge = models.ForeignKey(Bridge, on_delete=models.CASCADE, related_name="changes")
+    from_status = models.CharField(max_length=10, choices=Bridge.Status, blank=True)
+    to_status = models.CharField(max_length=10, choices=Bridge.Status)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["changed_at"]
+        verbose_name = _("bridge change")
+        verbose_name_plural = _("bridge changes")
+
+    def __str__(self):
+        return f"{self.from_status} → {self.to_status}"

@@ -101,6 +101,11 @@ def case_page(household):
     for offer in offers:
         offer.household = household
         offer.suitable_size = offer.size_suitable(len(members))
+    bridges = list(
+        household.bridges.select_related(
+            "support_offer__actor", "local_contact__area", "member", "need"
+        ).prefetch_related("support_offer__categories")
+    )
     limit = settings.BROBYGNING["TIMELINE_LENGTH"]
     items = timeline(household, limit=limit + 1)
     journal_kinds = {i.obj.kind for i in items if i.kind == "journal"}
@@ -114,7 +119,11 @@ def case_page(household):
         "suggested_phase": suggest_next_phase(
             household, has_accepted_offer=accepted, journal_kinds=journal_kinds
         ),
-        "children_enrolled": children_enrolled(household, members=members, needs=needs),
+        "children_enrolled": children_enrolled(
+            household, members=members, needs=needs, bridges=bridges
+        ),
+        "bridges": bridges,
+        "consents": list(household.consents.prefetch_related("actors")),
         "has_accepted_offer": accepted,
         "moves": list(household.moves.select_related("receiving_area")),
     }

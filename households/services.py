@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Length
 from django.utils.translation import gettext as _
 
+from actors.needs import NeedCategory
 from households import events
 from households.models import (
     Closure,
@@ -14,13 +15,13 @@ from households.models import (
     JournalEntry,
     Member,
     Need,
-    NeedCategory,
     Phase,
     PhaseChange,
 )
 from households.phases import check_phase_change
 
 REFERENCE_ATTEMPTS = 5
+SCHOOL_AND_DAYCARE = (NeedCategory.SCHOOL, NeedCategory.DAYCARE)
 
 
 def _next_reference(year):
@@ -229,12 +230,28 @@ def move_reschedule(*, move, moved_on, by):
     return move
 
 
-def children_enrolled(household, *, members=None, needs=None) -> bool:
-    """Closure criterion 2: every child has a school or daycare need, all met or not needed."""
+def _bridged_to_school_or_daycare(bridge, child):
+    if bridge.member_id != child.pk or not bridge.is_holding:
+        return False
+    if bridge.need_id and bridge.need.category in SCHOOL_AND_DAYCARE:
+        return True
+    offer = bridge.support_offer
+    return bool(offer) and any(c.category in SCHOOL_AND_DAYCARE for c in offer.categories.all())
+
+
+def children_enrolled(household, *, members=None, needs=None, bridges=None) -> bool:
+    """Closure criterion 2: every child has a confirmed school or daycare bridge, or school
+    and daycare needs that are all met or not needed."""
     members = household.members.all() if members is None else members
     needs = household.needs.all() if needs is None else needs
-    school_needs = [n for n in needs if n.category in (NeedCategory.SCHOOL, NeedCategory.DAYCARE)]
+    if bridges is None:
+        bridges = household.bridges.select_related("need", "support_offer").prefetch_related(
+            "support_offer__categories"
+        )
+    school_needs = [n for n in needs if n.category in SCHOOL_AND_DAYCARE]
     for child in (m for m in members if m.is_child):
+        if any(_bridged_to_school_or_daycare(b, child) for b in bridges):
+            continue
         own = [n for n in school_needs if n.member_id == child.pk]
         if not own or any(n.status not in Need.RESOLVED for n in own):
             return False
@@ -242,15 +259,22 @@ def children_enrolled(household, *, members=None, needs=None) -> bool:
 
 
 def closure_criteria(household):
-    """The four criteria of the report, derived from data where the data exists."""
-    return {"children_enrolled": children_enrolled(household)}
+    """The report's criteria that are derived from data (2 and 3)."""
+    from households.bridges import holds_local_contact
+
+    return {
+        "children_enrolled": children_enrolled(household),
+        "new_local_contact": holds_local_contact(household),
+    }
 
 
 @transaction.atomic
 def household_close(*, closure: Closure, by) -> Closure:
     household = _lock(closure.household)
     _ensure_open(household)
-    closure.children_enrolled = children_enrolled(household)
+    derived = closure_criteria(household)
+    closure.children_enrolled = derived["children_enrolled"]
+    closure.new_local_contact = derived["new_local_contact"]
     if not closure.all_criteria_met and not closure.justification.strip():
         raise ValidationError(
             _("Some closure criteria are not met. Write why the case is closed anyway.")

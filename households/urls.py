@@ -26,4 +26,9 @@ urlpatterns = [
     path("<int:pk>/afslut/", views.household_close, name="close"),
     path("<int:pk>/genaabn/", views.household_reopen, name="reopen"),
     path("<int:pk>/tildel/", views.household_assign, name="assign"),
+    path("<int:pk>/samtykke/ny/", views.consent_add, name="consent_add"),
+    path("<int:pk>/broer/ny/", views.bridge_add, name="bridge_add"),
+    path("<int:pk>/broer/<int:bridge_pk>/anmod/", views.bridge_request, name="bridge_request"),
+    path("<int:pk>/broer/<int:bridge_pk>/status/", views.bridge_status, name="bridge_status"),
+    path("<int:pk>/broer/<int:bridge_pk>/nyt-link/", views.bridge_reissue, name="bridge_reissue"),
 ]

@@ -5,18 +5,22 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actors.models import HousingOrganisation
 from brobygning.access import role_required
 from brobygning.audit import log_access
 from brobygning.models import AccessLog
 from brobygning.roles import Role
-from households import panels, selectors, services
+from households import bridges, panels, selectors, services
 from households.forms import (
     AssignForm,
+    BridgeForm,
+    BridgeRequestForm,
+    BridgeStatusForm,
     CaseloadFilterForm,
     ClosureForm,
+    ConsentForm,
     HouseholdCreateForm,
     HouseholdEditForm,
     JournalEntryForm,
@@ -30,7 +34,16 @@ from households.forms import (
     ReopenForm,
     TenancyForm,
 )
-from households.models import Closure, HousingOffer, JournalEntry, Member, Move, Need
+from households.models import (
+    Bridge,
+    Closure,
+    Consent,
+    HousingOffer,
+    JournalEntry,
+    Member,
+    Move,
+    Need,
+)
 
 CASE_ROLES = (Role.BRIDGE_BUILDER, Role.MANAGER)
 GET_POST = require_http_methods(["GET", "POST"])
@@ -373,10 +386,8 @@ def move_edit(request, pk, move_pk):
 @role_required(*CASE_ROLES)
 def household_close(request, pk):
     household = selectors.get_household_for(request, pk, write=True)
-    enrolled = services.children_enrolled(household)
-    form = ClosureForm(
-        request.POST or None, instance=Closure(household=household), children_enrolled=enrolled
-    )
+    derived = services.closure_criteria(household)
+    form = ClosureForm(request.POST or None, instance=Closure(household=household), derived=derived)
     return _submit(
         request,
         household,
@@ -385,7 +396,7 @@ def household_close(request, pk):
         title=_("Close case"),
         success=_("The case is closed."),
         template="households/close_form.html",
-        extra={"children_enrolled": enrolled},
+        extra={"derived": derived},
     )
 
 
@@ -423,4 +434,103 @@ def household_assign(request, pk):
         ),
         title=_("Assign bridge-builder"),
         success=_("Bridge-builder assigned."),
+    )
+
+
+@GET_POST
+@role_required(*CASE_ROLES)
+def consent_add(request, pk):
+    household = selectors.get_household_for(request, pk, write=True)
+    form = ConsentForm(request.POST or None, instance=Consent(household=household))
+    return _submit(
+        request,
+        household,
+        form,
+        lambda form: bridges.consent_record(
+            consent=form.save(commit=False), actors=form.cleaned_data["actors"], by=request.user
+        ),
+        title=_("Record consent"),
+        success=_("Consent recorded."),
+    )
+
+
+@GET_POST
+@role_required(*CASE_ROLES)
+def bridge_add(request, pk):
+    household = selectors.get_household_for(request, pk, write=True)
+    initial = (
+        {"support_offer": request.GET.get("tilbud")}
+        if request.GET.get("tilbud", "").isdigit()
+        else {}
+    )
+    form = BridgeForm(
+        request.POST or None,
+        instance=Bridge(household=household),
+        household=household,
+        initial=initial,
+    )
+    return _submit(
+        request,
+        household,
+        form,
+        lambda form: bridges.bridge_propose(bridge=form.save(commit=False), by=request.user),
+        title=_("New bridge"),
+        success=_("Bridge proposed. Send the request when the household agrees."),
+    )
+
+
+def _bridge_for(request, pk, bridge_pk):
+    household = selectors.get_household_for(request, pk, write=True)
+    return household, get_object_or_404(Bridge, pk=bridge_pk, household=household)
+
+
+def _bridge_action(request, household, action, success):
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect(household_url(household))
+
+
+@require_POST
+@role_required(*CASE_ROLES)
+def bridge_request(request, pk, bridge_pk):
+    household, bridge = _bridge_for(request, pk, bridge_pk)
+    form = BridgeRequestForm(request.POST)
+    reason = form.cleaned_data["override_reason"] if form.is_valid() else ""
+    return _bridge_action(
+        request,
+        household,
+        lambda: bridges.bridge_request(bridge=bridge, by=request.user, override_reason=reason),
+        _("Request sent."),
+    )
+
+
+@require_POST
+@role_required(*CASE_ROLES)
+def bridge_status(request, pk, bridge_pk):
+    household, bridge = _bridge_for(request, pk, bridge_pk)
+    form = BridgeStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a valid status."))
+        return redirect(household_url(household))
+    return _bridge_action(
+        request,
+        household,
+        lambda: bridges.bridge_set_status(bridge=bridge, by=request.user, **form.cleaned_data),
+        _("Bridge updated."),
+    )
+
+
+@require_POST
+@role_required(*CASE_ROLES)
+def bridge_reissue(request, pk, bridge_pk):
+    household, bridge = _bridge_for(request, pk, bridge_pk)
+    return _bridge_action(
+        request,
+        household,
+        lambda: bridges.bridge_reissue_link(bridge=bridge, by=request.user),
+        _("A new answer link was sent."),
     )

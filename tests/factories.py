@@ -242,3 +242,22 @@ class FollowUpFactory(factory.django.DjangoModelFactory):
     assignee = factory.LazyAttribute(lambda f: f.household.bridge_builder)
     trigger_on = factory.LazyAttribute(lambda f: f.due_on)
     due_on = factory.LazyFunction(timezone.localdate)
+
+
+class BridgeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "households.Bridge"
+
+    household = factory.SubFactory(HouseholdFactory)
+    status = "proposed"
+    requested_by = factory.LazyAttribute(lambda b: b.household.bridge_builder)
+
+
+def give_local_contact(household):
+    """Make closure criterion 3 hold: a confirmed bridge to a local contact in the
+    household's receiving area."""
+    area = household.receiving_area or AreaFactory(name="Odense Midtby")
+    household.receiving_area = area
+    household.save(update_fields=["receiving_area"])
+    contact = LocalContactFactory(area=area)
+    return BridgeFactory(household=household, local_contact=contact, status="confirmed")

@@ -37,7 +37,7 @@ def test_database_url():
 
 
 @contextmanager
-def celery_worker(redis_url):
+def celery_worker(redis_url, env=None):
     """Start `celery worker` on its own queue; yields the queue name tasks must be sent to."""
     queue = f"test-{uuid.uuid4().hex[:8]}"
     env = {
@@ -45,6 +45,7 @@ def celery_worker(redis_url):
         "DATABASE_URL": test_database_url(),
         "REDIS_URL": redis_url,
         "DJANGO_ENV": "demo",
+        **(env or {}),
     }
     process = subprocess.Popen(
         [
@@ -73,9 +74,12 @@ def celery_worker(redis_url):
     finally:
         process.terminate()
         try:
-            process.wait(timeout=20)
+            output, _ = process.communicate(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+            output, _ = process.communicate()
+        # Shown by pytest when the test fails: what the worker said.
+        print(output)
 
 
 def wait_for(predicate, timeout=30.0, interval=0.2):

@@ -9,7 +9,13 @@ from followups.models import FollowUp
 from households import services as household_services
 from households.models import Closure, JournalEntry, Move
 from referrals import services as referral_services
-from tests.factories import AreaFactory, FollowUpFactory, MemberFactory, ReferralFactory
+from tests.factories import (
+    AreaFactory,
+    FollowUpFactory,
+    MemberFactory,
+    ReferralFactory,
+    give_local_contact,
+)
 
 TODAY = timezone.localdate()
 
@@ -86,6 +92,7 @@ def test_closing_the_case_cancels_open_follow_ups_and_asks_if_the_bridge_holds(
 ):
     settings.BROBYGNING = {**settings.BROBYGNING, "BRIDGE_HOLDS_WEEKS": 12}
     register_move(household, bridge_builder)
+    give_local_contact(household)
     household_services.household_close(
         closure=Closure(
             household=household,

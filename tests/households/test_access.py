@@ -6,9 +6,11 @@ from django.urls import reverse
 from brobygning.models import AccessLog
 from households.models import Phase
 from tests.factories import (
+    BridgeFactory,
     HouseholdFactory,
     HousingOfferFactory,
     JournalEntryFactory,
+    LocalContactFactory,
     MemberFactory,
     MoveFactory,
     NeedFactory,
@@ -37,6 +39,13 @@ PAGES = {
     "households:close": lambda o: {"pk": o["household"].pk},
     "households:reopen": lambda o: {"pk": o["household"].pk},
     "households:assign": lambda o: {"pk": o["household"].pk},
+    "households:consent_add": lambda o: {"pk": o["household"].pk},
+    "households:bridge_add": lambda o: {"pk": o["household"].pk},
+}
+POST_ONLY_PAGES = {
+    "households:bridge_request": lambda o: {"pk": o["household"].pk, "bridge_pk": o["bridge"].pk},
+    "households:bridge_status": lambda o: {"pk": o["household"].pk, "bridge_pk": o["bridge"].pk},
+    "households:bridge_reissue": lambda o: {"pk": o["household"].pk, "bridge_pk": o["bridge"].pk},
 }
 LIST_PAGES = {"households:caseload", "households:create"}
 MANAGER_ONLY = {"households:assign"}
@@ -62,6 +71,7 @@ def case_objects(household):
         "entry": JournalEntryFactory(household=household),
         "offer": HousingOfferFactory(household=household),
         "move": MoveFactory(household=household),
+        "bridge": BridgeFactory(household=household, local_contact=LocalContactFactory()),
     }
 
 
@@ -79,7 +89,7 @@ def test_every_case_file_url_is_in_the_matrix():
 
     resolver = next(p for p in urlpatterns if getattr(p, "namespace", None) == "households")
     names = {f"households:{p.name}" for p in resolver.url_patterns}
-    assert names == set(PAGES)
+    assert names == set(PAGES) | set(POST_ONLY_PAGES)
 
 
 @pytest.mark.parametrize("role", list(CASE_ACCESS))
@@ -160,3 +170,14 @@ def test_refused_access_writes_no_access_log_row(client, other_bridge_builder, h
     client.force_login(other_bridge_builder)
     client.get(reverse("households:detail", args=[household.pk]))
     assert not AccessLog.objects.exists()
+
+
+@pytest.mark.parametrize("role", list(CASE_ACCESS))
+@pytest.mark.parametrize("url_name", list(POST_ONLY_PAGES))
+def test_bridge_actions_refuse_get_and_outsiders(client, request, case_objects, url_name, role):
+    client.force_login(request.getfixturevalue(role))
+    url = reverse(url_name, kwargs=POST_ONLY_PAGES[url_name](case_objects))
+    status = client.post(url, {"status": "ended"}).status_code
+    expected = CASE_ACCESS[role]
+    assert status == (302 if expected == 200 else expected)
+    assert client.get(url).status_code == 405

@@ -4,13 +4,15 @@ from django.urls import reverse
 
 from households import services
 from households.models import Closure, Need, Phase
-from tests.factories import MemberFactory, NeedFactory
+from tests.factories import MemberFactory, NeedFactory, give_local_contact
 
 CHILD_YEAR = 2018
 
 
-def close(household, by, **criteria):
-    values = dict(practical_in_order=True, new_local_contact=True, no_longer_asks_for_help=True)
+def close(household, by, local_contact=True, **criteria):
+    if local_contact:
+        give_local_contact(household)
+    values = dict(practical_in_order=True, no_longer_asks_for_help=True)
     values.update(criteria)
     return services.household_close(closure=Closure(household=household, **values), by=by)
 

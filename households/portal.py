@@ -1,0 +1,146 @@
+"""The actor contacts' portal: only the requests addressed to their actor, with the minimum
+needed to answer (reference, first name, age, the need, the consultant's contact)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from brobygning.access import role_required
+from brobygning.audit import log_access
+from brobygning.models import AccessLog
+from brobygning.roles import Role
+from households import bridges
+from households.forms import BridgeAnswerForm
+from households.models import Bridge, Member
+
+QUEUE_STATUSES = (Bridge.Status.REQUESTED, Bridge.Status.CONFIRMED, Bridge.Status.DECLINED)
+
+
+def addressed_to(user):
+    """Bridges whose support offer belongs to an actor the user is an active contact for."""
+    return Bridge.objects.filter(
+        support_offer__actor__contact_persons__user=user,
+        support_offer__actor__contact_persons__is_active=True,
+    ).distinct()
+
+
+def _minimal(bridge, applicants):
+    """What the actor may see of the household, and nothing more."""
+    person = bridge.member or applicants.get(bridge.household_id)
+    return {
+        "bridge": bridge,
+        "reference": bridge.household.reference,
+        "first_name": person.first_name if person else "",
+        "age": person.age() if person else None,
+        "need": bridge.need.get_category_display() if bridge.need else "",
+        "offer": bridge.support_offer,
+        "consultant": bridge.requested_by,
+    }
+
+
+def _applicants(bridge_list):
+    ids = {b.household_id for b in bridge_list if b.member_id is None}
+    members = Member.objects.filter(household_id__in=ids).filter(
+        Q(relation=Member.Relation.APPLICANT)
+    )
+    return {m.household_id: m for m in members}
+
+
+def _with_minimum(queryset):
+    return queryset.select_related(
+        "household", "member", "need", "support_offer__actor", "requested_by"
+    ).only(
+        "status",
+        "answer",
+        "requested_at",
+        "answered_at",
+        "household__reference",
+        "member__first_name",
+        "member__birth_year",
+        "need__category",
+        "support_offer__name",
+        "support_offer__actor__name",
+        "requested_by__first_name",
+        "requested_by__last_name",
+        "requested_by__username",
+        "requested_by__email",
+        "requested_by__phone",
+    )
+
+
+@require_GET
+@role_required(Role.ACTOR_CONTACT)
+def queue(request):
+    items = list(
+        _with_minimum(addressed_to(request.user).filter(status__in=QUEUE_STATUSES)).order_by(
+            "-requested_at"
+        )[:200]
+    )
+    applicants = _applicants(items)
+    rows = [_minimal(b, applicants) for b in items]
+    return render(
+        request,
+        "portal/queue.html",
+        {
+            "pending": [r for r in rows if r["bridge"].status == Bridge.Status.REQUESTED],
+            "answered": [r for r in rows if r["bridge"].status != Bridge.Status.REQUESTED],
+        },
+    )
+
+
+def _answer(request, bridge, *, by, template, extra=None):
+    form = BridgeAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decision, text = form.cleaned_data["decision"], form.cleaned_data["text"]
+        try:
+            if decision == "ask":
+                bridges.bridge_ask(bridge=bridge, question=text, by=by)
+                messages.success(request, _("Your question was sent to the consultant."))
+            else:
+                bridges.bridge_answer(
+                    bridge=bridge, confirmed=decision == "confirm", answer=text, by=by
+                )
+                messages.success(request, _("Thank you. Your answer was sent to the consultant."))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return None
+    context = {**_minimal(bridge, _applicants([bridge])), "form": form, **(extra or {})}
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ACTOR_CONTACT)
+def answer(request, pk):
+    bridge = get_object_or_404(_with_minimum(addressed_to(request.user)), pk=pk)
+    log_access(
+        request,
+        action=AccessLog.Action.VIEW,
+        target_type="bridge_request",
+        target_id=bridge.pk,
+        household=bridge.household,
+    )
+    response = _answer(request, bridge, by=request.user, template="portal/answer.html")
+    return response or redirect("portal:queue")
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def token_answer(request, token):
+    """A contact without an account answers one request through an expiring link."""
+    bridge = bridges.bridge_for_token(token)
+    if bridge is None:
+        return render(request, "portal/link_expired.html", status=410)
+    response = _answer(
+        request,
+        bridge,
+        by=None,
+        template="portal/answer.html",
+        extra={"by_link": True, "expires": bridge.answer_token_expires_at},
+    )
+    return response or render(request, "portal/link_done.html", {"now": timezone.now()})

@@ -1,0 +1,80 @@
+import pytest
+from django.utils import timezone
+
+from households.models import Bridge
+from tests.browser.conftest import assert_no_serious_accessibility_violations, log_in
+from tests.factories import (
+    ActorFactory,
+    AreaFactory,
+    BridgeFactory,
+    ContactPersonFactory,
+    HouseholdFactory,
+    MemberFactory,
+    SupportOfferFactory,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_municipal_contact_confirms_a_daycare_place_and_the_bridge_builder_sees_it(
+    new_page, bridge_builder, actor_contact
+):
+    household = HouseholdFactory(bridge_builder=bridge_builder, display_name="Familien Haddad")
+    child = MemberFactory(
+        household=household,
+        first_name="Nour",
+        birth_year=timezone.localdate().year - 4,
+        relation="child",
+    )
+    actor = ActorFactory(name="Pladsanvisningen")
+    ContactPersonFactory(actor=actor, user=actor_contact)
+    BridgeFactory(
+        household=household,
+        member=child,
+        status=Bridge.Status.REQUESTED,
+        support_offer=SupportOfferFactory(actor=actor, name="Dagtilbudsplads"),
+        requested_at=timezone.now(),
+    )
+
+    contact = new_page()
+    log_in(contact, actor_contact)
+    contact.goto("/portal/")
+    assert_no_serious_accessibility_violations(contact)
+    contact.get_by_role("link", name=f"{household.reference}: Dagtilbudsplads").click()
+    assert "Familien Haddad" not in contact.content()
+    contact.get_by_label("Bekræft").check()
+    contact.get_by_label("Detaljer").fill("Plads fra 1. august i Børnehuset Solsikken")
+    contact.get_by_role("button", name="Send svar").click()
+    assert contact.get_by_text("Dit svar er sendt til konsulenten").is_visible()
+
+    builder = new_page()
+    log_in(builder, bridge_builder)
+    builder.goto(f"/sager/{household.pk}/")
+    bridges = builder.get_by_test_id("bridges").inner_text()
+    assert "Bekræftet" in bridges
+    assert "Plads fra 1. august i Børnehuset Solsikken" in bridges
+
+
+def test_registering_a_move_puts_the_14_day_visit_in_my_tasks_and_it_can_be_completed(
+    page, bridge_builder
+):
+    household = HouseholdFactory(bridge_builder=bridge_builder, display_name="Familien Jensen")
+    area = AreaFactory(name="Esbjerg Centrum", is_receiving_area=True)
+    log_in(page, bridge_builder)
+    page.goto(f"/sager/{household.pk}/flytning/")
+    page.get_by_label("Flyttedato").fill(timezone.localdate().isoformat())
+    page.get_by_label("Ny adresse").fill("Kongensgade 10, 6700 Esbjerg")
+    page.get_by_label("Modtagerområde").select_option(str(area.pk))
+    page.get_by_role("button", name="Gem").click()
+
+    page.goto("/opfoelgning/")
+    assert_no_serious_accessibility_violations(page)
+    page.get_by_role("link", name="Ring og tilbyd besøg 14 dage efter flytningen").click()
+    assert "Flytning registreret" in page.get_by_test_id("rule").inner_text()
+    page.get_by_label("Blev der tilbudt et besøg?").select_option("yes")
+    page.get_by_label("Husstandens svar").select_option("accepted")
+    page.get_by_label("Besøgsdato").fill(timezone.localdate().isoformat())
+    page.get_by_role("button", name="Udført").click()
+    assert page.get_by_text("Opfølgningen er udført.").is_visible()
+    followup = household.followups.get(rule="move_registered")
+    assert followup.status == "done" and followup.visit_answer == "accepted"
