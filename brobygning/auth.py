@@ -6,3 +6,11 @@ class ClosedSignupAccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return False
+
+
+def login_username(request, credentials):
+    """The username django-axes locks: allauth authenticates with `username`, the login form
+    posts it as `login`."""
+    if credentials and credentials.get("username"):
+        return credentials["username"]
+    return request.POST.get("login", "") if request is not None else ""

@@ -1,3 +1,13 @@
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+
 class NoStoreMiddleware:
     """Keep pages with personal data out of browser and proxy caches.
 
@@ -14,3 +24,60 @@ class NoStoreMiddleware:
         if request.user.is_authenticated and not response.has_header("Cache-Control"):
             response["Cache-Control"] = "no-store, private"
         return response
+
+
+class SessionTimeoutMiddleware:
+    """Log out after SESSION_IDLE_SECONDS without a request, and after SESSION_COOKIE_AGE
+    (12 h) since login whatever the activity (ASVS 3.3.2)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            session = request.session
+            started = session.setdefault("login_at", now)
+            last_seen = session.get("last_seen", now)
+            if (
+                now - last_seen > settings.SESSION_IDLE_SECONDS
+                or now - started > settings.SESSION_COOKIE_AGE
+            ):
+                logout(request)
+                messages.info(request, _("You were logged out after a period without activity."))
+                return redirect_to_login(request.get_full_path())
+            # Only write when it moved a minute: saves a session write on every request.
+            if now - last_seen >= 60 or "last_seen" not in session:
+                session["last_seen"] = now
+        return self.get_response(request)
+
+
+class RequireMFAMiddleware:
+    """Users of the roles in MFA_REQUIRED_ROLES must set up two-factor authentication before
+    they can use anything else."""
+
+    ALLOWED_PREFIXES = ("/konto/", "/static/", "/sprog/", "/health/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and settings.MFA_REQUIRED_ROLES
+            and user.has_role(*settings.MFA_REQUIRED_ROLES)
+            and not request.path.startswith(self.ALLOWED_PREFIXES)
+            and not _has_mfa(user)
+        ):
+            messages.warning(
+                request, _("Your role requires two-factor authentication. Set it up to continue.")
+            )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+def _has_mfa(user):
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -87,12 +87,14 @@ class AccessLog(models.Model):
         SEARCH = "search", _("Searched")
         EXPORT = "export", _("Exported")
         PRINT = "print", _("Printed")
+        ERASURE = "erasure", _("Erased")
+        BREAK_GLASS = "break_glass", _("Opened outside own scope")
 
     user = models.ForeignKey(
         User, verbose_name=_("user"), on_delete=models.PROTECT, related_name="access_logs"
     )
     at = models.DateTimeField(_("time"), auto_now_add=True)
-    action = models.CharField(_("action"), max_length=10, choices=Action)
+    action = models.CharField(_("action"), max_length=12, choices=Action)
     target_type = models.CharField(_("record type"), max_length=50)
     target_id = models.CharField(_("record"), max_length=50, blank=True)
     household_reference = models.CharField(_("household"), max_length=20, blank=True)
@@ -146,3 +148,11 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class HouseholdPartMixin:
+    """For records that belong to a household: their change-history entries carry its reference."""
+
+    def get_additional_data(self):
+        household = getattr(self, "household", None)
+        return {"household": household.reference if household else ""}

@@ -17,6 +17,7 @@ class NavItem:
 
 NAV_ITEMS = (
     NavItem(_("Home"), "home", tuple(Role)),
+    NavItem(_("Dashboard"), "dashboard:index", (Role.MANAGER, Role.ADMINISTRATOR)),
     NavItem(_("Caseload"), "households:caseload", (Role.BRIDGE_BUILDER, Role.MANAGER)),
     NavItem(_("My tasks"), "followups:tasks", (Role.BRIDGE_BUILDER, Role.MANAGER)),
     NavItem(_("Directory"), "actors:directory", (Role.BRIDGE_BUILDER, Role.MANAGER)),
@@ -25,6 +26,7 @@ NAV_ITEMS = (
     NavItem(_("My referrals"), "referrals:mine", (Role.REHOUSING_CONSULTANT,)),
     NavItem(_("New referral"), "referrals:create", (Role.REHOUSING_CONSULTANT,)),
     NavItem(_("Requests"), "portal:queue", (Role.ACTOR_CONTACT,)),
+    NavItem(_("Audit log"), "audit:log", (Role.MANAGER, Role.ADMINISTRATOR)),
     NavItem(_("Administration"), "admin:index", (Role.ADMINISTRATOR,)),
 )
 

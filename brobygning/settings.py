@@ -7,6 +7,7 @@ A missing or malformed variable stops the process with a message naming it.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from celery.schedules import crontab
@@ -44,6 +45,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "auditlog",
+    "axes",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -67,10 +71,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "brobygning.middleware.SessionTimeoutMiddleware",
+    "brobygning.middleware.RequireMFAMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "brobygning.middleware.NoStoreMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "brobygning.urls"
@@ -110,6 +119,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Authentication ----------------------------------------------------------------------
 AUTH_USER_MODEL = "brobygning.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -139,7 +150,31 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Brobygning] "
 
-# Sessions end when the browser closes and after 12 hours at most.
+# Lockout by username after 5 failures (many consultants share an office IP); an
+# administrator unlocks in the admin, or it lifts after the cool-off. allauth's own
+# per-IP rate limit on failed logins is the IP-side throttle.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "brobygning.auth.login_username"
+AXES_COOLOFF_TIME = timedelta(hours=1)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
+AXES_VERBOSE = False
+# Deliberate (see above): an IP lockout would lock a whole office out behind one NAT address.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip"}
+
+# Two-factor authentication (TOTP + recovery codes); required for these roles.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Brobygning"
+MFA_REQUIRED_ROLES = env.list(
+    "BROBYGNING_MFA_REQUIRED_ROLES",
+    default=["manager", "administrator"] if PRODUCTION else [],
+)
+
+# Sessions end when the browser closes, after 30 minutes idle and 12 hours at most.
+SESSION_IDLE_SECONDS = env.int("BROBYGNING_SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -259,13 +294,17 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
+# Error reports never carry form data (notes, needs, names are typed into forms).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "brobygning.logsafety.NoPersonalDataReporterFilter"
+AUDITLOG_INCLUDE_ALL_MODELS = False
+
 # --- Logging -----------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }
 
 # --- Product settings --------------------------------------------------------------------

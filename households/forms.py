@@ -524,3 +524,13 @@ class BridgeAnswerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("E.g. 'Daycare place from 1 August at Børnehuset Solsikken'."),
     )
+
+
+class BreakGlassForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you need to open this case?"),
+        min_length=10,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The reason is logged and shown to the case's bridge-builder."),
+    )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.models import Area, HousingOrganisation
 from actors.needs import NeedCategory
-from brobygning.models import TimeStampedModel
+from brobygning.models import HouseholdPartMixin, TimeStampedModel
 from brobygning.roles import Role
 
 ADULT_AGE = 18
@@ -152,6 +152,13 @@ class Household(TimeStampedModel):
         blank=True,
         related_name="households_arriving",
     )
+    # Retention: a closed case is anonymised after the retention period unless on legal hold.
+    legal_hold = models.BooleanField(
+        _("legal hold"),
+        default=False,
+        help_text=_("Keep the case out of automatic anonymisation (e.g. a pending complaint)."),
+    )
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
     # Optimistic locking: edits carry the version they started from (see services).
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -183,6 +190,10 @@ class Household(TimeStampedModel):
     def __str__(self):
         return f"{self.reference} {self.display_name}"
 
+    def get_additional_data(self):
+        """Stored with each change-history entry, so a household's history is one lookup."""
+        return {"household": self.reference}
+
     @property
     def is_closed(self):
         return self.phase == Phase.CLOSED
@@ -200,7 +211,7 @@ class Household(TimeStampedModel):
         )
 
 
-class Member(TimeStampedModel):
+class Member(HouseholdPartMixin, TimeStampedModel):
     class Relation(models.TextChoices):
         APPLICANT = "applicant", _("Tenant")
         PARTNER = "partner", _("Partner")
@@ -240,7 +251,7 @@ class Member(TimeStampedModel):
         return self.age() < ADULT_AGE
 
 
-class Need(TimeStampedModel):
+class Need(HouseholdPartMixin, TimeStampedModel):
     class Status(models.TextChoices):
         IDENTIFIED = "identified", _("Identified")
         BRIDGING = "bridging", _("Being bridged")
@@ -274,7 +285,7 @@ class Need(TimeStampedModel):
         return self.get_category_display()
 
 
-class JournalEntry(TimeStampedModel):
+class JournalEntry(HouseholdPartMixin, TimeStampedModel):
     class Kind(models.TextChoices):
         HOME_VISIT = "home_visit", _("Home visit")
         PHONE_CALL = "phone_call", _("Phone call")
@@ -355,7 +366,7 @@ class PhaseChange(models.Model):
         return f"{self.from_phase} → {self.to_phase}"
 
 
-class HousingOffer(TimeStampedModel):
+class HousingOffer(HouseholdPartMixin, TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         OFFERED = "offered", _("Offered")
@@ -458,7 +469,7 @@ class HousingOffer(TimeStampedModel):
         return self.rooms >= member_count + 1 or (old_rooms is not None and self.rooms >= old_rooms)
 
 
-class Move(TimeStampedModel):
+class Move(HouseholdPartMixin, TimeStampedModel):
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="moves")
     offer = models.ForeignKey(
         HousingOffer,
@@ -485,7 +496,7 @@ class Move(TimeStampedModel):
         return f"{self.moved_on} → {self.new_address}"
 
 
-class Closure(TimeStampedModel):
+class Closure(HouseholdPartMixin, TimeStampedModel):
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="closures")
     closed_on = models.DateField(_("closed"), default=timezone.localdate)
     practical_in_order = models.BooleanField(_("practical and economic matters in order"))
@@ -516,7 +527,7 @@ class Closure(TimeStampedModel):
         )
 
 
-class Consent(TimeStampedModel):
+class Consent(HouseholdPartMixin, TimeStampedModel):
     """The household's consent to share its data with actors (GDPR art. 6/9, Danish practice:
     written consent for passing data to partners). It gates every request sent to an actor."""
 
@@ -544,7 +555,7 @@ class Consent(TimeStampedModel):
         return f"{self.household} {self.given_on}"
 
 
-class Bridge(TimeStampedModel):
+class Bridge(HouseholdPartMixin, TimeStampedModel):
     """A link from a household (or one member) to a support offer or a local contact.
 
     Lifecycle: proposed → requested → confirmed / declined → active → ended.

@@ -9,6 +9,7 @@ urlpatterns = [
     path("ny/", views.household_create, name="create"),
     path("<int:pk>/", views.household_detail, name="detail"),
     path("<int:pk>/tidslinje/", views.household_timeline, name="timeline"),
+    path("<int:pk>/adgang/", views.household_break_glass, name="break_glass"),
     path("<int:pk>/rediger/", views.household_edit, name="edit"),
     path("<int:pk>/bolig/", views.tenancy_edit, name="tenancy"),
     path("<int:pk>/medlemmer/ny/", views.member_edit, name="member_add"),

@@ -12,9 +12,10 @@ from brobygning.access import role_required
 from brobygning.audit import log_access
 from brobygning.models import AccessLog
 from brobygning.roles import Role
-from households import bridges, panels, selectors, services
+from households import break_glass, bridges, panels, selectors, services
 from households.forms import (
     AssignForm,
+    BreakGlassForm,
     BridgeForm,
     BridgeRequestForm,
     BridgeStatusForm,
@@ -38,6 +39,7 @@ from households.models import (
     Bridge,
     Closure,
     Consent,
+    Household,
     HousingOffer,
     JournalEntry,
     Member,
@@ -132,8 +134,10 @@ def household_create(request):
 
 
 @require_GET
-@role_required(*CASE_ROLES)
+@role_required(*CASE_ROLES, Role.ADMINISTRATOR)
 def household_detail(request, pk):
+    if break_glass.applies_to(request.user) and not break_glass.granted(request, pk):
+        return redirect("households:break_glass", pk=pk)
     household = selectors.get_household_for(request, pk)
     log_access(
         request,
@@ -150,6 +154,7 @@ def household_detail(request, pk):
     context["phase_form"] = PhaseChangeForm(
         household=household, suggested=context["suggested_phase"]
     )
+    context["household_read_only"] = break_glass.applies_to(request.user)
     return render(request, "households/detail.html", context)
 
 
@@ -533,4 +538,20 @@ def bridge_reissue(request, pk, bridge_pk):
         household,
         lambda: bridges.bridge_reissue_link(bridge=bridge, by=request.user),
         _("A new answer link was sent."),
+    )
+
+
+@GET_POST
+@role_required(Role.ADMINISTRATOR)
+def household_break_glass(request, pk):
+    household = get_object_or_404(Household, pk=pk)
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        break_glass.grant(request, household, form.cleaned_data["reason"])
+        return redirect("households:detail", pk=household.pk)
+    return render(
+        request,
+        "households/break_glass.html",
+        {"form": form, "reference": household.reference},
+        status=400 if form.errors else 200,
     )

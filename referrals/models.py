@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Area
-from brobygning.models import TimeStampedModel
+from brobygning.models import HouseholdPartMixin, TimeStampedModel
 from brobygning.roles import Role
 from households.models import Household, NeedCategory
 
@@ -29,7 +29,7 @@ class ReferralQuerySet(models.QuerySet):
         return self.select_related("sender", "origin_area", "assigned_to", "household")
 
 
-class Referral(TimeStampedModel):
+class Referral(HouseholdPartMixin, TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SENT = "sent", _("Sent")

@@ -261,3 +261,153 @@ def give_local_contact(household):
     household.save(update_fields=["receiving_area"])
     contact = LocalContactFactory(area=area)
     return BridgeFactory(household=household, local_contact=contact, status="confirmed")
+
+
+# --- Dashboard ---------------------------------------------------------------------------
+
+
+class ClosureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "households.Closure"
+
+    household = factory.SubFactory(HouseholdFactory)
+    closed_on = factory.LazyFunction(timezone.localdate)
+    practical_in_order = True
+    children_enrolled = True
+    new_local_contact = True
+    no_longer_asks_for_help = True
+    closed_by = factory.LazyAttribute(lambda c: c.household.bridge_builder)
+
+
+class PhaseChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "households.PhaseChange"
+
+    household = factory.SubFactory(HouseholdFactory)
+    from_phase = "closed"
+    to_phase = "8_ongoing"
+    changed_by = factory.LazyAttribute(lambda c: c.household.bridge_builder)
+    changed_at = factory.LazyFunction(timezone.now)
+
+
+# --- Security harness (tests/security) ----------------------------------------------------
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "households.Consent"
+
+    household = factory.SubFactory(HouseholdFactory)
+    method = "written"
+    covers_all_actors = True
+    purpose = "Deling med aktører om støtte"
+    recorded_by = factory.LazyAttribute(lambda c: c.household.bridge_builder)
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "followups.Event"
+
+    kind = "reunion_coffee"
+    title = factory.Sequence(lambda n: f"Gensynskaffe {n}")
+    starts_at = factory.Faker(
+        "future_datetime", end_date="+30d", tzinfo=timezone.get_current_timezone()
+    )
+    place = "Beboerhuset"
+    organiser = factory.SubFactory(UserFactory, role="bridge_builder")
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "followups.Invitation"
+
+    event = factory.SubFactory(EventFactory)
+    household = factory.SubFactory(HouseholdFactory)
+
+
+class ReferralMessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "referrals.ReferralMessage"
+
+    referral = factory.SubFactory(ReferralFactory)
+    author = factory.LazyAttribute(lambda m: m.referral.sender)
+    text = "Har familien en tolk?"
+
+
+class CalendarTokenFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "followups.CalendarToken"
+
+    user = factory.SubFactory(UserFactory, role="bridge_builder")
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "brobygning.Notification"
+
+    user = factory.SubFactory(UserFactory)
+    text = "Ny henvisning"
+    url = "/henvisninger/"
+
+
+class CriterionThresholdFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actors.CriterionThreshold"
+
+    criterion = "outside_work_education"
+    list_status = "vulnerable"
+    value = 40
+    valid_from = factory.Sequence(lambda n: 2018 + n)
+
+
+class WorkerHeartbeatFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "brobygning.WorkerHeartbeat"
+        django_get_or_create = ("name",)
+
+    name = "beat"
+    beat_at = factory.LazyFunction(timezone.now)
+
+
+class AccountEmailAddressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "account.EmailAddress"
+
+    user = factory.SubFactory(UserFactory)
+    email = factory.LazyAttribute(lambda e: e.user.email)
+    verified = True
+    primary = True
+
+
+# --- Privacy (tests/privacy) --------------------------------------------------------------
+
+
+class BridgeChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "households.BridgeChange"
+
+    bridge = factory.SubFactory(BridgeFactory)
+    from_status = "proposed"
+    to_status = "requested"
+    changed_by = factory.LazyAttribute(lambda c: c.bridge.household.bridge_builder)
+
+
+class ReminderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "followups.Reminder"
+
+    followup = factory.SubFactory(FollowUpFactory)
+    day = factory.LazyFunction(timezone.localdate)
+    sent_at = factory.LazyFunction(timezone.now)
+
+
+class AccessLogFactory(factory.django.DjangoModelFactory):
+    """`at` is set on insert (auto_now_add); move it afterwards with a queryset update."""
+
+    class Meta:
+        model = "brobygning.AccessLog"
+
+    user = factory.SubFactory(UserFactory, role="bridge_builder")
+    action = "view"
+    target_type = "household"
+    path = "/sager/"

@@ -1,0 +1,63 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from brobygning.models import AccessLog
+from households import services
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("manager", 200),
+        ("administrator", 200),
+        ("bridge_builder", 403),
+        ("rehousing_consultant", 403),
+        ("actor_contact", 403),
+    ],
+)
+def test_only_managers_and_administrators_see_the_audit_screens(client, request, role, status):
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(reverse("audit:log")).status_code == status
+    assert client.get(reverse("audit:spot_check")).status_code == status
+
+
+def test_audit_search_by_household_shows_reads_and_the_change_history(
+    client, manager, bridge_builder, household
+):
+    client.force_login(bridge_builder)
+    client.get(reverse("households:detail", args=[household.pk]))
+    services.household_update(
+        household=household,
+        expected_version=household.version,
+        changes={"display_name": "MRK-NEW-NAME"},
+        by=bridge_builder,
+    )
+    client.force_login(manager)
+    response = client.get(reverse("audit:log"), {"household": household.reference.lower()})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert str(bridge_builder) in html
+    assert "MRK-NEW-NAME" in html  # old → new in the change history
+    searches = AccessLog.objects.filter(target_type="audit_log", user=manager)
+    assert searches.count() == 1  # reading the audit log is itself logged
+
+
+def test_an_inverted_period_gives_a_clear_error(client, manager):
+    client.force_login(manager)
+    response = client.get(
+        reverse("audit:log"), {"date_from": "2026-05-01", "date_to": "2026-01-01"}
+    )
+    assert response.status_code == 400
+
+
+def test_audit_data_cannot_be_changed_or_deleted_in_the_admin(rf, administrator):
+    from auditlog.models import LogEntry
+
+    request = rf.get("/admin/")
+    request.user = administrator
+    for model in (AccessLog, LogEntry):
+        model_admin = admin.site._registry[model]
+        assert not model_admin.has_add_permission(request)
+        assert not model_admin.has_change_permission(request)
+        assert not model_admin.has_delete_permission(request)
