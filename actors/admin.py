@@ -9,6 +9,7 @@ from actors.models import (
     AreaListStatus,
     ContactPerson,
     CriterionThreshold,
+    DoorHangerTranslation,
     HousingOrganisation,
     LocalContact,
     SupportOffer,
@@ -148,3 +149,9 @@ class SupportOfferCategoryAdmin(admin.ModelAdmin):
     list_display = ("offer", "category")
     list_filter = ("category",)
     list_select_related = ("offer",)
+
+
+@admin.register(DoorHangerTranslation)
+class DoorHangerTranslationAdmin(admin.ModelAdmin):
+    list_display = ("area", "language")
+    list_filter = ("area",)

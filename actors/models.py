@@ -491,3 +491,25 @@ class SupportOfferCategory(models.Model):
 
     def __str__(self):
         return self.get_category_display()
+
+
+class DoorHangerTranslation(TimeStampedModel):
+    """The door hanger's texts in a household's language, entered by staff (ALFABO example)."""
+
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.CASCADE, related_name="door_hangers"
+    )
+    language = models.CharField(_("language"), max_length=50)
+    welcome_text = models.TextField(_("welcome to the new household"))
+    neighbour_text = models.TextField(_("invitation to the neighbours"))
+
+    class Meta:
+        ordering = ["area", "language"]
+        verbose_name = _("door hanger translation")
+        verbose_name_plural = _("door hanger translations")
+        constraints = [
+            models.UniqueConstraint(fields=["area", "language"], name="doorhanger_one_per_language")
+        ]
+
+    def __str__(self):
+        return f"{self.area} ({self.language})"

@@ -22,6 +22,7 @@ urlpatterns = [
     path("omraader/", views.area_list, name="area_list"),
     path("omraader/<int:pk>/", views.area_detail, name="area_detail"),
     path("omraader/<int:pk>/rediger/", views.area_edit, name="area_edit"),
+    path("omraader/<int:pk>/doerhaenger/", views.door_hanger, name="door_hanger"),
     path("omraader/<int:pk>/kontakter/ny/", views.local_contact_edit, name="local_contact_create"),
     path(
         "omraader/<int:pk>/kontakter/<int:contact_pk>/",

@@ -217,3 +217,25 @@ def local_contact_edit(request, pk, contact_pk=None):
         back_url=area.get_absolute_url(),
         next_url=area.get_absolute_url(),
     )
+
+
+@require_GET
+@role_required(*DIRECTORY_ROLES)
+def door_hanger(request, pk):
+    """A printable two-sided door hanger for a stairwell in a receiving area: a welcome to the
+    newly moved-in household, and an invitation to the neighbours to welcome them."""
+    area = get_object_or_404(Area, pk=pk)
+    translations = list(area.door_hangers.all())
+    chosen = request.GET.get("sprog", "")
+    translation = next((t for t in translations if t.language == chosen), None)
+    return render(
+        request,
+        "actors/door_hanger.html",
+        {
+            "area": area,
+            "stairwell": request.GET.get("opgang", "")[:100],
+            "contacts": area.local_contacts.filter(is_active=True),
+            "translations": translations,
+            "translation": translation,
+        },
+    )

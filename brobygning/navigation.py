@@ -26,6 +26,7 @@ NAV_ITEMS = (
     NavItem(_("My referrals"), "referrals:mine", (Role.REHOUSING_CONSULTANT,)),
     NavItem(_("New referral"), "referrals:create", (Role.REHOUSING_CONSULTANT,)),
     NavItem(_("Requests"), "portal:queue", (Role.ACTOR_CONTACT,)),
+    NavItem(_("Receiving areas"), "monitor:receiving_areas", (Role.MANAGER, Role.ADMINISTRATOR)),
     NavItem(_("Audit log"), "audit:log", (Role.MANAGER, Role.ADMINISTRATOR)),
     NavItem(_("Administration"), "admin:index", (Role.ADMINISTRATOR,)),
 )

@@ -323,6 +323,11 @@ BROBYGNING = {
     "REMINDER_LEAD_DAYS": env.int("BROBYGNING_REMINDER_LEAD_DAYS", default=1),
     "ESCALATE_AFTER_DAYS": env.int("BROBYGNING_ESCALATE_AFTER_DAYS", default=7),
     "CALENDAR_DAYS_BACK": 30,
+    # Receiving-area monitor (local policy, no national figure exists): warn when an area took
+    # more than this share of its homes in rehoused households in a year, and when a list
+    # criterion is within this margin (percent of the threshold) of its threshold.
+    "MONITOR_INFLOW_SHARE_PERCENT": env.int("BROBYGNING_MONITOR_INFLOW_SHARE_PERCENT", default=3),
+    "MONITOR_MARGIN_PERCENT": env.int("BROBYGNING_MONITOR_MARGIN_PERCENT", default=10),
     # Bridges: days an actor has to answer before the consultant is reminded; link lifetime.
     "BRIDGE_ANSWER_DAYS": env.int("BROBYGNING_BRIDGE_ANSWER_DAYS", default=7),
     "ANSWER_LINK_DAYS": env.int("BROBYGNING_ANSWER_LINK_DAYS", default=14),

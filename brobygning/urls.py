@@ -21,6 +21,7 @@ urlpatterns = [
     path("henvisninger/", include("referrals.urls")),
     path("portal/", include("households.portal_urls")),
     path("revision/", include("brobygning.audit_urls")),
+    path("modtageromraader/", include("brobygning.monitor_urls")),
     path("opfoelgning/", include("followups.urls")),
     path("privatliv/", include("brobygning.privacy.urls")),
     path("oversigt/", include("brobygning.dashboard.urls")),

@@ -46,6 +46,7 @@ from households.models import (
     Move,
     Need,
 )
+from households.monitor import area_warnings
 
 CASE_ROLES = (Role.BRIDGE_BUILDER, Role.MANAGER)
 GET_POST = require_http_methods(["GET", "POST"])
@@ -77,6 +78,13 @@ def _submit(
             return redirect(household_url(household or result))
     context = {"household": household, "form": form, "title": title, **(extra or {})}
     return render(request, template, context, status=400 if form.errors else 200)
+
+
+def _warn_about_area(request, area):
+    """Tell the bridge-builder when the receiving area is flagged by the monitor."""
+    for warning in area_warnings(area):
+        messages.warning(request, _("%(area)s: %(warning)s") % {"area": area, "warning": warning})
+    return area
 
 
 def household_url(household):
@@ -325,6 +333,7 @@ def offer_edit(request, pk, offer_pk=None):
         saved = services.offer_save(offer=form.save(commit=False), by=request.user)
         if last_offer and saved.status != HousingOffer.Status.DRAFT:
             messages.warning(request, _("This was the last offer local policy allows."))
+        _warn_about_area(request, saved.receiving_area)
         return saved
 
     return _submit(
@@ -363,7 +372,10 @@ def move_register(request, pk):
         request,
         household,
         form,
-        lambda form: services.move_register(move=form.save(commit=False), by=request.user),
+        lambda form: _warn_about_area(
+            request,
+            services.move_register(move=form.save(commit=False), by=request.user).receiving_area,
+        ),
         title=_("Register move"),
         success=_("Move registered. The case is now in the moving phase."),
     )

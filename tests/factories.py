@@ -229,7 +229,7 @@ class MoveFactory(factory.django.DjangoModelFactory):
     moved_on = factory.LazyFunction(timezone.localdate)
     new_address = "Kongensgade 40, 5000 Odense C"
     receiving_area = factory.SubFactory(AreaFactory, name="Odense Midtby")
-    registered_by = factory.LazyAttribute(lambda m: m.household.bridge_builder)
+    registered_by = factory.LazyAttribute(lambda m: m.household.bridge_builder or UserFactory())
 
 
 class FollowUpFactory(factory.django.DjangoModelFactory):

@@ -26,6 +26,7 @@ PAGES = {
     "actors:area_list": lambda o: {},
     "actors:area_detail": lambda o: {"pk": o["area"].pk},
     "actors:area_edit": lambda o: {"pk": o["area"].pk},
+    "actors:door_hanger": lambda o: {"pk": o["area"].pk},
     "actors:local_contact_create": lambda o: {"pk": o["area"].pk},
     "actors:local_contact_edit": lambda o: {
         "pk": o["area"].pk,
@@ -46,6 +47,7 @@ READ_ONLY_PAGES = {
     "actors:actor_detail",
     "actors:area_list",
     "actors:area_detail",
+    "actors:door_hanger",
 }
 
 # role fixture → expected GET status. The directory is shared: not scoped to a team.
