@@ -44,6 +44,7 @@ def seed(*, users, stdout):
     _esbjerg_follow_up_calls(areas, builder2)
     _more_households(areas, builder, builder2)
     _bridges(builder)
+    _spread_phase_changes()
     stdout.write(f"Demo cases: {Household.objects.count()} households.")
 
 
@@ -411,3 +412,20 @@ def _bridges(by):
             by=by,
         )
         bridges.bridge_request(bridge=bridge, by=by)
+
+
+def _spread_phase_changes():
+    """Services date phase changes 'now'; spread the demo's over each case's life instead, so
+    timelines read in a believable order."""
+    from datetime import datetime, time
+
+    from households.models import PhaseChange
+
+    for household in Household.objects.all():
+        changes = list(household.phase_changes.order_by("pk"))
+        end = household.closed_on or _today(-1)
+        span = max((end - household.opened_on).days, 1)
+        for index, change in enumerate(changes):
+            day = household.opened_on + timedelta(days=span * index // max(len(changes), 1))
+            at = timezone.make_aware(datetime.combine(day, time(10)))
+            PhaseChange.objects.filter(pk=change.pk).update(changed_at=at)
