@@ -251,6 +251,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Task modules outside the apps' own tasks.py (autodiscovery finds only those).
+CELERY_IMPORTS = ["brobygning.privacy.tasks"]
 # The whole beat schedule lives here; run exactly one beat process.
 CELERY_BEAT_SCHEDULE = {
     "record-heartbeat": {"task": "brobygning.tasks.record_heartbeat", "schedule": 60.0},
@@ -258,6 +260,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-reminder-digests": {
         "task": "followups.tasks.send_reminder_digests",
         "schedule": crontab(hour=7, minute=0),
+    },
+    "purge-retention": {
+        "task": "brobygning.privacy.tasks.purge_retention",
+        "schedule": crontab(hour=3, minute=30),
     },
     "escalate-unanswered-referrals": {
         "task": "referrals.tasks.escalate_unanswered_referrals",
@@ -317,6 +323,11 @@ BROBYGNING = {
     # A referral nobody accepted or declined within this many working days goes to managers.
     "REFERRAL_ANSWER_WORKING_DAYS": env.int("BROBYGNING_REFERRAL_ANSWER_WORKING_DAYS", default=3),
     "IMPORT_MAX_BYTES": 5 * 1024 * 1024,
+    # Retention (GDPR 5(1)(e)): closed cases anonymised, access-log rows deleted after these.
+    "CLOSED_CASE_RETENTION_DAYS": env.int(
+        "BROBYGNING_CLOSED_CASE_RETENTION_DAYS", default=5 * 365
+    ),
+    "ACCESS_LOG_RETENTION_DAYS": env.int("BROBYGNING_ACCESS_LOG_RETENTION_DAYS", default=2 * 365),
     # Follow-ups and reminders.
     "FIRST_CONTACT_WORKING_DAYS": env.int("BROBYGNING_FIRST_CONTACT_WORKING_DAYS", default=5),
     "BRIDGE_HOLDS_WEEKS": env.int("BROBYGNING_BRIDGE_HOLDS_WEEKS", default=12),

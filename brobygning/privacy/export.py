@@ -1,0 +1,244 @@
+"""Art. 15 / 20: everything we hold about one household, as one record.
+
+The record has one key per model in `PARTS` (every model with a foreign-key path to the
+household), the access-log rows about the household (who read it, when, why) and the
+field-level change history of its records.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.apps import apps
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from brobygning.models import AccessLog
+from brobygning.privacy import history
+from brobygning.privacy.parts import PART_MODELS, PARTS, Part
+
+__all__ = ["ACCESS_LOG_KEY", "PARTS", "Part", "household_record", "household_sections"]
+
+RECORD_FORMAT = "brobygning.household_record"
+RECORD_VERSION = 1
+ACCESS_LOG_KEY = AccessLog._meta.label_lower
+
+
+def _fields(part):
+    """The exported fields of a part: concrete and many-to-many, minus the excluded ones and
+    the link to the household itself (the whole record is about one household)."""
+    household = apps.get_model("households.Household")
+    return [
+        f
+        for f in [*part.model._meta.concrete_fields, *part.model._meta.many_to_many]
+        if f.name not in part.exclude and not (f.is_relation and f.related_model is household)
+    ]
+
+
+def _internal(f) -> bool:
+    """A relation to another row of this record: exported as its id, which the record holds."""
+    return f.is_relation and f.related_model._meta.label in PART_MODELS
+
+
+def _collect(household):
+    """[(part, fields, rows)] with a fixed number of queries per part."""
+    collected = []
+    for part in PARTS:
+        fields = _fields(part)
+        rows = part.rows_of(household.pk)
+        foreign = [f.name for f in fields if f.many_to_one and not _internal(f)]
+        many = [f.name for f in fields if f.many_to_many]
+        if foreign:
+            rows = rows.select_related(*foreign)
+        if many:
+            rows = rows.prefetch_related(*many)
+        collected.append((part, fields, list(rows)))
+    return collected
+
+
+def _access_log(household):
+    return list(
+        AccessLog.objects.filter(household_reference=household.reference)
+        .select_related("user")
+        .order_by("at", "pk")
+    )
+
+
+def _history(household, collected):
+    if not history.installed():
+        return []
+    pks = {part.label: [obj.pk for obj in rows] for part, _fields, rows in collected}
+    return list(history.entries(household, pks))
+
+
+def _json_value(obj, f):
+    if f.many_to_many:
+        return sorted(str(related) for related in getattr(obj, f.name).all())
+    if f.is_relation:
+        if _internal(f):
+            return getattr(obj, f.attname)
+        related = getattr(obj, f.name)
+        return None if related is None else str(related)
+    value = getattr(obj, f.attname)
+    if isinstance(value, datetime):
+        return timezone.localtime(value).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _user(user):
+    return "" if user is None else str(user)
+
+
+def household_record(household) -> dict:
+    """Every row with a path to the household, keyed by model label ("households.member"),
+    plus the access-log rows about it (when, who, what, why) and its change history. Values
+    are JSON-ready: codes for choices, ISO dates, decimals as strings, related rows of the
+    record by id, other related rows (users, areas, actors) by name."""
+    record = {
+        "export": {
+            "format": RECORD_FORMAT,
+            "version": RECORD_VERSION,
+            "reference": household.reference,
+            "generated_at": timezone.localtime().isoformat(),
+        }
+    }
+    collected = _collect(household)
+    for part, fields, rows in collected:
+        record[part.key] = [
+            {f.attname if _internal(f) else f.name: _json_value(obj, f) for f in fields}
+            for obj in rows
+        ]
+    record[ACCESS_LOG_KEY] = [
+        {
+            "at": timezone.localtime(row.at).isoformat(),
+            "user": _user(row.user),
+            "action": row.action,
+            "target_type": row.target_type,
+            "detail": row.detail,
+        }
+        for row in _access_log(household)
+    ]
+    if history.installed():
+        record[history.KEY] = [
+            {
+                "at": timezone.localtime(entry.timestamp).isoformat(),
+                "user": _user(entry.actor),
+                "action": entry.get_action_display(),
+                "record": f"{entry.content_type.app_label}.{entry.content_type.model}",
+                "record_id": entry.object_pk,
+                "changes": history.visible_changes(entry),
+            }
+            for entry in _history(household, collected)
+        ]
+    return record
+
+
+# --- The readable (HTML / print) form of the same record -------------------------------
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    rows: list[list[tuple[str, object]]]
+
+
+def _display_value(obj, f):
+    if f.many_to_many:
+        return ", ".join(sorted(str(related) for related in getattr(obj, f.name).all()))
+    if f.is_relation:
+        if _internal(f):
+            pk = getattr(obj, f.attname)
+            return None if pk is None else f"#{pk}"
+        return getattr(obj, f.name)
+    if f.choices:
+        return getattr(obj, f"get_{f.name}_display")()
+    value = getattr(obj, f.attname)
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    if isinstance(value, dict):
+        return str(value)
+    return value
+
+
+def _empty(value) -> bool:
+    return value is None or value == "" or value == []
+
+
+def _label(model, name):
+    return str(model._meta.get_field(name).verbose_name).capitalize()
+
+
+def _changes_text(entry):
+    lines = []
+    for name, change in history.visible_changes(entry).items():
+        if isinstance(change, list | tuple) and len(change) == 2:
+            lines.append(f"{name}: {change[0]} → {change[1]}")
+        else:
+            lines.append(f"{name}: {change}")
+    return "\n".join(lines)
+
+
+def household_sections(household) -> list[Section]:
+    """The record as titled sections of (label, value) rows for the printable page; empty
+    values are left out to keep it readable (the JSON export has every field)."""
+    collected = _collect(household)
+    sections = [
+        Section(
+            key=part.key,
+            title=str(part.model._meta.verbose_name_plural).capitalize(),
+            rows=[
+                [("#", obj.pk)]
+                + [
+                    (str(f.verbose_name).capitalize(), value)
+                    for f in fields
+                    if not f.primary_key and not _empty(value := _display_value(obj, f))
+                ]
+                for obj in rows
+            ],
+        )
+        for part, fields, rows in collected
+    ]
+    sections.append(
+        Section(
+            key=ACCESS_LOG_KEY,
+            title=str(AccessLog._meta.verbose_name_plural).capitalize(),
+            rows=[
+                [
+                    (_label(AccessLog, "at"), row.at),
+                    (_label(AccessLog, "user"), row.user),
+                    (_label(AccessLog, "action"), row.get_action_display()),
+                    (_label(AccessLog, "target_type"), row.target_type),
+                    (_label(AccessLog, "detail"), row.detail),
+                ]
+                for row in _access_log(household)
+            ],
+        )
+    )
+    if history.installed():
+        sections.append(
+            Section(
+                key=history.KEY,
+                title=_("Change history"),
+                rows=[
+                    [
+                        (_("Time"), entry.timestamp),
+                        (_("User"), _user(entry.actor)),
+                        (_("Action"), entry.get_action_display()),
+                        (
+                            _("Record"),
+                            f"{entry.content_type.name.capitalize()} #{entry.object_pk}",
+                        ),
+                        (_("Changes"), _changes_text(entry)),
+                    ]
+                    for entry in _history(household, collected)
+                ],
+            )
+        )
+    return sections

@@ -1,0 +1,85 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from brobygning.access import role_required
+from brobygning.audit import log_access
+from brobygning.models import AccessLog
+from brobygning.privacy import erasure, export
+from brobygning.privacy.forms import ErasureForm
+from brobygning.roles import Role
+from households.selectors import get_household_for
+
+RECORD = "household_record"
+
+
+def _log_export(request, household, fmt):
+    # Logged before the record is built, so the export lists itself among the accesses.
+    log_access(
+        request,
+        action=AccessLog.Action.EXPORT,
+        target_type=RECORD,
+        target_id=household.pk,
+        household=household,
+        detail=fmt,
+    )
+
+
+@require_GET
+@role_required(Role.MANAGER)
+def export_json(request, pk):
+    household = get_household_for(request, pk)
+    _log_export(request, household, "json")
+    response = JsonResponse(
+        export.household_record(household), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{household.reference}.json"
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+@require_GET
+@role_required(Role.MANAGER)
+def export_html(request, pk):
+    household = get_household_for(request, pk)
+    _log_export(request, household, "html")
+    response = render(
+        request,
+        "privacy/record.html",
+        {"household": household, "sections": export.household_sections(household)},
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.MANAGER)
+def erase(request, pk):
+    household = get_household_for(request, pk)
+    form = ErasureForm(request.POST or None, household=household)
+    if request.method == "POST" and form.is_valid():
+        try:
+            erasure.anonymise_household(
+                household=household,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                path=request.get_full_path(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The household was anonymised."))
+            return redirect("households:detail", household.pk)
+    return render(
+        request,
+        "privacy/erase.html",
+        {"household": household, "form": form},
+        status=400 if form.errors else 200,
+    )
