@@ -1,0 +1,251 @@
+"""CSV and XLSX exports of the dashboard's figures and of the cases behind a figure.
+
+The figures export carries no personal data: only the suppressed aggregates of the page
+(no household, and no bridge-builder by name: the caseload goes out per phase). The case
+list export does carry names and is for managers only. Headers are translated (Danish by
+default); the views log every export.
+
+CSV is written the way Danish spreadsheets open it: UTF-8 with a byte-order mark, ";"
+between fields, decimals in the active language. Text that a spreadsheet would run as a
+formula (=, +, -, @) is neutralised in both formats (CSV injection).
+"""
+
+import csv
+import io
+from datetime import date
+
+from django.http import HttpResponse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from brobygning.dashboard.charts import age_label
+from brobygning.dashboard.suppression import SUPPRESSED_TEXT, Cell, Median, Share
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+FIGURE_COLUMNS = [
+    ("section", gettext_lazy("Section")),
+    ("figure", gettext_lazy("Figure")),
+    ("category", gettext_lazy("Category")),
+    ("measure", gettext_lazy("Measure")),
+    ("value", gettext_lazy("Value")),
+]
+
+CASE_COLUMNS = [
+    ("reference", gettext_lazy("Reference")),
+    ("name", gettext_lazy("Household")),
+    ("phase", gettext_lazy("Phase")),
+    ("bridge_builder", gettext_lazy("Bridge-builder")),
+    ("team", gettext_lazy("Team")),
+    ("origin_area", gettext_lazy("Transformation area")),
+    ("receiving_area", gettext_lazy("Receiving area")),
+    ("rehousing_scope", gettext_lazy("Rehousing")),
+    ("opened_on", gettext_lazy("Opened")),
+    ("closed_on", gettext_lazy("Closed")),
+    ("next_contact_on", gettext_lazy("Next contact")),
+]
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def headers(columns) -> list[str]:
+    return [str(label) for _key, label in columns]
+
+
+# --- What goes in ------------------------------------------------------------------------
+
+
+def _count(cell: Cell):
+    return SUPPRESSED_TEXT if cell.suppressed else cell.count
+
+
+def export_values(value) -> list[tuple[str, object]]:
+    """(measure, value) pairs of one figure, suppressed as on the page: a count of 1–4 goes
+    out as "< 5", and so does a share or median built on one."""
+    if isinstance(value, Share):
+        percent = SUPPRESSED_TEXT if value.suppressed else value.percent
+        return [(_("number"), _count(value.part_cell)), (_("share (%)"), percent)]
+    if isinstance(value, Median):
+        return [(_("median"), value.shown), (_("number"), _count(Cell(value.n)))]
+    if isinstance(value, Cell):
+        return [(_("number"), _count(value))]
+    return [(_("value"), value)]
+
+
+def figure_rows(data: dict) -> list[list]:
+    """The dashboard's figures as long rows: section, figure, category, measure, value."""
+    rows = []
+
+    def add(section, figure, category, value):
+        for measure, exported in export_values(value):
+            rows.append([str(section), str(figure), str(category), str(measure), exported])
+
+    filters = data["filters"]
+    section = _("Filters")
+    rows.append([section, _("Period"), "", _("from"), filters.date_from])
+    rows.append([section, _("Period"), "", _("to"), filters.date_to])
+    for label, obj in [
+        (_("Team"), filters.team),
+        (_("Transformation area"), filters.origin_area),
+        (_("Receiving area"), filters.receiving_area),
+    ]:
+        rows.append([section, label, "", "", str(obj) if obj else _("All")])
+
+    caseload = data["caseload"]
+    section = _("Caseload")
+    for phase, cell in zip(caseload["phases"], caseload["phase_totals"], strict=True):
+        add(section, _("Open cases per phase"), phase.label, cell)
+    add(section, _("Open cases"), "", caseload["total"])
+    add(section, _("Overdue follow-ups"), "", caseload["overdue_total"])
+
+    flow = data["flow"]
+    section = _("Flow")
+    for row in flow["months"]:
+        month = row.month.strftime("%Y-%m")
+        add(section, _("Referrals received"), month, row.received)
+        add(section, _("Referrals accepted"), month, row.accepted)
+        add(section, _("Referrals declined"), month, row.declined)
+    add(section, _("Referrals accepted"), _("Share of answered"), flow["share_accepted"])
+    for item in flow["decline_reasons"]:
+        add(section, _("Decline reasons"), item.label, item.value)
+    add(section, _("Days from referral to acceptance"), "", flow["median_days_to_accept"])
+    add(
+        section,
+        _("Days from acceptance to first contact"),
+        "",
+        flow["median_days_to_first_contact"],
+    )
+    add(section, _("Case duration in days"), "", flow["median_case_days"])
+    add(section, _("Reopened cases"), "", flow["reopened"])
+
+    followups = data["followups"]
+    section = _("Follow-up quality")
+    add(section, _("Visit within 14 days"), _("Moves due a call"), followups["visits_due"])
+    add(section, _("Visit within 14 days"), _("Offered"), followups["offered"])
+    add(section, _("Visit within 14 days"), _("Offered on time"), followups["offered_on_time"])
+    for item in followups["answers"]:
+        add(section, _("Visit within 14 days"), item.label, item.value)
+    for low, high, cell in followups["overdue_by_age"]:
+        add(section, _("Overdue follow-ups"), age_label(low, high), cell)
+    add(section, _("Does the bridge hold?"), _("Checks due"), followups["holds_due"])
+    add(section, _("Does the bridge hold?"), _("Done"), followups["holds_done"])
+    add(section, _("Does the bridge hold?"), _("Done on time"), followups["holds_on_time"])
+
+    outcomes = data["outcomes"]
+    section = _("Outcomes")
+    add(section, _("Closed cases"), "", outcomes["closed"])
+    for item in outcomes["criteria"]:
+        add(section, _("Closure criteria met"), item.label, item.value)
+    add(section, _("Closure criteria met"), _("All four"), outcomes["all_criteria"])
+    add(section, _("Housing offers"), _("Accepted"), outcomes["offers_accepted"])
+    add(section, _("Housing offers"), _("Declined"), outcomes["offers_declined"])
+    for item in outcomes["offer_decline_reasons"]:
+        add(section, _("Housing offers declined"), item.label, item.value)
+    add(section, _("Rent change after moving"), _("Percent"), outcomes["rent_median_percent"])
+    add(
+        section,
+        _("Rent change after moving"),
+        _("More than %(limit)s %% higher") % {"limit": outcomes["rent_limit_percent"]},
+        outcomes["rent_above_limit"],
+    )
+
+    section = _("Needs")
+    for row in data["needs"]:
+        add(section, _("Needs found"), row.label, row.found)
+        add(section, _("Needs met"), row.label, row.met)
+
+    areas = data["areas"]
+    section = _("Receiving areas")
+    for row in areas["rows"]:
+        add(section, _("Households moved in"), row.area.name, row.households)
+        add(section, _("Share of all moves"), row.area.name, row.share)
+    add(section, _("Households moved in"), _("Into listed areas"), areas["into_listed"])
+    matrix = areas["matrix"]
+    for origin, cells, internal, external in matrix.rows:
+        for (_pk, destination), cell in zip(matrix.destinations, cells, strict=True):
+            add(section, _("From → to"), f"{origin} → {destination}", cell)
+        add(section, _("Internal rehousing"), origin, internal)
+        add(section, _("External rehousing"), origin, external)
+    return rows
+
+
+def case_rows(households) -> list[list]:
+    return [
+        [
+            household.reference,
+            household.display_name,
+            household.get_phase_display(),
+            str(household.bridge_builder or ""),
+            str(household.team or ""),
+            str(household.origin_area),
+            str(household.receiving_area or ""),
+            household.get_rehousing_scope_display(),
+            household.opened_on,
+            household.closed_on,
+            household.next_contact_on,
+        ]
+        for household in households.select_related("receiving_area")
+    ]
+
+
+# --- How it goes out ---------------------------------------------------------------------
+
+
+def _safe_text(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _csv_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return number_format(value)
+    if isinstance(value, int):
+        return value
+    return _safe_text(str(value))
+
+
+def csv_response(filename: str, header: list[str], rows: list[list]) -> HttpResponse:
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows([_csv_value(value) for value in row] for row in rows)
+    return _attachment(buffer.getvalue().encode("utf-8"), filename, "csv")
+
+
+def xlsx_response(filename: str, sheet: str, header: list[str], rows: list[list]):
+    workbook = Workbook(write_only=True)
+    worksheet = workbook.create_sheet(title=sheet[:31])
+    bold = Font(bold=True)
+
+    def cell(value, font=None):
+        written = WriteOnlyCell(worksheet, value=value)
+        if isinstance(value, str):
+            # Never a formula, whatever the text starts with.
+            written.data_type = "s"
+        if font:
+            written.font = font
+        return written
+
+    worksheet.append([cell(title, bold) for title in header])
+    for row in rows:
+        worksheet.append([cell(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _attachment(buffer.getvalue(), filename, "xlsx")
+
+
+def _attachment(content: bytes, filename: str, fmt: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response

@@ -1,0 +1,122 @@
+"""The manager dashboard: one page of figures, the cases behind each figure, and exports.
+
+Views parse the filters, call a selector and render; the figures live in `selectors`.
+Figures are for managers and administrators; the cases behind them, with names, only for
+managers (administrators look after users and directory data, not cases).
+"""
+
+from dataclasses import replace
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from brobygning.access import role_required
+from brobygning.audit import log_access
+from brobygning.dashboard import charts, exports, selectors
+from brobygning.dashboard.forms import CaseListForm, DashboardFilterForm, Figure
+from brobygning.models import AccessLog
+from brobygning.roles import Role
+from households.models import Phase
+
+FIGURE_ROLES = (Role.MANAGER, Role.ADMINISTRATOR)
+CASE_ROLES = (Role.MANAGER,)
+
+
+def _invalid(request, form, template="dashboard/index.html"):
+    """Bad filters: the page with the form's message and no figures (400, never a 500)."""
+    return render(request, template, {"form": form, "invalid": True}, status=400)
+
+
+@require_GET
+@role_required(*FIGURE_ROLES)
+def index(request):
+    form = DashboardFilterForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return _invalid(request, form)
+    can_see_cases = request.user.has_role(*CASE_ROLES)
+    data = selectors.dashboard(replace(form.filters, links=can_see_cases))
+    return render(
+        request,
+        "dashboard/index.html",
+        {
+            "form": form,
+            "data": data,
+            "charts": charts.dashboard_charts(data),
+            "filter_query": urlencode(form.filters.as_query()),
+            "can_see_cases": can_see_cases,
+        },
+    )
+
+
+@require_GET
+@role_required(*CASE_ROLES)
+def cases(request):
+    form = CaseListForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return _invalid(request, form, "dashboard/cases.html")
+    query = urlencode({**form.filters.as_query(), **form.cell_query()})
+    households = selectors.cases_behind(request.user, form.cell, form.filters)
+    page = Paginator(households, settings.BROBYGNING["CASELOAD_PAGE_SIZE"]).get_page(
+        request.GET.get("side")
+    )
+    log_access(request, action=AccessLog.Action.VIEW, target_type="dashboard_cases", detail=query)
+    return render(
+        request,
+        "dashboard/cases.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "filter_query": urlencode(form.filters.as_query()),
+            "figure_label": dict(Figure.choices)[form.cell["figure"]],
+            "phase_label": Phase(form.cell["phase"]).label if form.cell.get("phase") else "",
+            "cell": form.cell,
+        },
+    )
+
+
+@require_GET
+@role_required(*FIGURE_ROLES)
+def export_figures(request, fmt):
+    form = DashboardFilterForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return _invalid(request, form)
+    filters = replace(form.filters, links=False)
+    rows = exports.figure_rows(selectors.dashboard(filters))
+    log_access(
+        request,
+        action=AccessLog.Action.EXPORT,
+        target_type="dashboard_figures",
+        detail=f"{fmt}: {urlencode(filters.as_query())}",
+    )
+    name = f"brobygning-figures-{filters.date_from:%Y%m%d}-{filters.date_to:%Y%m%d}"
+    header = exports.headers(exports.FIGURE_COLUMNS)
+    if fmt == "xlsx":
+        return exports.xlsx_response(name, "Figures", header, rows)
+    return exports.csv_response(name, header, rows)
+
+
+@require_GET
+@role_required(*CASE_ROLES)
+def export_cases(request, fmt):
+    form = CaseListForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return _invalid(request, form, "dashboard/cases.html")
+    households = selectors.cases_behind(request.user, form.cell, form.filters)
+    rows = exports.case_rows(households)
+    query = urlencode({**form.filters.as_query(), **form.cell_query()})
+    log_access(
+        request,
+        action=AccessLog.Action.EXPORT,
+        target_type="household_list",
+        detail=f"{fmt}, {len(rows)} households: {query}",
+    )
+    name = f"brobygning-cases-{timezone.localdate():%Y%m%d}"
+    header = exports.headers(exports.CASE_COLUMNS)
+    if fmt == "xlsx":
+        return exports.xlsx_response(name, "Cases", header, rows)
+    return exports.csv_response(name, header, rows)

@@ -1,0 +1,65 @@
+"""The manager's dashboard in real Chromium, on a phone: filter, then follow a figure."""
+
+from datetime import timedelta
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from brobygning.models import AccessLog
+from households.models import Household
+from tests.browser.conftest import assert_no_serious_accessibility_violations, log_in
+from tests.dashboard import datasets
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_manager_filters_by_receiving_area_and_follows_a_figure_to_the_cases_behind_it(
+    page, manager, bridge_builder
+):
+    areas = datasets.receiving_areas(
+        bridge_builder, moved_on=timezone.localdate() - timedelta(days=30)
+    )
+    bolbro = areas["bolbro"]
+    log_in(page, manager)
+
+    page.goto(reverse("dashboard:index"))
+    assert page.get_by_test_id("section-caseload").is_visible()
+    assert page.get_by_test_id("chart-areas").locator("svg[role=img]").is_visible()
+    assert_no_serious_accessibility_violations(page)
+
+    filters = page.get_by_test_id("dashboard-filters")
+    filters.locator("#id_receiving_area").select_option(str(bolbro.pk))
+    filters.get_by_test_id("filter-submit").click()
+    page.wait_for_load_state()
+
+    assert parse_qs(urlparse(page.url).query)["receiving_area"] == [str(bolbro.pk)]
+    rows = page.get_by_test_id("areas-table").locator("tbody tr")
+    assert rows.count() == 1
+    assert_no_serious_accessibility_violations(page)
+
+    row = page.get_by_test_id(f"area-row-{bolbro.pk}")
+    assert row.get_by_test_id("figure-link").first.inner_text() == "8"
+    row.get_by_test_id("figure-link").first.click()
+    page.wait_for_load_state()
+
+    assert urlparse(page.url).path == reverse("dashboard:cases")
+    assert page.get_by_test_id("cases-count").get_attribute("data-count") == "8"
+    listed = page.get_by_test_id("cases-list").locator("[data-reference]")
+    references = {listed.nth(i).get_attribute("data-reference") for i in range(listed.count())}
+    assert references == set(
+        Household.objects.filter(receiving_area=bolbro).values_list("reference", flat=True)
+    )
+    assert_no_serious_accessibility_violations(page)
+    assert AccessLog.objects.filter(user=manager, target_type="dashboard_cases").count() == 1
+    assert page.console_errors == []
+
+
+def test_bad_filters_show_a_message_in_the_browser(page, manager):
+    log_in(page, manager)
+
+    page.goto(reverse("dashboard:index") + "?period_from=2026-03-01&period_to=2026-01-01")
+
+    assert page.get_by_test_id("filter-errors").is_visible()
+    assert_no_serious_accessibility_violations(page)

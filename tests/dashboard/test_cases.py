@@ -1,0 +1,149 @@
+"""The cases behind a figure: as many as the figure counts, for managers, access-logged."""
+
+import dataclasses
+
+import pytest
+from django.http import QueryDict
+from django.urls import reverse
+
+from brobygning.dashboard import selectors
+from brobygning.dashboard.forms import CaseListForm, Figure
+from brobygning.dashboard.suppression import Cell, Share
+from brobygning.models import AccessLog
+from tests.dashboard import datasets
+from tests.dashboard.conftest import PERIOD, TODAY
+from tests.factories import HouseholdFactory
+
+CASES = reverse("dashboard:cases")
+
+
+def linked_figures(data):
+    """Every (figure, expected count) on the dashboard that links to a case list."""
+    found = []
+
+    def walk(value):
+        if isinstance(value, Cell | Share):
+            if value.link:
+                found.append(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                walk(item)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            for field in dataclasses.fields(value):
+                walk(getattr(value, field.name))
+
+    walk(data)
+    return found
+
+
+@pytest.fixture
+def everything(bridge_builder, teammate, other_bridge_builder):
+    datasets.caseload(bridge_builder, teammate, other_bridge_builder)
+    datasets.referrals(bridge_builder)
+    datasets.phases(bridge_builder)
+    datasets.post_move_visits(bridge_builder)
+    datasets.closures(bridge_builder)
+    datasets.needs(bridge_builder)
+    datasets.receiving_areas(bridge_builder)
+
+
+def test_every_linked_figure_lists_exactly_as_many_cases_as_it_counts(everything, manager):
+    data = selectors.dashboard(PERIOD, TODAY)
+    figures = linked_figures(data)
+    assert {QueryDict(f.query)["figure"] for f in figures} == {value for value, _ in Figure.choices}
+
+    checked = 0
+    for figure in figures:
+        form = CaseListForm(QueryDict(figure.query), user=manager)
+        assert form.is_valid(), (figure.query, form.errors)
+        if form.cell["figure"] == Figure.OVERDUE_FOLLOWUPS:
+            continue  # counts follow-ups, not households (see the next test)
+        expected = figure.part if isinstance(figure, Share) else figure.count
+        listed = selectors.cases_behind(manager, form.cell, form.filters, TODAY).count()
+        assert listed == expected, figure.query
+        checked += 1
+    assert checked > 60
+
+
+def test_overdue_follow_ups_link_to_the_households_that_have_them(
+    bridge_builder, teammate, other_bridge_builder, manager
+):
+    own = datasets.caseload(bridge_builder, teammate, other_bridge_builder)
+    row = selectors.caseload(PERIOD, TODAY)["rows"][0]
+    form = CaseListForm(QueryDict(row.overdue.query), user=manager)
+    assert form.is_valid()
+
+    listed = selectors.cases_behind(manager, form.cell, form.filters, TODAY)
+
+    assert row.overdue.count == 7
+    assert set(listed) == set(own)  # 7 follow-ups on 6 households
+
+
+def test_the_case_list_shows_the_households_behind_a_caseload_cell(
+    client, manager, bridge_builder, teammate, other_bridge_builder
+):
+    datasets.caseload(bridge_builder, teammate, other_bridge_builder)
+    cell = selectors.caseload(PERIOD, TODAY)["rows"][0].cells[0]
+    client.force_login(manager)
+
+    response = client.get(f"{CASES}?{cell.query}")
+
+    assert response.status_code == 200
+    households = list(response.context["page"].object_list)
+    assert len(households) == 6
+    assert {h.bridge_builder for h in households} == {bridge_builder}
+    assert {h.phase for h in households} == {"1_first_contact"}
+    html = response.content.decode()
+    for household in households:
+        assert reverse("households:detail", args=[household.pk]) in html
+        assert reverse("households:assign", args=[household.pk]) in html
+
+
+def test_viewing_a_case_list_writes_an_access_log_row(client, manager, bridge_builder):
+    HouseholdFactory.create_batch(2, bridge_builder=bridge_builder)
+    client.force_login(manager)
+
+    client.get(CASES, {"figure": "open", "phase": "1_first_contact"})
+
+    log = AccessLog.objects.get()
+    assert (log.user, log.action, log.target_type) == (manager, "view", "dashboard_cases")
+    assert "figure=open" in log.detail and "phase=1_first_contact" in log.detail
+
+
+def test_a_long_case_list_is_paged(client, manager, bridge_builder, settings):
+    settings.BROBYGNING = {**settings.BROBYGNING, "CASELOAD_PAGE_SIZE": 5}
+    HouseholdFactory.create_batch(7, bridge_builder=bridge_builder)
+    client.force_login(manager)
+
+    second = client.get(CASES, {"figure": "open", "side": 2})
+
+    assert second.status_code == 200
+    assert len(second.context["page"].object_list) == 2
+    assert "figure=open" in second.context["query"]
+
+
+def test_unassigned_cases_are_listed_by_the_unassigned_cell(client, manager, bridge_builder):
+    HouseholdFactory(bridge_builder=bridge_builder)
+    loose = HouseholdFactory(bridge_builder=None)
+    client.force_login(manager)
+
+    response = client.get(CASES, {"figure": "open", "unassigned": "on"})
+
+    assert list(response.context["page"].object_list) == [loose]
+
+
+def test_figures_link_to_cases_for_managers_but_not_for_administrators(
+    client, manager, administrator, bridge_builder
+):
+    HouseholdFactory.create_batch(5, bridge_builder=bridge_builder)
+
+    client.force_login(manager)
+    managers_page = client.get(reverse("dashboard:index")).content.decode()
+    client.force_login(administrator)
+    administrators_page = client.get(reverse("dashboard:index")).content.decode()
+
+    assert 'data-testid="figure-link"' in managers_page
+    assert CASES not in administrators_page

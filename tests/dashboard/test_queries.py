@@ -1,0 +1,98 @@
+"""The dashboard's query count does not grow with the data (DESIGN.md, "Targets")."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from followups.models import FollowUp
+from tests.dashboard.datasets import at
+from tests.factories import (
+    AreaFactory,
+    AreaListStatusFactory,
+    ClosureFactory,
+    FollowUpFactory,
+    HouseholdFactory,
+    HousingOfferFactory,
+    JournalEntryFactory,
+    MoveFactory,
+    NeedFactory,
+    PhaseChangeFactory,
+    ReferralFactory,
+    TeamFactory,
+    UserFactory,
+)
+
+PAGES = [
+    reverse("dashboard:index"),
+    reverse("dashboard:index") + "?period_from=2025-01-01&origin_area=1&receiving_area=2",
+    reverse("dashboard:cases") + "?figure=moved",
+    reverse("dashboard:cases") + "?figure=open&phase=6_moving",
+    reverse("dashboard:export_figures", args=["xlsx"]),
+    reverse("dashboard:export_cases", args=["csv"]) + "?figure=post_move_visit",
+]
+
+
+def grow(count, start=0):
+    """`count` more households touching every section: a bridge-builder of their own (in a
+    team of their own), a referral, contacts, a move to an area of their own (on a list), the
+    14-day call, an overdue follow-up, a need, an offer, a closure and a reopening."""
+    moved_on = date(2026, 2, 1)
+    for number in range(start, start + count):
+        team = TeamFactory(name=f"Team {number}")
+        builder = UserFactory(username=f"bb{number}", role="bridge_builder", team=team)
+        area = AreaFactory(name=f"Modtager {number}", homes_count=100)
+        AreaListStatusFactory(area=area, year=2025, status="vulnerable")
+        household = HouseholdFactory(bridge_builder=builder, phase="6_moving", current_rent=4000)
+        ReferralFactory(
+            status="accepted",
+            household=household,
+            sent_at=at(date(2026, 1, 1)),
+            answered_at=at(date(2026, 1, 3)),
+        )
+        JournalEntryFactory.create_batch(3, household=household, occurred_on=date(2026, 1, 5))
+        offer = HousingOfferFactory(
+            household=household, receiving_area=area, status="accepted", answered_on=moved_on
+        )
+        MoveFactory(household=household, offer=offer, receiving_area=area, moved_on=moved_on)
+        FollowUpFactory(
+            household=household,
+            kind=FollowUp.Kind.POST_MOVE_VISIT,
+            trigger_on=moved_on,
+            due_on=moved_on + timedelta(days=14),
+            status=FollowUp.Status.DONE,
+            completed_at=at(moved_on + timedelta(days=10)),
+            visit_offered=True,
+            visit_answer="accepted",
+            visit_on=moved_on + timedelta(days=12),
+        )
+        FollowUpFactory(household=household, due_on=date(2026, 3, 1))
+        NeedFactory(household=household, category="economy", status="met")
+        ClosureFactory(household=household, closed_on=date(2026, 1, 10))
+        PhaseChangeFactory(household=household, changed_at=at(date(2026, 1, 12)))
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_dashboard_query_count_does_not_grow_with_the_data(
+    client, manager, django_assert_max_num_queries, url
+):
+    client.force_login(manager)
+    grow(3)
+    small = count_queries(client, url)
+    grow(25, start=3)
+    with django_assert_max_num_queries(small):
+        assert client.get(url).status_code == 200
+
+
+def test_the_dashboard_page_stays_within_its_query_budget(client, manager):
+    client.force_login(manager)
+    grow(5)
+    assert count_queries(client, reverse("dashboard:index")) <= 40
