@@ -109,6 +109,8 @@ class FollowUp(TimeStampedModel):
             models.Index(fields=["assignee", "status", "due_on"], name="followup_assignee"),
             # Rescheduling and cancelling by trigger.
             models.Index(fields=["household", "status"], name="followup_household"),
+            # Dashboard: follow-up quality per kind in a period (e.g. the 14-day visits).
+            models.Index(fields=["kind", "due_on"], name="followup_kind_due"),
         ]
 
     def __str__(self):

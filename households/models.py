@@ -280,6 +280,10 @@ class Need(HouseholdPartMixin, TimeStampedModel):
         ordering = ["created_at"]
         verbose_name = _("need")
         verbose_name_plural = _("needs")
+        indexes = [
+            # Dashboard: needs found and met in a period, by category.
+            models.Index(fields=["created_at", "category"], name="need_created_category"),
+        ]
 
     def __str__(self):
         return self.get_category_display()
@@ -360,7 +364,11 @@ class PhaseChange(models.Model):
         ordering = ["-changed_at"]
         verbose_name = _("phase change")
         verbose_name_plural = _("phase changes")
-        indexes = [models.Index(fields=["household", "-changed_at"], name="phasechange_household")]
+        indexes = [
+            models.Index(fields=["household", "-changed_at"], name="phasechange_household"),
+            # Dashboard: phase changes (reopened cases, flow) in a period.
+            models.Index(fields=["changed_at"], name="phasechange_changed_at"),
+        ]
 
     def __str__(self):
         return f"{self.from_phase} → {self.to_phase}"

@@ -159,6 +159,8 @@ class Referral(HouseholdPartMixin, TimeStampedModel):
             models.Index(fields=["status", "-sent_at"], name="referral_status_sent"),
             # The sender's own list.
             models.Index(fields=["sender", "-created_at"], name="referral_sender"),
+            # Dashboard: referrals answered in a period.
+            models.Index(fields=["answered_at"], name="referral_answered_at"),
         ]
 
     def __str__(self):
