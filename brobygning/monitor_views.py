@@ -29,5 +29,9 @@ def receiving_areas(request):
     return render(
         request,
         "monitor/receiving_areas.html",
-        {"quarters": quarters, "table": table, "chart_height": 24 * len(table) + 10},
+        {
+            "quarter_labels": [f"{q.year} K{(q.month - 1) // 3 + 1}" for q in quarters],
+            "table": table,
+            "chart_height": 24 * len(table) + 10,
+        },
     )

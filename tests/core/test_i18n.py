@@ -18,3 +18,8 @@ def test_language_switch_changes_the_page_language(client, db):
 
     client.post(reverse("set_language"), {"language": "da", "next": "/"})
     assert "Log ind på Brobygning" in client.get(reverse("account_login")).content.decode()
+
+
+def test_an_english_browser_still_gets_danish_until_the_user_switches(client, db):
+    html = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content
+    assert '<html lang="da">' in html.decode()
