@@ -60,7 +60,7 @@ def _change(bridge, to_status, by, note=""):
 
 def _locked(bridge):
     return (
-        Bridge.objects.select_for_update()
+        Bridge.objects.select_for_update(of=("self",))
         .select_related("household", "support_offer__actor", "local_contact")
         .get(pk=bridge.pk)
     )
