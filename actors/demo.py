@@ -20,7 +20,7 @@ from actors.models import (
 )
 from actors.needs import NeedCategory as Need
 
-# The same areas as the households demo; whichever seeds first creates them.
+# The demo's areas; the households demo places its cases in them (see demo_areas).
 AREAS = [
     # name, municipality, organisation, transformation, receiving
     ("Vollsmose", "Odense", "Civica", True, False),
@@ -166,7 +166,7 @@ THRESHOLDS_FROM = 2021
 
 
 def seed(*, users, stdout):
-    areas = _areas()
+    areas = demo_areas()
     _odense(areas, users)
     _aarhus(areas)
     for area, name, kind, phone, note in LOCAL_CONTACTS:
@@ -191,7 +191,8 @@ def seed(*, users, stdout):
     )
 
 
-def _areas():
+def demo_areas():
+    """The demo areas by name, created (idempotently) if missing."""
     areas = {}
     for name, municipality, organisation, transformation, receiving in AREAS:
         org, _ = HousingOrganisation.objects.get_or_create(

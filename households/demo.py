@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from actors.models import Area, HousingOrganisation
+from actors.demo import demo_areas
 from households import services
 from households.models import (
     OPEN_PHASES,
@@ -20,22 +20,9 @@ from households.models import (
     Phase,
 )
 
-AREAS = [
-    # name, municipality, organisation, transformation, receiving
-    ("Vollsmose", "Odense", "Civica", True, False),
-    ("Odense Midtby", "Odense", "Civica", False, True),
-    ("Bolbro", "Odense", "FAB", False, True),
-    ("Gellerup", "Aarhus", "Brabrand Boligforening", True, False),
-    ("Hasle", "Aarhus", "Brabrand Boligforening", False, True),
-    ("Trige", "Aarhus", "AL2bolig", False, True),
-    ("Stengårdsvej", "Esbjerg", "Boligkontoret Esbjerg", True, False),
-    ("Esbjerg Centrum", "Esbjerg", "Boligkontoret Esbjerg", False, True),
-]
-ORGANISATION_OFFERS = {"Civica": 2, "Brabrand Boligforening": 3, "Boligkontoret Esbjerg": 2}
-
 
 def seed(*, users, stdout):
-    areas = _areas()
+    areas = demo_areas()
     if Household.objects.exists():
         stdout.write("Households exist already; demo cases not added again.")
         return
@@ -46,24 +33,6 @@ def seed(*, users, stdout):
     _bridges(builder)
     _spread_phase_changes()
     stdout.write(f"Demo cases: {Household.objects.count()} households.")
-
-
-def _areas():
-    areas = {}
-    for name, municipality, organisation, transformation, receiving in AREAS:
-        org, _ = HousingOrganisation.objects.get_or_create(
-            name=organisation, defaults={"max_offers": ORGANISATION_OFFERS.get(organisation)}
-        )
-        areas[name], _ = Area.objects.get_or_create(
-            name=name,
-            defaults={
-                "municipality": municipality,
-                "housing_organisation": org,
-                "is_transformation_area": transformation,
-                "is_receiving_area": receiving,
-            },
-        )
-    return areas
 
 
 def _today(offset=0):
