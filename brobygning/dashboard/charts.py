@@ -182,7 +182,7 @@ class BarChart:
 def dashboard_charts(data: dict) -> dict:
     """The charts of the dashboard page, one per figure that reads well as bars."""
     caseload, flow, followups = data["caseload"], data["flow"], data["followups"]
-    outcomes, areas = data["outcomes"], data["areas"]
+    outcomes, areas, bridges = data["outcomes"], data["areas"], data["bridges"]
     # A picture of 200 bars says no more than the table: draw the largest caseloads.
     largest = sorted(caseload["rows"], key=lambda row: -row.total.count)[:MAX_BARS]
     return {
@@ -238,6 +238,24 @@ def dashboard_charts(data: dict) -> dict:
                 (_("Found"), [row.found for row in data["needs"]]),
                 (_("Met"), [row.met for row in data["needs"]]),
             ],
+        ),
+        "bridge_offers": BarChart(
+            id="chart-bridge-offers",
+            title=_("Most-used support offers"),
+            categories=[row.label for row in bridges["offers"]],
+            series=[(_("Households"), [row.households for row in bridges["offers"]])],
+        ),
+        "bridge_actors": BarChart(
+            id="chart-bridge-actors",
+            title=_("Most-used actors"),
+            categories=[row.label for row in bridges["actors"]],
+            series=[(_("Households"), [row.households for row in bridges["actors"]])],
+        ),
+        "pending": BarChart(
+            id="chart-pending",
+            title=_("Requests pending at actors by days since the request"),
+            categories=[age_label(low, high) for low, high, _cell in bridges["pending_by_age"]],
+            series=[(_("Households"), [cell for _low, _high, cell in bridges["pending_by_age"]])],
         ),
         "areas": BarChart(
             id="chart-areas",

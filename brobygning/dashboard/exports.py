@@ -23,6 +23,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from brobygning.dashboard.charts import age_label
+from brobygning.dashboard.forms import REQUEST_AGES
 from brobygning.dashboard.suppression import SUPPRESSED_TEXT, Cell, Median, Share
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -160,6 +161,32 @@ def figure_rows(data: dict) -> list[list]:
     for row in data["needs"]:
         add(section, _("Needs found"), row.label, row.found)
         add(section, _("Needs met"), row.label, row.met)
+
+    bridges = data["bridges"]
+    section = _("Bridges")
+    add(section, _("Households with a bridge to a support offer"), "", bridges["used"])
+    for row in bridges["offers"]:
+        add(section, _("Most-used support offers"), row.label, row.households)
+    for row in bridges["actors"]:
+        add(section, _("Most-used actors"), row.label, row.households)
+    for low, high, cell in bridges["pending_by_age"]:
+        add(section, _("Requests pending at actors"), age_label(low, high), cell)
+    add(section, _("Requests pending at actors"), _("All"), bridges["pending_total"])
+    for row in bridges["pending"]:
+        for (low, high), cell in zip(REQUEST_AGES, row.ages, strict=True):
+            add(
+                section,
+                _("Requests pending per actor"),
+                f"{row.name}: {age_label(low, high)}",
+                cell,
+            )
+        add(section, _("Requests pending per actor"), f"{row.name}: {_('All')}", row.total)
+    add(
+        section,
+        _("Accepted referrals that led to a confirmed bridge"),
+        "",
+        bridges["referrals_bridged"],
+    )
 
     areas = data["areas"]
     section = _("Receiving areas")

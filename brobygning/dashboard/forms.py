@@ -12,10 +12,12 @@ from functools import cached_property
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from actors.models import Area
+from actors.models import Actor, Area, SupportOffer
 from actors.needs import NeedCategory
+from brobygning.dashboard.charts import age_label
 from brobygning.models import Team, User
 from brobygning.roles import Role
 from followups.models import FollowUp
@@ -174,6 +176,9 @@ class Figure:
     MOVED = "moved"
     POST_MOVE_VISIT = "post_move_visit"
     NEEDS = "needs"
+    BRIDGES_USED = "bridges_used"
+    PENDING_REQUESTS = "pending_requests"
+    REFERRALS_BRIDGED = "referrals_bridged"
 
     choices = [
         (OPEN, _("Open cases")),
@@ -184,6 +189,9 @@ class Figure:
         (MOVED, _("Households that moved")),
         (POST_MOVE_VISIT, _("Households due a visit within 14 days of the move")),
         (NEEDS, _("Households with a need")),
+        (BRIDGES_USED, _("Households with a bridge to a support offer")),
+        (PENDING_REQUESTS, _("Households with a request pending at an actor")),
+        (REFERRALS_BRIDGED, _("Cases from accepted referrals with a confirmed bridge")),
     ]
 
 
@@ -193,6 +201,17 @@ CLOSURE_CRITERIA = [
     ("new_local_contact", _("At least one new contact in the receiving area")),
     ("no_longer_asks_for_help", _("The household no longer asks for help")),
 ]
+
+
+# Requests pending at actors, by whole (local) days since they were sent: (first, last) day
+# of each bucket, None for no upper end. The bucket's code in a link is its first day.
+REQUEST_AGES = [(0, 7), (8, 14), (15, 30), (31, None)]
+REQUEST_AGE_CHOICES = [(str(low), lazy(age_label, str)(low, high)) for low, high in REQUEST_AGES]
+
+
+def request_age(code: str) -> tuple[int, int | None]:
+    """The (first, last) day of the bucket with this code (a valid REQUEST_AGE_CHOICES value)."""
+    return next((low, high) for low, high in REQUEST_AGES if str(low) == code)
 
 
 class CaseListForm(DashboardFilterForm):
@@ -219,6 +238,13 @@ class CaseListForm(DashboardFilterForm):
     scope = forms.ChoiceField(
         label=_("Rehousing"), choices=Household.RehousingScope.choices, required=False
     )
+    support_offer = forms.ModelChoiceField(
+        label=_("Support offer"), queryset=SupportOffer.objects.all(), required=False
+    )
+    actor = forms.ModelChoiceField(label=_("Actor"), queryset=Actor.objects.all(), required=False)
+    age = forms.ChoiceField(
+        label=_("Days since the request"), choices=REQUEST_AGE_CHOICES, required=False
+    )
 
     CELL_FIELDS = (
         "bridge_builder",
@@ -229,6 +255,9 @@ class CaseListForm(DashboardFilterForm):
         "category",
         "met",
         "scope",
+        "support_offer",
+        "actor",
+        "age",
     )
 
     @property

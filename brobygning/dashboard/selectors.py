@@ -47,13 +47,20 @@ from django.utils import timezone
 
 from actors.models import Area, AreaListStatus, ListStatus
 from actors.needs import NeedCategory
-from brobygning.dashboard.forms import CLOSURE_CRITERIA, Figure, Filters
+from brobygning.dashboard.forms import (
+    CLOSURE_CRITERIA,
+    REQUEST_AGES,
+    Figure,
+    Filters,
+    request_age,
+)
 from brobygning.dashboard.suppression import Cell, Median, Share
 from brobygning.models import User
 from brobygning.roles import Role
 from followups.models import FollowUp
 from households.models import (
     OPEN_PHASES,
+    Bridge,
     Closure,
     Household,
     HousingOffer,
@@ -70,9 +77,10 @@ from referrals.selectors import CONTACT_KINDS
 # (the waterbed effect); settings.BROBYGNING["RECEIVING_AREA_WARNING_PERCENT"] overrides it.
 RECEIVING_AREA_WARNING_PERCENT = 25
 
-# Where the Bridge model (household ↔ support offer) lands, its figures join here as a
-# `bridges(filters)` section: most-used support offers and actors, requests pending at actors
-# by age, and the share of accepted referrals that led to at least one confirmed bridge.
+# The bridge figures (`bridges(filters, today)`): the most-used support offers and actors,
+# requests pending at actors by age, and the share of accepted referrals that led to at least
+# one confirmed bridge.
+MOST_USED = 10  # support offers and actors listed as the most used
 
 
 # --- Building blocks ---------------------------------------------------------------------
@@ -323,6 +331,58 @@ def needs(filters: Filters):
 # A need counts as found unless it was marked not needed, and as met when met.
 NEED_FOUND = ~Q(status=Need.Status.NOT_NEEDED)
 NEED_MET = Q(status=Need.Status.MET)
+
+
+# A bridge to a support offer is used from its request on: every status but "proposed" (a
+# proposal dropped before it was sent ends without `requested_at`; a declined one proposed
+# again is back to "proposed"). It counts in the period it was requested.
+USED_STATUSES = [status for status in Bridge.Status if status != Bridge.Status.PROPOSED]
+
+
+def _used(filters: Filters) -> Q:
+    return Q(_at_times("requested_at", filters), status__in=USED_STATUSES)
+
+
+# A request pending at an actor: sent to a support offer and not answered yet (now, whatever
+# the period, like the caseload).
+PENDING = Q(status=Bridge.Status.REQUESTED, requested_at__isnull=False)
+
+
+def _offer_bridges(filters: Filters):
+    """Bridges to support offers (so to actors) of the households within the filters."""
+    return Bridge.objects.filter(
+        household_scope(filters, "household__"), support_offer__isnull=False
+    )
+
+
+def used_bridges(filters: Filters):
+    return _offer_bridges(filters).filter(_used(filters))
+
+
+def pending_requests(filters: Filters):
+    return _offer_bridges(filters).filter(PENDING)
+
+
+def requested_days_ago(low: int, high: int | None, today: date) -> Q:
+    """Requests sent `low` to `high` whole days before `today` (local calendar days), by
+    plain comparisons with local midnights, so no per-row date function."""
+
+    def midnight(day):
+        return timezone.make_aware(datetime.combine(day, time.min))
+
+    q = Q()
+    if high is not None:
+        q &= Q(requested_at__gte=midnight(today - timedelta(days=high)))
+    if low:
+        q &= Q(requested_at__lt=midnight(today - timedelta(days=low - 1)))
+    return q
+
+
+def holding_bridges(household=None):
+    """Confirmed or active bridges (to an offer or a local contact) of `household` (by
+    default the outer row's household)."""
+    household = OuterRef("household") if household is None else household
+    return Bridge.objects.filter(household=household, status__in=Bridge.HOLDING)
 
 
 # --- Sections ----------------------------------------------------------------------------
@@ -712,6 +772,151 @@ def needs_found_and_met(filters: Filters) -> list[NeedRow]:
 
 
 @dataclass
+class BridgeRow:
+    """A support offer (with its actor's name) or an actor, and its households."""
+
+    key: int
+    name: str
+    actor: str
+    households: Cell
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} – {self.actor}" if self.actor else self.name
+
+
+@dataclass
+class PendingRow:
+    key: int
+    name: str
+    ages: list[Cell]
+    total: Cell
+
+
+def _actor_name(name: str, municipality: str) -> str:
+    """As Actor.__str__: two actors may share a name in different municipalities."""
+    return f"{name} ({municipality})" if municipality else name
+
+
+def bridges(filters: Filters, today: date) -> dict:
+    """The most-used support offers and actors (households with a bridge requested in the
+    period), requests pending at actors now by days since the request, and the share of
+    accepted referrals whose household has at least one confirmed bridge."""
+
+    def households(condition=None):
+        return Count("household", distinct=True, filter=condition)
+
+    actor = (
+        "support_offer__actor",
+        "support_offer__actor__name",
+        "support_offer__actor__municipality",
+    )
+    used = used_bridges(filters)
+    offers = (
+        used.values("support_offer", "support_offer__name", *actor)
+        .annotate(n=households())
+        .order_by("-n", "support_offer__name", "support_offer")[:MOST_USED]
+    )
+    actors = (
+        used.values(*actor)
+        .annotate(n=households())
+        .order_by("-n", "support_offer__actor__name", "support_offer__actor")[:MOST_USED]
+    )
+    ages = {f"age_{low}": requested_days_ago(low, high, today) for low, high in REQUEST_AGES}
+    per_actor = (
+        pending_requests(filters)
+        .values(*actor)
+        .annotate(total=households(), **{name: households(q) for name, q in ages.items()})
+        .order_by()
+    )
+    # The totals in one query: a household counts once however many offers and actors.
+    totals = (
+        _offer_bridges(filters)
+        .filter(_used(filters) | PENDING)
+        .aggregate(
+            used=households(_used(filters)),
+            pending=households(PENDING),
+            **{name: households(PENDING & q) for name, q in ages.items()},
+        )
+    )
+    referrals = (
+        answered_referrals(filters)
+        .filter(status=Referral.Status.ACCEPTED)
+        .aggregate(total=households(), bridged=households(Exists(holding_bridges())))
+    )
+
+    used_link = {"figure": Figure.BRIDGES_USED}
+    pending_link = {"figure": Figure.PENDING_REQUESTS}
+    pending = [
+        PendingRow(
+            key=row["support_offer__actor"],
+            name=_actor_name(
+                row["support_offer__actor__name"], row["support_offer__actor__municipality"]
+            ),
+            ages=[
+                Cell(
+                    row[f"age_{low}"],
+                    filters.link(
+                        {**pending_link, "actor": row["support_offer__actor"], "age": low}
+                    ),
+                )
+                for low, _high in REQUEST_AGES
+            ],
+            total=Cell(
+                row["total"],
+                filters.link({**pending_link, "actor": row["support_offer__actor"]}),
+            ),
+        )
+        for row in per_actor
+    ]
+    pending.sort(key=lambda row: (-row.total.count, row.name))
+    return {
+        "offers": [
+            BridgeRow(
+                key=row["support_offer"],
+                name=row["support_offer__name"],
+                actor=_actor_name(
+                    row["support_offer__actor__name"], row["support_offer__actor__municipality"]
+                ),
+                households=Cell(
+                    row["n"], filters.link({**used_link, "support_offer": row["support_offer"]})
+                ),
+            )
+            for row in offers
+        ],
+        "actors": [
+            BridgeRow(
+                key=row["support_offer__actor"],
+                name=_actor_name(
+                    row["support_offer__actor__name"], row["support_offer__actor__municipality"]
+                ),
+                actor="",
+                households=Cell(
+                    row["n"], filters.link({**used_link, "actor": row["support_offer__actor"]})
+                ),
+            )
+            for row in actors
+        ],
+        "most_used": MOST_USED,
+        "used": Cell(totals["used"], filters.link(used_link)),
+        "pending": pending,
+        "pending_by_age": [
+            (low, high, Cell(totals[f"age_{low}"], filters.link({**pending_link, "age": low})))
+            for low, high in REQUEST_AGES
+        ],
+        "pending_total": Cell(totals["pending"], filters.link(pending_link)),
+        "referrals_accepted": Cell(
+            referrals["total"], filters.link({"figure": Figure.REFERRALS_ACCEPTED})
+        ),
+        "referrals_bridged": Share(
+            referrals["bridged"],
+            referrals["total"],
+            filters.link({"figure": Figure.REFERRALS_BRIDGED}),
+        ),
+    }
+
+
+@dataclass
 class AreaRow:
     area: object
     households: Cell
@@ -855,6 +1060,7 @@ def dashboard(filters: Filters, today: date | None = None) -> dict:
         "followups": followup_quality(filters, today),
         "outcomes": outcomes(filters),
         "needs": needs_found_and_met(filters),
+        "bridges": bridges(filters, today),
         "areas": receiving_areas(filters, today),
     }
 
@@ -910,6 +1116,23 @@ def cases_behind(user, cell: dict, filters: Filters, today: date | None = None):
             rows = rows.filter(category=cell["category"])
         rows = rows.filter(NEED_MET if cell.get("met") else NEED_FOUND)
         households = households.filter(Exists(rows))
+    elif figure == Figure.BRIDGES_USED:
+        rows = used_bridges(filters).filter(household=here)
+        if cell.get("support_offer"):
+            rows = rows.filter(support_offer=cell["support_offer"])
+        if cell.get("actor"):
+            rows = rows.filter(support_offer__actor=cell["actor"])
+        households = households.filter(Exists(rows))
+    elif figure == Figure.PENDING_REQUESTS:
+        rows = pending_requests(filters).filter(household=here)
+        if cell.get("actor"):
+            rows = rows.filter(support_offer__actor=cell["actor"])
+        if cell.get("age"):
+            rows = rows.filter(requested_days_ago(*request_age(cell["age"]), today))
+        households = households.filter(Exists(rows))
+    elif figure == Figure.REFERRALS_BRIDGED:
+        rows = answered_referrals(filters).filter(status=Referral.Status.ACCEPTED, household=here)
+        households = households.filter(Exists(rows), Exists(holding_bridges(here)))
     else:  # the form only lets known figures through
         return households.none()
     return households.order_by("reference")

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET
 from brobygning.access import role_required
 from brobygning.audit import log_access
 from brobygning.dashboard import charts, exports, selectors
-from brobygning.dashboard.forms import CaseListForm, DashboardFilterForm, Figure
+from brobygning.dashboard.charts import age_label
+from brobygning.dashboard.forms import CaseListForm, DashboardFilterForm, Figure, request_age
 from brobygning.models import AccessLog
 from brobygning.roles import Role
 from households.models import Phase
@@ -74,6 +75,7 @@ def cases(request):
             "filter_query": urlencode(form.filters.as_query()),
             "figure_label": dict(Figure.choices)[form.cell["figure"]],
             "phase_label": Phase(form.cell["phase"]).label if form.cell.get("phase") else "",
+            "age_label": age_label(*request_age(form.cell["age"])) if form.cell.get("age") else "",
             "cell": form.cell,
         },
     )

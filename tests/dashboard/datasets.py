@@ -12,17 +12,21 @@ from zoneinfo import ZoneInfo
 from followups.models import FollowUp
 from households.models import Phase
 from tests.factories import (
+    ActorFactory,
     AreaFactory,
     AreaListStatusFactory,
+    BridgeFactory,
     ClosureFactory,
     FollowUpFactory,
     HouseholdFactory,
     HousingOfferFactory,
     JournalEntryFactory,
+    LocalContactFactory,
     MoveFactory,
     NeedFactory,
     PhaseChangeFactory,
     ReferralFactory,
+    SupportOfferFactory,
 )
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
@@ -338,3 +342,151 @@ def receiving_areas(bridge_builder, moved_on=date(2026, 2, 1)):
         "bolbro": bolbro,
         "klemens": klemens,
     }
+
+
+def _once(factory, **kwargs):
+    """The row with these fields, made the first time: datasets may share actors."""
+    return factory._meta.model.objects.filter(**kwargs).first() or factory(**kwargs)
+
+
+def offers():
+    """Two actors: a municipal one with two offers, an NGO with one."""
+    kommune = _once(ActorFactory, name="Odense Kommune, Dagtilbud", municipality="Odense")
+    ngo = _once(ActorFactory, name="Red Barnet", kind="ngo", municipality="")
+    return {
+        "kommune": kommune,
+        "ngo": ngo,
+        "daycare": _once(SupportOfferFactory, actor=kommune, name="Dagplads"),
+        "mentor": _once(SupportOfferFactory, actor=kommune, name="Familiementor"),
+        "homework": _once(SupportOfferFactory, actor=ngo, name="Lektiecafé"),
+    }
+
+
+def bridge(household, offer=None, status="requested", requested=None, **kwargs):
+    """A bridge to `offer` (or to a local contact) requested at `requested` (None: never
+    requested)."""
+    if offer is None:
+        area = AreaFactory(name="Dalum", is_transformation_area=False, is_receiving_area=False)
+        kwargs["local_contact"] = LocalContactFactory(area=area)
+    return BridgeFactory(
+        household=household,
+        support_offer=offer,
+        status=status,
+        requested_at=requested,
+        answered_at=requested + timedelta(days=2)
+        if requested and status not in ("proposed", "requested")
+        else None,
+        **kwargs,
+    )
+
+
+def bridges_used(bridge_builder):
+    """Households with a bridge requested in the period (any status since but "proposed"):
+    Dagplads 7 (one household twice), Familiementor 5 (two of them also at Dagplads),
+    Lektiecafé 3 (one of them also at Familiementor). Actors: Odense Kommune, Dagtilbud 10
+    (Dagplads and Familiementor), Red Barnet 3. All together 12 households.
+    Not counted: a bridge still proposed, one proposed and ended without a request, one
+    declined and proposed again, one requested in 2024, and a bridge to a local contact."""
+    places = offers()
+    requested = at(date(2026, 1, 15))
+    households = HouseholdFactory.create_batch(17, bridge_builder=bridge_builder)
+    statuses = ["requested", "confirmed", "active", "declined", "ended", "confirmed", "active"]
+    for household, status in zip(households[:7], statuses, strict=True):
+        bridge(household, places["daycare"], status, requested)
+    bridge(households[0], places["daycare"], "declined", at(date(2025, 11, 3)))
+    for household in households[5:10]:
+        bridge(household, places["mentor"], "confirmed", requested)
+    for household in households[9:12]:
+        bridge(household, places["homework"], "active", requested)
+    bridge(households[12], places["homework"], "proposed")
+    bridge(households[13], places["homework"], "ended")
+    bridge(households[14], places["homework"], "proposed", requested)
+    bridge(households[15], places["mentor"], "confirmed", at(date(2024, 6, 1)))
+    bridge(households[16], None, "confirmed", requested)
+    return places
+
+
+UTC = ZoneInfo("UTC")
+
+
+def pending_requests(bridge_builder, today=date(2026, 3, 16)):
+    """Requests pending (status requested) now, by whole local days since the request.
+    Odense Kommune, Dagtilbud: 0–7 days 6 households (0, 1, 3, 5 days; one sent at 23:30 UTC
+    eight days ago — 00:30 seven days ago in Copenhagen; and one also pending 30 days), 8–14
+    days 2 (8 and 14), 15–30 days 1 (the one also pending 3 days), more than 30 days 1 (31):
+    9 households in all (one counts in two ages). Red Barnet: more than 30 days 2 (45, 100).
+    All actors: 6, 2, 1 and 3 — 11 households.
+    Not counted: a request to a local contact, a confirmed and a proposed bridge."""
+    places = offers()
+    daycare, mentor, homework = places["daycare"], places["mentor"], places["homework"]
+
+    def request(offer, days, household=None, hour=9):
+        household = household or HouseholdFactory(bridge_builder=bridge_builder)
+        bridge(household, offer, "requested", at(today - timedelta(days=days), hour))
+        return household
+
+    for days in [0, 1, 3, 5]:
+        request(daycare, days)
+    eighth = today - timedelta(days=8)
+    bridge(
+        HouseholdFactory(bridge_builder=bridge_builder),
+        mentor,
+        "requested",
+        datetime(eighth.year, eighth.month, eighth.day, 23, 30, tzinfo=UTC),
+    )
+    request(daycare, 8, hour=10)
+    request(mentor, 14)
+    request(mentor, 3, household=request(daycare, 30))
+    request(mentor, 31)
+    request(homework, 45)
+    request(homework, 100)
+    household = HouseholdFactory(bridge_builder=bridge_builder)
+    bridge(household, None, "requested", at(today - timedelta(days=2)))
+    bridge(household, daycare, "confirmed", at(today - timedelta(days=2)))
+    bridge(household, homework, "proposed")
+    return places
+
+
+def referral_bridges(bridge_builder):
+    """8 households from referrals accepted in the period (10 Feb 2026); 5 have at least one
+    confirmed bridge (status confirmed or active; one of them to a local contact, one with
+    two and one also with a declined bridge): 62.5 %. The other 3 have only a bridge
+    declined, requested or ended. Not counted: a referral accepted in 2024 whose household
+    has a confirmed bridge, and a declined referral."""
+    places = offers()
+    answered = at(date(2026, 2, 10))
+
+    def accepted(answered_at=answered):
+        household = HouseholdFactory(bridge_builder=bridge_builder)
+        ReferralFactory(
+            status="accepted",
+            household=household,
+            assigned_to=bridge_builder,
+            sent_at=answered_at - timedelta(days=3),
+            answered_at=answered_at,
+            answered_by=bridge_builder,
+        )
+        return household
+
+    requested = at(date(2026, 2, 20))
+    households = [accepted() for _ in range(8)]
+    bridge(households[0], places["daycare"], "confirmed", requested)
+    bridge(households[1], places["daycare"], "active", requested)
+    bridge(households[1], places["mentor"], "confirmed", requested)
+    bridge(households[2], places["homework"], "active", requested)
+    bridge(households[2], places["mentor"], "declined", requested)
+    bridge(households[3], places["mentor"], "confirmed", requested)
+    bridge(households[4], None, "confirmed", requested)
+    bridge(households[5], places["daycare"], "declined", requested)
+    bridge(households[6], places["daycare"], "requested", requested)
+    bridge(households[7], places["homework"], "ended", requested)
+    earlier = accepted(at(date(2024, 5, 1)))
+    bridge(earlier, places["daycare"], "confirmed", at(date(2024, 5, 10)))
+    ReferralFactory(
+        status="declined",
+        decline_reason="other",
+        sent_at=at(date(2026, 3, 1)),
+        answered_at=at(date(2026, 3, 2)),
+        answered_by=bridge_builder,
+    )
+    return households

@@ -48,6 +48,9 @@ def everything(bridge_builder, teammate, other_bridge_builder):
     datasets.closures(bridge_builder)
     datasets.needs(bridge_builder)
     datasets.receiving_areas(bridge_builder)
+    datasets.bridges_used(bridge_builder)
+    datasets.pending_requests(bridge_builder)
+    datasets.referral_bridges(bridge_builder)
 
 
 def test_every_linked_figure_lists_exactly_as_many_cases_as_it_counts(everything, manager):
@@ -147,3 +150,47 @@ def test_figures_link_to_cases_for_managers_but_not_for_administrators(
 
     assert 'data-testid="figure-link"' in managers_page
     assert CASES not in administrators_page
+
+
+def test_a_pending_request_cell_lists_the_households_waiting_at_that_actor_that_long(
+    client, manager, bridge_builder
+):
+    places = datasets.pending_requests(bridge_builder)
+    row = next(r for r in selectors.bridges(PERIOD, TODAY)["pending"] if r.key == places["ngo"].pk)
+    client.force_login(manager)
+
+    response = client.get(f"{CASES}?{row.ages[3].query}")
+
+    assert response.status_code == 200
+    households = list(response.context["page"].object_list)
+    assert len(households) == 2
+    assert {b.support_offer for h in households for b in h.bridges.all()} == {places["homework"]}
+    assert response.context["cell"]["actor"] == places["ngo"]
+    assert response.context["age_label"]
+
+
+def test_the_referrals_bridged_cell_lists_only_households_with_a_confirmed_bridge(
+    manager, bridge_builder
+):
+    households = datasets.referral_bridges(bridge_builder)
+    share = selectors.bridges(PERIOD, TODAY)["referrals_bridged"]
+    form = CaseListForm(QueryDict(share.query), user=manager)
+    assert form.is_valid()
+
+    listed = selectors.cases_behind(manager, form.cell, form.filters, TODAY)
+
+    assert set(listed) == set(households[:5])
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"figure": "bridges_used", "support_offer": "999999999"},
+        {"figure": "pending_requests", "actor": "x"},
+        {"figure": "pending_requests", "age": "9"},
+    ],
+)
+def test_unknown_bridge_cell_parameters_answer_400(client, manager, query):
+    client.force_login(manager)
+
+    assert client.get(CASES, query).status_code == 400

@@ -66,6 +66,8 @@ def dashboard_html(client, manager, bridge_builder):
     datasets.needs(bridge_builder)
     datasets.referrals(bridge_builder)
     datasets.closures(bridge_builder)
+    datasets.bridges_used(bridge_builder)
+    datasets.pending_requests(bridge_builder)
     client.force_login(manager)
     response = client.get(reverse("dashboard:index"))
     assert response.status_code == 200
@@ -86,7 +88,7 @@ def test_every_chart_is_a_labelled_image_with_a_data_table(dashboard_html):
     html = dashboard_html.content.decode()
     svgs = re.findall(r"<svg[^>]*>", html)
 
-    assert len(svgs) == 8
+    assert len(svgs) == 11
     for svg in svgs:
         assert 'role="img"' in svg
         labelled = re.search(r'aria-labelledby="([\w-]+)"', svg).group(1)

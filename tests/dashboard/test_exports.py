@@ -9,6 +9,8 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from brobygning.dashboard import exports, selectors
+from brobygning.dashboard.charts import age_label
+from brobygning.dashboard.forms import REQUEST_AGES
 from brobygning.models import AccessLog
 from households.models import Household
 from tests.dashboard import datasets
@@ -91,6 +93,80 @@ def test_the_figures_export_carries_the_esbjerg_figure(bridge_builder):
     assert ["Filters", "Period", "", "from", PERIOD.date_from] in rows
 
 
+def values_by_category(rows):
+    found = {}
+    for row in rows:
+        found.setdefault(row[2], []).append(row[4])
+    return found
+
+
+def test_the_figures_export_carries_the_most_used_offers_and_actors(bridge_builder):
+    places = datasets.bridges_used(bridge_builder)
+
+    data = selectors.dashboard(PERIOD, TODAY)
+    rows = exports.figure_rows(data)
+
+    found = values_by_category(rows)
+    kommune, ngo = str(places["kommune"]), str(places["ngo"])
+    assert found[f"Dagplads – {kommune}"] == [7]
+    assert found[f"Familiementor – {kommune}"] == [5]
+    assert found[f"Lektiecafé – {ngo}"] == ["< 5"]
+    assert found[kommune] == [10]
+    assert found[ngo] == ["< 5"]
+    sections = {row[0] for row in rows if row[2] in (f"Dagplads – {kommune}", kommune)}
+    assert len(sections) == 1  # the bridge figures go out together
+    assert [*sections, "", 12] in [[row[0], row[2], row[4]] for row in rows]  # all households
+
+
+def test_the_figures_export_carries_requests_pending_by_age_per_actor(bridge_builder):
+    places = datasets.pending_requests(bridge_builder)
+
+    rows = exports.figure_rows(selectors.dashboard(PERIOD, TODAY))
+
+    kommune = str(places["kommune"])
+    (section,) = {row[0] for row in rows if row[2].startswith(f"{kommune}: ")}
+    found = values_by_category(row for row in rows if row[0] == section)
+    assert [found[age_label(low, high)] for low, high in REQUEST_AGES] == [
+        [6],
+        ["< 5"],
+        ["< 5"],
+        ["< 5"],
+    ]
+    assert [found[f"{kommune}: {age_label(low, high)}"] for low, high in REQUEST_AGES] == [
+        [6],
+        ["< 5"],
+        ["< 5"],
+        ["< 5"],
+    ]
+
+
+def test_the_figures_export_carries_the_referrals_that_led_to_a_confirmed_bridge(
+    bridge_builder,
+):
+    datasets.referral_bridges(bridge_builder)
+
+    rows = exports.figure_rows(selectors.dashboard(PERIOD, TODAY))
+
+    (index,) = [i for i, row in enumerate(rows) if row[4] == 62.5]  # the share (%)
+    number = rows[index - 1]
+    assert (number[:3], number[4]) == (rows[index][:3], 5)  # of 8 households
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_figures_export_file_has_the_bridge_rows_under_the_headers(
+    manager_client, bridge_builder, fmt
+):
+    places = datasets.bridges_used(bridge_builder)
+
+    response = manager_client.get(reverse("dashboard:export_figures", args=[fmt]))
+
+    rows = csv_rows(response) if fmt == "csv" else xlsx_rows(response)[1]
+    with translation.override("da"):
+        assert rows[0] == exports.headers(exports.FIGURE_COLUMNS)
+    offer = [row for row in rows if row[2] == f"Dagplads – {places['kommune']}"]
+    assert [row[4] for row in offer] == ["7" if fmt == "csv" else 7]
+
+
 def test_the_csv_writes_decimals_the_danish_way(manager_client, bridge_builder):
     datasets.post_move_visits(bridge_builder)
 
@@ -102,6 +178,8 @@ def test_the_csv_writes_decimals_the_danish_way(manager_client, bridge_builder):
 def test_the_figures_export_contains_no_personal_data(manager_client, bridge_builder):
     datasets.caseload(bridge_builder, bridge_builder, bridge_builder)
     datasets.receiving_areas(bridge_builder)
+    datasets.bridges_used(bridge_builder)
+    datasets.pending_requests(bridge_builder)
     households = list(Household.objects.all())
 
     for fmt in ["csv", "xlsx"]:

@@ -15,10 +15,12 @@ from households.models import Household, Phase
 from tests.dashboard import datasets
 from tests.dashboard.conftest import PERIOD, TODAY
 from tests.factories import (
+    AreaFactory,
     FollowUpFactory,
     HouseholdFactory,
     JournalEntryFactory,
     ReferralFactory,
+    SupportOfferFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -259,6 +261,125 @@ def test_needs_by_category_found_against_met_count_households(bridge_builder):
     assert (school.found.count, school.met.count, str(school.found)) == (2, 0, "< 5")
 
 
+# --- Bridges -------------------------------------------------------------------------------
+
+
+def test_most_used_support_offers_and_actors_count_households_with_a_requested_bridge(
+    bridge_builder,
+):
+    places = datasets.bridges_used(bridge_builder)
+
+    data = selectors.bridges(PERIOD, TODAY)
+
+    assert [(row.key, row.households.count) for row in data["offers"]] == [
+        (places["daycare"].pk, 7),
+        (places["mentor"].pk, 5),
+        (places["homework"].pk, 3),
+    ]
+    assert shown(row.households for row in data["offers"]) == ["7", "5", "< 5"]
+    assert [row.actor for row in data["offers"]] == [
+        str(places["kommune"]),
+        str(places["kommune"]),
+        str(places["ngo"]),
+    ]
+    assert [(row.key, row.households.count) for row in data["actors"]] == [
+        (places["kommune"].pk, 10),
+        (places["ngo"].pk, 3),
+    ]
+    assert [row.name for row in data["actors"]] == [str(places["kommune"]), str(places["ngo"])]
+    assert data["used"].count == 12
+
+
+def test_only_the_ten_most_used_offers_and_actors_are_listed_largest_first(bridge_builder):
+    requested = datasets.at(date(2026, 1, 15))
+    for number in range(12):
+        offer = SupportOfferFactory(name=f"Tilbud {number:02d}")
+        for household in HouseholdFactory.create_batch(number + 1, bridge_builder=bridge_builder):
+            datasets.bridge(household, offer, "confirmed", requested)
+
+    data = selectors.bridges(PERIOD, TODAY)
+
+    expected = [(f"Tilbud {number:02d}", number + 1) for number in range(11, 1, -1)]
+    assert [(row.name, row.households.count) for row in data["offers"]] == expected
+    assert [row.households.count for row in data["actors"]] == [n for _name, n in expected]
+    assert data["used"].count == sum(range(1, 13))
+
+
+def test_bridge_figures_follow_the_team_area_and_period_filters(
+    bridge_builder, other_bridge_builder, other_team
+):
+    places = datasets.bridges_used(bridge_builder)
+    datasets.pending_requests(bridge_builder)
+    elsewhere = AreaFactory(name="Tarup", is_receiving_area=False)
+    for household in HouseholdFactory.create_batch(
+        6, bridge_builder=other_bridge_builder, origin_area=elsewhere
+    ):
+        datasets.bridge(household, places["homework"], "requested", datasets.at(date(2026, 3, 2)))
+
+    everyone = selectors.bridges(PERIOD, TODAY)
+    other = selectors.bridges(replace(PERIOD, team=other_team), TODAY)
+    by_origin = selectors.bridges(replace(PERIOD, origin_area=elsewhere), TODAY)
+    earlier = selectors.bridges(
+        replace(PERIOD, date_from=date(2024, 1, 1), date_to=date(2024, 12, 31)), TODAY
+    )
+
+    used = {row.key: row.households.count for row in everyone["offers"]}
+    assert used[places["homework"].pk] == 3 + 2 + 6  # used, pending, the other team's
+    for data in (other, by_origin):
+        assert [(row.key, row.households.count) for row in data["offers"]] == [
+            (places["homework"].pk, 6)
+        ]
+        assert [(row.key, row.total.count) for row in data["pending"]] == [(places["ngo"].pk, 6)]
+        assert [cell.count for _low, _high, cell in data["pending_by_age"]] == [0, 6, 0, 0]
+    assert [(row.key, row.households.count) for row in earlier["offers"]] == [
+        (places["mentor"].pk, 1)
+    ]
+    assert earlier["pending_total"].count == everyone["pending_total"].count  # now, always
+
+
+def test_requests_pending_at_actors_are_grouped_by_days_since_the_request(bridge_builder):
+    places = datasets.pending_requests(bridge_builder)
+
+    data = selectors.bridges(PERIOD, TODAY)
+
+    rows = {row.key: row for row in data["pending"]}
+    assert list(rows) == [places["kommune"].pk, places["ngo"].pk]
+    kommune, ngo = rows[places["kommune"].pk], rows[places["ngo"].pk]
+    assert [cell.count for cell in kommune.ages] == [6, 2, 1, 1]
+    assert shown(kommune.ages) == ["6", "< 5", "< 5", "< 5"]
+    assert kommune.total.count == 9
+    assert ([cell.count for cell in ngo.ages], ngo.total.count) == ([0, 0, 0, 2], 2)
+    assert [(low, high, cell.count) for low, high, cell in data["pending_by_age"]] == [
+        (0, 7, 6),
+        (8, 14, 2),
+        (15, 30, 1),
+        (31, None, 3),
+    ]
+    assert data["pending_total"].count == 11
+
+
+def test_share_of_accepted_referrals_that_led_to_a_confirmed_bridge(bridge_builder):
+    datasets.referral_bridges(bridge_builder)
+
+    data = selectors.bridges(PERIOD, TODAY)
+
+    share = data["referrals_bridged"]
+    assert (share.part, share.whole, share.percent) == (5, 8, 62.5)
+    assert data["referrals_accepted"].count == 8
+
+
+def test_referrals_bridged_are_counted_within_the_filters(bridge_builder, other_team):
+    datasets.referral_bridges(bridge_builder)
+
+    other = selectors.bridges(replace(PERIOD, team=other_team), TODAY)["referrals_bridged"]
+    earlier = selectors.bridges(
+        replace(PERIOD, date_from=date(2024, 1, 1), date_to=date(2024, 12, 31)), TODAY
+    )["referrals_bridged"]
+
+    assert (other.part, other.whole) == (0, 0)
+    assert (earlier.part, earlier.whole, str(earlier)) == (1, 1, "< 5")
+
+
 # --- Receiving areas -----------------------------------------------------------------------
 
 
@@ -324,6 +445,10 @@ def test_the_whole_dashboard_on_an_empty_database_shows_zeros_and_dashes(db):
     assert str(data["flow"]["share_accepted"]) == "–"
     assert data["areas"]["matrix"].rows == []
     assert data["needs"] == []
+    bridges = data["bridges"]
+    assert (bridges["offers"], bridges["actors"], bridges["pending"]) == ([], [], [])
+    assert (bridges["used"].count, bridges["pending_total"].count) == (0, 0)
+    assert str(bridges["referrals_bridged"]) == "–"
 
 
 # --- Local dates -----------------------------------------------------------------------------

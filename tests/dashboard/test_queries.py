@@ -8,8 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from followups.models import FollowUp
-from tests.dashboard.datasets import at
+from tests.dashboard.conftest import TODAY
+from tests.dashboard.datasets import at, bridge
 from tests.factories import (
+    ActorFactory,
     AreaFactory,
     AreaListStatusFactory,
     ClosureFactory,
@@ -21,6 +23,7 @@ from tests.factories import (
     NeedFactory,
     PhaseChangeFactory,
     ReferralFactory,
+    SupportOfferFactory,
     TeamFactory,
     UserFactory,
 )
@@ -33,13 +36,18 @@ PAGES = [
     reverse("dashboard:cases") + "?figure=open&phase=6_moving",
     reverse("dashboard:export_figures", args=["xlsx"]),
     reverse("dashboard:export_cases", args=["csv"]) + "?figure=post_move_visit",
+    reverse("dashboard:cases") + "?figure=bridges_used&support_offer={offer}",
+    reverse("dashboard:cases") + "?figure=pending_requests&actor={actor}&age=8",
+    reverse("dashboard:export_cases", args=["xlsx"]) + "?figure=referrals_bridged",
 ]
 
 
 def grow(count, start=0):
     """`count` more households touching every section: a bridge-builder of their own (in a
     team of their own), a referral, contacts, a move to an area of their own (on a list), the
-    14-day call, an overdue follow-up, a need, an offer, a closure and a reopening."""
+    14-day call, an overdue follow-up, a need, an offer, a closure and a reopening; and an
+    actor of their own with a support offer, a confirmed bridge and a pending request (of an
+    age that moves through the buckets)."""
     moved_on = date(2026, 2, 1)
     for number in range(start, start + count):
         team = TeamFactory(name=f"Team {number}")
@@ -73,6 +81,9 @@ def grow(count, start=0):
         NeedFactory(household=household, category="economy", status="met")
         ClosureFactory(household=household, closed_on=date(2026, 1, 10))
         PhaseChangeFactory(household=household, changed_at=at(date(2026, 1, 12)))
+        support = SupportOfferFactory(actor=ActorFactory(name=f"Aktør {number}"))
+        bridge(household, support, "confirmed", at(date(2026, 1, 20)))
+        bridge(household, support, "requested", at(TODAY - timedelta(days=number * 3 % 40)))
 
 
 def count_queries(client, url):
@@ -91,6 +102,8 @@ def test_dashboard_query_count_does_not_grow_with_the_data(
     url = url.format(
         origin=HouseholdFactory._meta.model.objects.first().origin_area_id,
         area=AreaFactory._meta.model.objects.filter(name__startswith="Modtager").first().pk,
+        offer=SupportOfferFactory._meta.model.objects.first().pk,
+        actor=ActorFactory._meta.model.objects.first().pk,
     )
     small = count_queries(client, url)
     grow(25, start=3)
