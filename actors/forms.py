@@ -12,6 +12,7 @@ from actors.models import (
     SupportOffer,
 )
 from actors.needs import NeedCategory
+from brobygning.forms import SafeModelMultipleChoiceField
 from brobygning.models import User
 from brobygning.roles import Role
 
@@ -83,6 +84,7 @@ class SupportOfferForm(forms.ModelForm):
             "how_to_refer": _rows(2),
             "areas": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"areas": SafeModelMultipleChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -327,9 +327,7 @@ BROBYGNING = {
     "REFERRAL_ANSWER_WORKING_DAYS": env.int("BROBYGNING_REFERRAL_ANSWER_WORKING_DAYS", default=3),
     "IMPORT_MAX_BYTES": 5 * 1024 * 1024,
     # Retention (GDPR 5(1)(e)): closed cases anonymised, access-log rows deleted after these.
-    "CLOSED_CASE_RETENTION_DAYS": env.int(
-        "BROBYGNING_CLOSED_CASE_RETENTION_DAYS", default=5 * 365
-    ),
+    "CLOSED_CASE_RETENTION_DAYS": env.int("BROBYGNING_CLOSED_CASE_RETENTION_DAYS", default=5 * 365),
     "ACCESS_LOG_RETENTION_DAYS": env.int("BROBYGNING_ACCESS_LOG_RETENTION_DAYS", default=2 * 365),
     # Follow-ups and reminders.
     "FIRST_CONTACT_WORKING_DAYS": env.int("BROBYGNING_FIRST_CONTACT_WORKING_DAYS", default=5),

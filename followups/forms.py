@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,9 +14,13 @@ class FollowUpForm(forms.ModelForm):
         fields = ["title", "due_on", "assignee"]
         widgets = {"due_on": DateInput()}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, household, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = bridge_builders()
+        # Only someone who may see the case: its bridge-builder or a colleague of the team.
+        scope = Q(pk=household.bridge_builder_id)
+        if household.team_id:
+            scope |= Q(team_id=household.team_id)
+        self.fields["assignee"].queryset = bridge_builders().filter(scope)
         self.fields["title"].required = True
 
     def clean_due_on(self):

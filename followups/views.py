@@ -118,7 +118,11 @@ def cancel(request, pk):
 @role_required(*CASE_ROLES)
 def create(request, household_pk):
     household = get_household_for(request, household_pk, write=True)
-    form = FollowUpForm(request.POST or None, initial={"assignee": household.bridge_builder_id})
+    form = FollowUpForm(
+        request.POST or None,
+        household=household,
+        initial={"assignee": household.bridge_builder_id},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.followup_create(
@@ -179,6 +183,7 @@ def calendar_feed(request, token):
     since = timezone.localdate() - timedelta(days=settings.BROBYGNING["CALENDAR_DAYS_BACK"])
     followups = (
         FollowUp.objects.open()
+        .visible_to(found.user)
         .filter(assignee=found.user, due_on__gte=since)
         .select_related("household")
     )

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor, Area, LocalContact, SupportOffer
+from brobygning.forms import SafeModelMultipleChoiceField
 from brobygning.models import User
 from brobygning.roles import Role
 from households.models import (
@@ -451,6 +452,7 @@ class ConsentForm(forms.ModelForm):
         model = Consent
         fields = ["given_on", "method", "covers_all_actors", "actors", "purpose"]
         widgets = {"given_on": DateInput(), "actors": forms.CheckboxSelectMultiple}
+        field_classes = {"actors": SafeModelMultipleChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from brobygning.access import role_required
@@ -130,6 +131,7 @@ def answer(request, pk):
 
 
 @login_not_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 def token_answer(request, token):
     """A contact without an account answers one request through an expiring link."""

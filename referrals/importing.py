@@ -123,13 +123,18 @@ def _read_csv(content):
             break
         except UnicodeDecodeError:
             continue
+    else:
+        raise ImportFileError(_("The file's characters could not be read. Save it as CSV UTF-8."))
     if "\x00" in text:
         raise ImportFileError(_("The file is not a spreadsheet. Upload a CSV or XLSX file."))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows and old Mac line ends
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    return [
-        [cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)
-    ]
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as exc:
+        raise ImportFileError(_("The file could not be read as CSV.")) from exc
+    return [[cell.strip() for cell in row] for row in rows]
 
 
 def parse(table, *, sender) -> ParseResult:

@@ -53,7 +53,9 @@ def sent_by(user):
 
 def shared_notes(referral):
     """Journal notes the bridge-builder marked as shared; confidential ones never are."""
-    if referral.household_id is None:
+    # Only once a bridge-builder accepted the hand-off: typing a case's reference into a
+    # referral must not open that case's notes to whoever typed it.
+    if referral.household_id is None or referral.status != Referral.Status.ACCEPTED:
         return JournalEntry.objects.none()
     return referral.household.journal.filter(
         shared_with_referrer=True, confidentiality=JournalEntry.Confidentiality.NORMAL
