@@ -42,10 +42,10 @@ def _get_followup(request, pk):
 @role_required(*CASE_ROLES)
 def tasks(request):
     everyone = request.GET.get("alle") == "1" and request.user.has_role(Role.MANAGER)
-    followups = FollowUp.objects.open().select_related("household", "assignee")
-    followups = (
-        followups.visible_to(request.user) if everyone else followups.filter(assignee=request.user)
-    )
+    followups = FollowUp.objects.open().visible_to(request.user)
+    followups = followups.select_related("household", "assignee")
+    if not everyone:
+        followups = followups.filter(assignee=request.user)
     page = Paginator(followups.order_by("due_on", "pk"), 50).get_page(request.GET.get("side"))
     for followup in page.object_list:
         followup.rule_text = services.rule_label(followup.rule)
