@@ -185,6 +185,12 @@ class Household(TimeStampedModel):
             models.Index(fields=["team", "phase"], name="household_team_phase"),
             # Overdue filter and dashboard counts.
             models.Index(fields=["phase", "next_contact_on"], name="household_phase_next"),
+            # The caseload's order (open cases by next contact): no sort of all open cases.
+            models.Index(
+                fields=["next_contact_on", "reference"],
+                condition=~Q(phase="closed"),
+                name="household_open_next_contact",
+            ),
         ]
 
     def __str__(self):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from actors.models import ContactPerson
 from brobygning.access import role_required
 from brobygning.audit import log_access
 from brobygning.models import AccessLog
@@ -24,10 +25,9 @@ QUEUE_STATUSES = (Bridge.Status.REQUESTED, Bridge.Status.CONFIRMED, Bridge.Statu
 
 def addressed_to(user):
     """Bridges whose support offer belongs to an actor the user is an active contact for."""
-    return Bridge.objects.filter(
-        support_offer__actor__contact_persons__user=user,
-        support_offer__actor__contact_persons__is_active=True,
-    ).distinct()
+    # A subquery, not a join: no DISTINCT, and a much cheaper plan for PostgreSQL.
+    actors = ContactPerson.objects.filter(user=user, is_active=True).values("actor")
+    return Bridge.objects.filter(support_offer__actor__in=actors)
 
 
 def _minimal(bridge, applicants):

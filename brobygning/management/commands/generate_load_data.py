@@ -9,7 +9,7 @@ What it makes (for N households; the directory and the users do not grow with N)
   share one password, "load-test", hashed once.
 * The directory: housing organisations, transformation and receiving areas in five
   municipalities (list statuses, criterion values, local contacts), ~120 actors with contact
-  persons, agreements and ~300 support offers with their need categories and areas.
+  persons, agreements and ~160 support offers with their need categories and areas.
 * N households across the phases (about 30 % closed), each with its story told by the rows a
   bridge-builder would have made: members (1–6, children with birth years), needs, ~10 journal
   entries on average (a few cases with a very long timeline), phase changes, consent, bridges
@@ -1644,7 +1644,7 @@ class LoadData:
             if story.long_timeline:
                 count = rng.randint(150, 300)
             else:
-                mean = 2.2 + 1.05 * story.phase_index
+                mean = 2.6 + 1.05 * story.phase_index  # ~10 per case with the long timelines
                 count = max(1, round(rng.gauss(mean, mean / 2.5)))
             days = sorted(_between(rng, story.opened_on, story.end_on) for _ in range(count))
             for i, day in enumerate(days):
