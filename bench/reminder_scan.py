@@ -57,8 +57,13 @@ def populate(count, due_share, seed=42):
         start = len(households)
         Household.objects.bulk_create(
             [
-                Household(reference=f"B-{n:06d}", display_name=f"Bench {n}", origin_area=area,
-                          origin_address="x", bridge_builder=user)
+                Household(
+                    reference=f"B-{n:06d}",
+                    display_name=f"Bench {n}",
+                    origin_area=area,
+                    origin_address="x",
+                    bridge_builder=user,
+                )
                 for n in range(start, 2000)
             ]
         )
@@ -66,12 +71,21 @@ def populate(count, due_share, seed=42):
     today = timezone.localdate()
     rows = []
     for n in range(count):
-        due = today - timedelta(days=rng.randint(0, 5)) if rng.random() < due_share else (
-            today + timedelta(days=rng.randint(2, 365))
+        due = (
+            today - timedelta(days=rng.randint(0, 5))
+            if rng.random() < due_share
+            else (today + timedelta(days=rng.randint(2, 365)))
         )
-        rows.append(FollowUp(household=households[n % len(households)], kind="custom",
-                             title="bench", assignee=user, trigger_on=due - timedelta(days=1),
-                             due_on=due))
+        rows.append(
+            FollowUp(
+                household=households[n % len(households)],
+                kind="custom",
+                title="bench",
+                assignee=user,
+                trigger_on=due - timedelta(days=1),
+                due_on=due,
+            )
+        )
     FollowUp.objects.bulk_create(rows, batch_size=5000)
 
 
