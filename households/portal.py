@@ -4,6 +4,7 @@ needed to answer (reference, first name, age, the need, the consultant's contact
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,7 +21,7 @@ from households import bridges
 from households.forms import BridgeAnswerForm
 from households.models import Bridge, Member
 
-QUEUE_STATUSES = (Bridge.Status.REQUESTED, Bridge.Status.CONFIRMED, Bridge.Status.DECLINED)
+PAGE_SIZE = 25
 
 
 def addressed_to(user):
@@ -77,19 +78,24 @@ def _with_minimum(queryset):
 @require_GET
 @role_required(Role.ACTOR_CONTACT)
 def queue(request):
-    items = list(
-        _with_minimum(addressed_to(request.user).filter(status__in=QUEUE_STATUSES)).order_by(
-            "-requested_at"
-        )[:200]
+    """Pending requests, oldest waiting first and paginated; the latest answered ones below."""
+    mine = _with_minimum(addressed_to(request.user))
+    page = Paginator(
+        mine.filter(status=Bridge.Status.REQUESTED).order_by("requested_at", "pk"), PAGE_SIZE
+    ).get_page(request.GET.get("side"))
+    answered = list(
+        mine.filter(status__in=[Bridge.Status.CONFIRMED, Bridge.Status.DECLINED]).order_by(
+            "-answered_at", "-pk"
+        )[:PAGE_SIZE]
     )
-    applicants = _applicants(items)
-    rows = [_minimal(b, applicants) for b in items]
+    applicants = _applicants([*page.object_list, *answered])
     return render(
         request,
         "portal/queue.html",
         {
-            "pending": [r for r in rows if r["bridge"].status == Bridge.Status.REQUESTED],
-            "answered": [r for r in rows if r["bridge"].status != Bridge.Status.REQUESTED],
+            "page": page,
+            "pending": [_minimal(b, applicants) for b in page.object_list],
+            "answered": [_minimal(b, applicants) for b in answered],
         },
     )
 

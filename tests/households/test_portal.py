@@ -148,3 +148,23 @@ def test_portal_query_count_does_not_grow_with_requests(
         )
     with django_assert_max_num_queries(len(small)):
         client.get(reverse("portal:queue"))
+
+
+def test_the_queue_shows_the_oldest_pending_requests_first_a_page_at_a_time(
+    client, actor_contact, request_to_daycare
+):
+    from datetime import timedelta
+
+    for days in range(30):
+        BridgeFactory(
+            household=request_to_daycare.household,
+            status=Bridge.Status.REQUESTED,
+            support_offer=request_to_daycare.support_offer,
+            requested_at=timezone.now() - timedelta(days=days + 1),
+        )
+    client.force_login(actor_contact)
+    first = client.get(reverse("portal:queue")).context
+    assert len(first["pending"]) == 25
+    assert first["pending"][0]["bridge"].requested_at < first["pending"][1]["bridge"].requested_at
+    second = client.get(reverse("portal:queue"), {"side": 2}).context
+    assert len(second["pending"]) == 6
