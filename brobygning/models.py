@@ -14,6 +14,65 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class HistoryBypassError(RuntimeError):
+    """A queryset write on a model with change history, which would leave no history entry."""
+
+
+class HistoryQuerySet(models.QuerySet):
+    """The queryset of every model registered with django-auditlog.
+
+    auditlog records a change from the model's save and delete signals, and `update()`,
+    `bulk_update()` and `bulk_create()` send none: on these models they raise, so no write
+    path can leave a gap in the change history (GDPR art. 5(2)). Write with `save()` /
+    `create()`; the few writes that skip history on purpose go through `without_history()`.
+
+    Not caught: Django's delete cascade sets `on_delete=SET_NULL` references (a bridge's
+    member or need) through the base manager. No code path deletes members or needs.
+    """
+
+    _history_bypassed = False
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._history_bypassed = self._history_bypassed
+        return clone
+
+    def _require_history_bypass(self, method):
+        if not self._history_bypassed:
+            raise HistoryBypassError(
+                f"{self.model._meta.label}.objects.{method}() would write no change history. "
+                "Save each row, or use brobygning.models.without_history() on purpose."
+            )
+
+    def update(self, **kwargs):
+        self._require_history_bypass("update")
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        self._require_history_bypass("bulk_update")
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        self._require_history_bypass("bulk_create")
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+def without_history(queryset):
+    """The one escape hatch from `HistoryQuerySet`: the returned queryset (or manager's
+    queryset) may `update()`, `bulk_update()` and `bulk_create()` without change history.
+
+    Only for writes that skip history on purpose: the art. 17 anonymisation (a new history
+    entry would repeat every erased value) and generated load-test data. A test lists the
+    modules allowed to call it. Any other queryset is returned unchanged.
+    """
+    if isinstance(queryset, models.Manager):
+        queryset = queryset.all()
+    if isinstance(queryset, HistoryQuerySet):
+        queryset = queryset._chain()
+        queryset._history_bypassed = True
+    return queryset
+
+
 class Team(TimeStampedModel):
     """A group of bridge-builders who share a caseload, usually one office or area."""
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.models import Area, HousingOrganisation
 from actors.needs import NeedCategory
-from brobygning.models import HouseholdPartMixin, TimeStampedModel
+from brobygning.models import HistoryQuerySet, HouseholdPartMixin, TimeStampedModel
 from brobygning.roles import Role
 
 ADULT_AGE = 18
@@ -34,7 +34,7 @@ class Phase(models.TextChoices):
 OPEN_PHASES = [phase for phase in Phase if phase != Phase.CLOSED]
 
 
-class HouseholdQuerySet(models.QuerySet):
+class HouseholdQuerySet(HistoryQuerySet):
     def visible_to(self, user):
         """The one place that decides which cases a user may see (DESIGN.md, "Who uses it").
 
@@ -238,6 +238,8 @@ class Member(HouseholdPartMixin, TimeStampedModel):
     has_disability = models.BooleanField(_("disability"), default=False)
     early_retirement = models.BooleanField(_("early retirement pension"), default=False)
 
+    objects = HistoryQuerySet.as_manager()
+
     class Meta:
         ordering = ["birth_year", "first_name"]
         verbose_name = _("member")
@@ -281,6 +283,8 @@ class Need(HouseholdPartMixin, TimeStampedModel):
     noted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("noted by"), on_delete=models.PROTECT
     )
+
+    objects = HistoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]
@@ -332,6 +336,8 @@ class JournalEntry(HouseholdPartMixin, TimeStampedModel):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("written by"), on_delete=models.PROTECT
     )
+
+    objects = HistoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-occurred_on", "-created_at"]
@@ -431,6 +437,8 @@ class HousingOffer(HouseholdPartMixin, TimeStampedModel):
     note = models.CharField(_("note"), max_length=500, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
 
+    objects = HistoryQuerySet.as_manager()
+
     class Meta:
         ordering = ["-offered_on", "-created_at"]
         verbose_name = _("housing offer")
@@ -501,6 +509,8 @@ class Move(HouseholdPartMixin, TimeStampedModel):
     help_on_the_day = models.CharField(_("help on the day"), max_length=300, blank=True)
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
 
+    objects = HistoryQuerySet.as_manager()
+
     class Meta:
         ordering = ["-moved_on"]
         verbose_name = _("move")
@@ -520,6 +530,8 @@ class Closure(HouseholdPartMixin, TimeStampedModel):
     assessment = models.TextField(_("assessment"), blank=True)
     justification = models.TextField(_("justification for closing with unmet criteria"), blank=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+
+    objects = HistoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-closed_on", "-created_at"]
@@ -559,6 +571,8 @@ class Consent(HouseholdPartMixin, TimeStampedModel):
     purpose = models.CharField(_("purpose"), max_length=300, blank=True)
     withdrawn_on = models.DateField(_("withdrawn"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+
+    objects = HistoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-given_on"]
@@ -649,6 +663,8 @@ class Bridge(HouseholdPartMixin, TimeStampedModel):
     answer_token = models.CharField(max_length=64, blank=True, db_index=True)
     answer_token_expires_at = models.DateTimeField(null=True, blank=True)
     update_requested_at = models.DateTimeField(null=True, blank=True)
+
+    objects = HistoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -11,4 +11,7 @@ class ReferralsConfig(AppConfig):
 
         from referrals.models import Referral
 
-        auditlog.register(Referral, exclude_fields=["updated_at"])
+        # The read receipt (opened_at/opened_by) is a read, which the access log records with
+        # who and when; as a change it would make a GET write history (a GET writes nothing
+        # but the access log and the receipt, tests/security/test_safe_get.py).
+        auditlog.register(Referral, exclude_fields=["updated_at", "opened_at", "opened_by"])

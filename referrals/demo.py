@@ -74,6 +74,7 @@ def seed(*, users, stdout):
             consent_method="oral",
             consent_obtained_by="Lars Pedersen",
         )
-        services.referral_send(referral=referral, by=sender)
-        Referral.objects.filter(pk=referral.pk).update(sent_at=now - timedelta(days=days_ago))
+        referral = services.referral_send(referral=referral, by=sender)
+        referral.sent_at = now - timedelta(days=days_ago)
+        referral.save(update_fields=["sent_at"])
     stdout.write("Demo referrals: 3.")

@@ -238,5 +238,6 @@ def import_rows(rows, *, sender) -> int:
     ]
     for referral in new:
         referral.full_clean(exclude=["sender", "origin_area", "household"])
-    Referral.objects.bulk_create(new)
+    for referral in new:
+        referral.save()  # one by one, so each draft's creation is in the change history
     return len(new)

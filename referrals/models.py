@@ -6,12 +6,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Area
-from brobygning.models import HouseholdPartMixin, TimeStampedModel
+from brobygning.models import HistoryQuerySet, HouseholdPartMixin, TimeStampedModel
 from brobygning.roles import Role
 from households.models import Household, NeedCategory
 
 
-class ReferralQuerySet(models.QuerySet):
+class ReferralQuerySet(HistoryQuerySet):
     def visible_to(self, user):
         """Receivers (bridge-builders, managers) see every sent referral; a sender sees their own
         (drafts included); nobody else sees any."""

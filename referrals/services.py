@@ -71,26 +71,28 @@ def referral_send(*, referral: Referral, by) -> Referral:
     return referral
 
 
+@transaction.atomic
 def referral_open(*, referral: Referral, by) -> None:
     """The first receiver to open it leaves a read receipt the sender sees."""
     if referral.opened_at or by == referral.sender or referral.status == Referral.Status.DRAFT:
         return
-    Referral.objects.filter(pk=referral.pk, opened_at__isnull=True).update(
-        opened_at=timezone.now(), opened_by=by
-    )
-    referral.refresh_from_db(fields=["opened_at", "opened_by"])
+    # Checked again under the row lock: of two receivers opening it at once, the first
+    # one's receipt stands and the second sees it.
+    locked = _locked(referral)
+    if locked.opened_at is None:
+        locked.opened_at, locked.opened_by = timezone.now(), by
+        locked.save(update_fields=["opened_at", "opened_by"])
+    referral.opened_at, referral.opened_by = locked.opened_at, locked.opened_by
 
 
 def _copy_knowledge(referral, household, by):
     """Carry what the sender knows into the case, so nothing is typed twice."""
     existing = set(household.needs.values_list("category", flat=True))
-    Need.objects.bulk_create(
-        [
-            Need(household=household, category=code, noted_by=by, note=_("From the referral"))
-            for code in dict.fromkeys(referral.needs)
-            if code not in existing
-        ]
-    )
+    for code in dict.fromkeys(referral.needs):
+        if code not in existing:
+            Need.objects.create(
+                household=household, category=code, noted_by=by, note=_("From the referral")
+            )
     parts = [
         (_("Why support is needed"), referral.reason),
         (_("Household"), referral.household_composition),
@@ -251,16 +253,21 @@ def referrals_escalate(*, now=None) -> int:
         if working_days_between(timezone.localdate(referral.sent_at), today) <= limit:
             continue
         with transaction.atomic():
-            # The conditional update claims the row, so two workers never both escalate it.
-            claimed = Referral.objects.filter(pk=referral.pk, escalated_at__isnull=True).update(
-                escalated_at=now
+            # Claimed under the row lock, so two workers never both escalate it: the second
+            # waits for the first to commit and then no longer finds the row unescalated.
+            claimed = (
+                Referral.objects.select_for_update()
+                .filter(pk=referral.pk, escalated_at__isnull=True)
+                .first()
             )
-            if claimed:
-                notify(
-                    _managers(),
-                    text=_("Referral not answered in time: %(name)s")
-                    % {"name": referral.display_name},
-                    url=_url(referral),
-                )
-                escalated += 1
+            if claimed is None:
+                continue
+            claimed.escalated_at = now
+            claimed.save(update_fields=["escalated_at"])
+            notify(
+                _managers(),
+                text=_("Referral not answered in time: %(name)s") % {"name": referral.display_name},
+                url=_url(referral),
+            )
+            escalated += 1
     return escalated

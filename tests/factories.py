@@ -402,7 +402,8 @@ class ReminderFactory(factory.django.DjangoModelFactory):
 
 
 class AccessLogFactory(factory.django.DjangoModelFactory):
-    """`at` is set on insert (auto_now_add); move it afterwards with a queryset update."""
+    """`at` is set on insert (auto_now_add) and the row cannot change afterwards (PostgreSQL
+    triggers): to date it, create it inside `time_machine.travel(...)`."""
 
     class Meta:
         model = "brobygning.AccessLog"

@@ -1,23 +1,26 @@
 """Art. 17: anonymise one household on request (and, from `retention`, when its period ends).
 
 Names, addresses, contact details and free text go; phases, dates, categories, statuses,
-rents, area links and every row stay, so the dashboard's figures do not change. `ERASE` says
-what each free-text field becomes and `KEEP` which ones stay on purpose; a test fails when a
-text field of a household-linked model is in neither.
+rents, area links and every row stay, so the dashboard's figures do not change. Which fields
+go is the classification registry's (`brobygning.classification.anonymised_fields`): every
+field it classes personal, special, cpr or free text, less the coded values it keeps for the
+figures. `ERASE` says what each of them becomes.
 """
 
 import re
 from urllib.parse import quote, quote_plus
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import models, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Replace
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from brobygning.models import AccessLog, Notification
+from brobygning.audit import audit_maintenance
+from brobygning.classification import anonymised_fields
+from brobygning.models import AccessLog, Notification, without_history
 from brobygning.privacy import history
 from brobygning.privacy.parts import PARTS
 from households.models import Household
@@ -29,64 +32,41 @@ DASH = "—"
 # would match inside unrelated rows and garble them.
 MIN_NAME_LENGTH = 4
 
-ERASE = {
-    "households.Household": {
-        "display_name": REFERENCE,
-        "origin_address": "",
-        # Free text that can reveal ethnic origin (art. 9); `interpreter_needed` stays.
-        "preferred_language": "",
-        "wishes_home": "",
-        "wishes_area": "",
-        "own_resources": "",
-        "old_department": "",
-    },
-    "households.Member": {"first_name": DASH, "language": ""},
-    "households.Need": {"note": ""},
-    "households.JournalEntry": {
-        "place": "",
-        "participants": "",
-        "note": "",
-        "what_changed": "",
-        "next_step": "",
-    },
-    "households.PhaseChange": {"note": ""},
-    "households.HousingOffer": {"offer_number": "", "address": "", "department": "", "note": ""},
-    "households.Move": {"new_address": "", "help_on_the_day": ""},
-    "households.Closure": {"assessment": "", "justification": ""},
-    "households.Consent": {"purpose": ""},
-    "households.Bridge": {
-        "note": "",
-        "answer": "",
-        "consent_override": "",
-        # Kill any live answer link along with the text.
-        "answer_token": "",
-        "answer_token_expires_at": None,
-    },
-    "households.BridgeChange": {"note": ""},
-    "referrals.Referral": {
-        "external_ref": "",
-        "display_name": REFERENCE,
-        "origin_address": "",
-        "household_composition": "",
-        "reason": "",
-        "wishes": "",
-        "preferred_language": "",
-        "lost_support": "",
-        "consent_obtained_by": "",
-        "decline_note": "",
-    },
+# What an erased field becomes where emptying it would leave the row meaningless: the case's
+# name becomes its reference, a member and a message keep a visible placeholder. Every other
+# erased field is emptied.
+REPLACED = {
+    "households.Household": {"display_name": REFERENCE},
+    "households.Member": {"first_name": DASH},
+    "referrals.Referral": {"display_name": REFERENCE},
     "referrals.ReferralMessage": {"text": DASH},
-    "followups.FollowUp": {"title": "", "outcome_note": ""},
-    "followups.Reminder": {"last_error": ""},
 }
+# Not personal data, but a live way in to it: erasing the case kills the actor's answer link.
+REVOKED = {"households.Bridge": {"answer_token": "", "answer_token_expires_at": None}}
 
-# Text kept on purpose: the pseudonymous reference, system codes and need categories.
-KEEP = {
-    "households.Household": {"reference"},
-    "referrals.Referral": {"needs"},
-    "followups.FollowUp": {"rule", "source"},
-    "followups.Reminder": {"channel"},
-}
+
+def _emptied(f):
+    if f.null:
+        return None
+    if isinstance(f, models.CharField | models.TextField):
+        return ""
+    raise ImproperlyConfigured(
+        f"{f.model._meta.label}.{f.name} is anonymised but has no empty value: give it one in "
+        "REPLACED, or keep it (brobygning.classification.KEPT_WHEN_ANONYMISED)"
+    )
+
+
+def _erased(part) -> dict:
+    replaced = REPLACED.get(part.label, {})
+    values = {
+        name: replaced[name] if name in replaced else _emptied(part.model._meta.get_field(name))
+        for name in anonymised_fields(part.model)
+    }
+    return {**values, **REVOKED.get(part.label, {})}
+
+
+# Model label → {field: what it becomes}.
+ERASE = {part.label: _erased(part) for part in PARTS}
 
 
 def _names(household) -> set[str]:
@@ -202,13 +182,15 @@ def anonymise_household(*, household, by, reason: str, path: str = ""):
             for name, value in ERASE.get(part.label, {}).items()
         }
         if values:
-            part.rows_of(current.pk).update(**values)
-    Household.objects.filter(pk=current.pk).update(
+            without_history(part.rows_of(current.pk)).update(**values)
+    without_history(Household.objects.filter(pk=current.pk)).update(
         anonymised_at=now, updated_at=now, version=F("version") + 1
     )
-    _scrub_history(current)
+    # The change history and the access log are otherwise immutable (PostgreSQL triggers).
+    with audit_maintenance():
+        _scrub_history(current)
+        _scrub_access_log(current, names)
     _scrub_notifications(current, names)
-    _scrub_access_log(current, names)
     if by is not None:
         AccessLog.objects.create(
             user=by,

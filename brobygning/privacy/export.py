@@ -13,6 +13,7 @@ from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from brobygning.classification import fields_of
 from brobygning.models import AccessLog
 from brobygning.privacy import history
 from brobygning.privacy.parts import PART_MODELS, PARTS, Part
@@ -25,12 +26,13 @@ ACCESS_LOG_KEY = AccessLog._meta.label_lower
 
 
 def _fields(part):
-    """The exported fields of a part: concrete and many-to-many, minus the excluded ones and
-    the link to the household itself (the whole record is about one household)."""
+    """The exported fields of a part: every field the classification registry lists for it
+    (art. 15 covers every class), minus the excluded ones and the link to the household
+    itself (the whole record is about one household)."""
     household = apps.get_model("households.Household")
     return [
         f
-        for f in [*part.model._meta.concrete_fields, *part.model._meta.many_to_many]
+        for f in map(part.model._meta.get_field, fields_of(part.model))
         if f.name not in part.exclude and not (f.is_relation and f.related_model is household)
     ]
 

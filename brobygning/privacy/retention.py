@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 
+from brobygning.audit import audit_maintenance
 from brobygning.models import AccessLog
 from brobygning.privacy.erasure import anonymise_household
 from households.models import Household, Phase
@@ -87,7 +88,8 @@ def purge(now=None, dry_run=False) -> PurgeReport:
                 continue
             anonymise_household(household=household, by=None, reason=RETENTION_REASON)
             report.anonymised.append(household.reference)
-    report.access_log_deleted = old_rows.delete()[0]
+    with audit_maintenance():
+        report.access_log_deleted = old_rows.delete()[0]
     logger.info(
         "Retention: %d closed cases anonymised, %d access-log rows deleted",
         len(report.anonymised),

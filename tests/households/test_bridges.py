@@ -1,12 +1,14 @@
 from datetime import timedelta
 
 import pytest
+from auditlog.models import LogEntry
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from brobygning.models import Notification
+from followups import reminders
 from followups.models import FollowUp
 from households import bridges, services
 from households.models import Bridge, BridgeChange, Consent
@@ -93,6 +95,24 @@ def test_requesting_puts_it_in_the_contacts_queue_and_creates_a_chase_follow_up(
     assert Notification.objects.filter(user=bridge_builder).count() == 1
 
 
+def test_a_stalled_request_is_chased_once_and_the_chase_is_in_the_history(
+    household, bridge_builder, offer, contact_user
+):
+    consent(household, bridge_builder, actors=[offer.actor])
+    bridge = bridges.bridge_request(
+        bridge=proposed(household, offer, bridge_builder), by=bridge_builder
+    )
+    later = timezone.now() + timedelta(days=60)
+
+    assert reminders.chase_stalled_requests(now=later) == 1
+    assert reminders.chase_stalled_requests(now=later) == 0
+
+    chases = LogEntry.objects.get_for_object(bridge).filter(
+        action=LogEntry.Action.UPDATE, changes__has_key="update_requested_at"
+    )
+    assert chases.count() == 1
+
+
 def test_a_request_is_answered_once(household, bridge_builder, offer, contact_user):
     consent(household, bridge_builder, every=True)
     bridge = bridges.bridge_request(
@@ -171,9 +191,8 @@ def test_answer_link_works_until_it_expires_and_carries_no_personal_data(
     assert response.status_code == 200
     assert household.display_name not in response.content.decode()
 
-    Bridge.objects.filter(pk=bridge.pk).update(
-        answer_token_expires_at=timezone.now() - timedelta(minutes=1)
-    )
+    bridge.answer_token_expires_at = timezone.now() - timedelta(minutes=1)
+    bridge.save(update_fields=["answer_token_expires_at"])
     assert client.get(url).status_code == 410
     assert client.post(url, {"decision": "confirm"}).status_code == 410
     bridge.refresh_from_db()

@@ -1,5 +1,6 @@
-"""A household with one row of every household-linked model, every free-text field holding a
-marker ("MRK-A-7"), and a second household ("MRK-B-…") that must stay untouched."""
+"""A household with one row of every household-linked model, every text field that the
+anonymisation empties (personal data by the classification registry, and the answer token)
+holding a marker ("MRK-A-7"), and a second household ("MRK-B-…") that must stay untouched."""
 
 from collections import Counter
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from brobygning.models import AccessLog
-from brobygning.privacy.erasure import KEEP
+from brobygning.privacy.erasure import ERASE
 from brobygning.privacy.export import PARTS
 from tests.factories import (
     AccessLogFactory,
@@ -89,10 +90,9 @@ def build_case(prefix, *, bridge_builder, rehousing_consultant):
     case.name = f"Familien MRK-{prefix}-name"
     counter = 0
     for part in PARTS:
-        keep = KEEP.get(part.label, set())
         values = {}
         for f in text_fields(part.model):
-            if f.name in keep:
+            if f.name not in ERASE[part.label]:
                 continue
             counter += 1
             values[f.name] = case.name if f.name == "display_name" else f"MRK-{prefix}-{counter}"

@@ -2,35 +2,51 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import models
 
+from brobygning.classification import anonymised_fields, personal_fields
 from brobygning.models import AccessLog, Notification
-from brobygning.privacy.erasure import ERASE, KEEP, anonymise_household
+from brobygning.privacy.erasure import REPLACED, REVOKED, anonymise_household
 from brobygning.privacy.export import PARTS
-from households.models import Household, Member
+from households.models import Member
 from tests.privacy.conftest import dashboard_figures, tables_containing, text_fields
 
 REASON = "The household asked for erasure in writing"
 
 
-def test_every_text_field_of_a_household_linked_model_is_erased_or_kept_on_purpose():
-    unclassified = []
-    for part in PARTS:
-        fields = [
-            *text_fields(part.model),
-            *(f for f in part.model._meta.concrete_fields if isinstance(f, models.JSONField)),
-        ]
-        chosen = set(ERASE.get(part.label, {})) | KEEP.get(part.label, set())
-        unclassified += [f"{part.label}.{f.name}" for f in fields if f.name not in chosen]
-
-    assert unclassified == []
-
-
-def test_erase_and_keep_name_only_real_fields():
-    for label, fields in [*ERASE.items(), *KEEP.items()]:
+def test_replaced_and_revoked_fields_are_fields_the_anonymisation_touches():
+    for label, fields in REPLACED.items():
+        model = next(part.model for part in PARTS if part.label == label)
+        assert set(fields) <= set(anonymised_fields(model)), label
+    for label, fields in REVOKED.items():
         model = next(part.model for part in PARTS if part.label == label)
         for name in fields:
             model._meta.get_field(name)
+
+
+def personal_data_holding_a_marker(case):
+    """'label.field' of every field the registry classes as personal data (personal, special,
+    cpr, free text) that still holds one of the case's markers, on any of its rows."""
+    return {
+        f"{part.label}.{name}"
+        for part in PARTS
+        for name in personal_fields(part.model)
+        for value in part.rows_of(case.household.pk).values_list(name, flat=True)
+        if any(marker in str(value) for marker in case.marker_values())
+    }
+
+
+def test_no_field_classified_as_personal_data_holds_a_marker_after_anonymising(case, manager):
+    personal_text = {
+        f"{part.label}.{f.name}"
+        for part in PARTS
+        for f in text_fields(part.model)
+        if f.name in personal_fields(part.model)
+    }
+    assert personal_data_holding_a_marker(case) == personal_text  # each holds its own marker
+
+    anonymise_household(household=case.household, by=manager, reason=REASON)
+
+    assert personal_data_holding_a_marker(case) == set()
 
 
 def test_anonymising_removes_every_marker_of_the_household_from_every_table(
@@ -106,7 +122,8 @@ def test_referral_notification_names_the_reference_instead(case, manager):
 
 
 def test_legal_hold_refuses_anonymisation_and_changes_nothing(case, manager):
-    Household.objects.filter(pk=case.household.pk).update(legal_hold=True)
+    case.household.legal_hold = True
+    case.household.save(update_fields=["legal_hold"])
     before = tables_containing("MRK-A-")
 
     with pytest.raises(ValidationError) as error:
@@ -128,7 +145,9 @@ def test_anonymisation_needs_a_reason(case, manager):
 
 def test_anonymising_twice_removes_what_was_written_in_between(case, manager):
     anonymise_household(household=case.household, by=manager, reason=REASON)
-    case.household.journal.update(note="MRK-LATER-1")
+    for entry in case.household.journal.all():
+        entry.note = "MRK-LATER-1"
+        entry.save(update_fields=["note"])
 
     anonymise_household(household=case.household, by=manager, reason=REASON)
 

@@ -6,6 +6,7 @@ import pytest
 from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
 
+from brobygning.classification import fields_of
 from brobygning.models import AccessLog
 from brobygning.privacy.export import ACCESS_LOG_KEY, PARTS, household_record
 from households.models import Household
@@ -65,6 +66,25 @@ def test_export_contains_every_marker_of_the_household(case):
     expected = {marker for key, marker in case.markers.items() if key not in secrets}
     assert sorted(marker for marker in expected if marker not in text) == []
     assert all(case.markers[key] not in text for key in secrets if key in case.markers)
+
+
+def test_each_exported_row_has_every_classified_field_of_its_model(case):
+    record = household_record(case.household)
+
+    missing = []
+    for part in PARTS:
+        fields = [part.model._meta.get_field(name) for name in fields_of(part.model)]
+        expected = [
+            f
+            for f in fields
+            if f.name not in part.exclude and not (f.is_relation and f.related_model is Household)
+        ]
+        for row in record[part.key]:
+            # Links to other rows of the record are exported as their ids ("member_id").
+            missing += [
+                f"{part.label}.{f.name}" for f in expected if not {f.name, f.attname} & row.keys()
+            ]
+    assert missing == []
 
 
 def test_export_has_one_row_per_linked_row(case):

@@ -5,6 +5,7 @@ from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import call_command
 
 from brobygning.models import AccessLog
@@ -35,9 +36,9 @@ def closed(closed_on, **kwargs):
 
 
 def logged(days_ago):
-    row = AccessLogFactory()
-    AccessLog.objects.filter(pk=row.pk).update(at=NOW - timedelta(days=days_ago))
-    return row
+    # `at` is set on insert and the row cannot be changed afterwards: write it back then.
+    with time_machine.travel(NOW - timedelta(days=days_ago), tick=False):
+        return AccessLogFactory()
 
 
 @pytest.fixture
@@ -132,7 +133,8 @@ def test_celery_task_runs_the_purge_and_returns_counts_only(cases, logs):
 
 def test_purge_skips_a_case_anonymised_by_hand(cases):
     stamp = NOW - timedelta(days=10)
-    Household.objects.filter(pk=cases["old"].pk).update(anonymised_at=stamp)
+    cases["old"].anonymised_at = stamp
+    cases["old"].save(update_fields=["anonymised_at"])
 
     report = retention.purge()
 
@@ -166,9 +168,9 @@ def test_closed_case_past_retention_leaves_no_marker_and_keeps_the_figures(
     case, other_case, time_machine
 ):
     """Close a case, advance past the period, purge twice, scan every table."""
-    Household.objects.filter(pk=case.household.pk).update(
-        phase=Phase.CLOSED, closed_on=TODAY - timedelta(days=CASE_DAYS + 1)
-    )
+    case.household.phase = Phase.CLOSED
+    case.household.closed_on = TODAY - timedelta(days=CASE_DAYS + 1)
+    case.household.save(update_fields=["phase", "closed_on"])
     before = dashboard_figures()
 
     retention.purge()

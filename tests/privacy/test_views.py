@@ -8,7 +8,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from brobygning.models import AccessLog
 from brobygning.privacy.export import PARTS
-from households.models import Household
 from tests.factories import HouseholdFactory, JournalEntryFactory
 
 # url name → the method it is read with; every role gets EXPECTED on a case of `bridge_builder`.
@@ -171,7 +170,8 @@ def test_erase_without_reason_or_typed_reference_changes_nothing(login, case, da
 
 
 def test_erase_is_refused_on_legal_hold(login, case):
-    Household.objects.filter(pk=case.household.pk).update(legal_hold=True)
+    case.household.legal_hold = True
+    case.household.save(update_fields=["legal_hold"])
     client = login("manager")
 
     assert (

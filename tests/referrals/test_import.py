@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
@@ -56,6 +57,19 @@ def test_valid_csv_is_previewed_then_imported_as_drafts(client, rehousing_consul
     assert (
         referrals[0].interpreter_needed and referrals[0].notice_given_on.isoformat() == "2026-03-01"
     )
+
+
+def test_each_imported_draft_is_in_the_change_history_with_its_importer(
+    client, rehousing_consultant, vollsmose
+):
+    client.force_login(rehousing_consultant)
+    upload(client, csv_file([HEADER, row("A-1"), row("A-2", name="Familien Øst")]))
+    confirm(client)
+
+    for referral in Referral.objects.all():
+        created = LogEntry.objects.get_for_object(referral).get(action=LogEntry.Action.CREATE)
+        assert created.actor == rehousing_consultant
+        assert created.changes_dict["display_name"] == ["None", referral.display_name]
 
 
 def test_reimporting_the_same_file_creates_no_duplicates(client, rehousing_consultant, vollsmose):

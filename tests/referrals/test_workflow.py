@@ -1,6 +1,8 @@
 from datetime import timedelta
 
 import pytest
+from auditlog.context import set_actor
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -39,6 +41,18 @@ def test_accepting_creates_the_case_in_phase_one_with_what_the_sender_knew(
     assert "Familiementor fra helhedsplanen" in note
     assert received == [{"referral": referral, "household": household}]
     assert Notification.objects.filter(user=referral.sender).exists()
+
+
+def test_the_needs_copied_from_a_referral_are_in_the_change_history(referral, bridge_builder):
+    with set_actor(bridge_builder):
+        household = services.referral_accept(
+            referral=referral, bridge_builder=bridge_builder, by=bridge_builder
+        )
+
+    for need in household.needs.all():
+        created = LogEntry.objects.get_for_object(need).get(action=LogEntry.Action.CREATE)
+        assert created.actor == bridge_builder
+        assert created.changes_dict["category"] == ["None", need.category]
 
 
 def test_accepting_a_referral_of_a_registered_household_links_it(referral, bridge_builder):
@@ -147,6 +161,10 @@ def test_unanswered_referral_is_escalated_to_managers_once_after_n_working_days(
     referral.refresh_from_db()
     assert referral.escalated_at is not None
     assert Notification.objects.filter(user=manager).count() == 1
+    escalations = LogEntry.objects.get_for_object(referral).filter(
+        action=LogEntry.Action.UPDATE, changes__has_key="escalated_at"
+    )
+    assert escalations.count() == 1
 
 
 def test_escalation_counts_danish_public_holidays_as_non_working_days(

@@ -22,10 +22,11 @@ called "load-…" and directory rows "Load …". A second run first removes the 
 data, so the same seed on the same day gives the same dataset (dates are relative to today, so
 that "due" and "overdue" mean something whenever it runs).
 
-Load data only: rows go in with `bulk_create`, so services, signals and the change history
-(django-auditlog) are bypassed on purpose. The command refuses to run in production and
-against a database holding real households (a reference not starting with "L-") unless
---force is given; with --force it adds load data beside the real cases and never removes them.
+Load data only: rows go in with `bulk_create` (through `without_history`), so services, signals
+and the change history (django-auditlog) are bypassed on purpose. The command refuses to run in
+production and against a database holding real households (a reference not starting with "L-")
+unless --force is given; with --force it adds load data beside the real cases and never removes
+them.
 """
 
 import queue
@@ -69,7 +70,8 @@ from actors.models import (
     SupportOfferCategory,
 )
 from actors.needs import NeedCategory
-from brobygning.models import AccessLog, Notification, Team, User
+from brobygning.audit import audit_maintenance
+from brobygning.models import AccessLog, Notification, Team, User, without_history
 from brobygning.roles import Role
 from followups.models import Event, FollowUp, Invitation
 from households.models import (
@@ -530,7 +532,7 @@ class Writer:
                     return
                 if self.error is None:  # after a failure, only empty the queue
                     model, rows = item
-                    model.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+                    without_history(model.objects).bulk_create(rows, batch_size=BATCH_SIZE)
             except BaseException as error:  # handed to the main thread by check()
                 self.error = error
             finally:
@@ -660,11 +662,14 @@ def _delete_rows(cursor, model, pk_sql, params, *, roots, inside_case, depth=0):
 
 
 def clear_load_data():
-    """Remove every row an earlier run generated. Returns {model label: rows removed}."""
+    """Remove every row an earlier run generated. Returns {model label: rows removed}.
+
+    That includes the access-log and change-history rows of load users (a benchmark logs in
+    as them), which the database otherwise refuses to delete (`audit_maintenance`)."""
     roots = _load_roots()
     root_models = {model for model, _ in roots}
     removed = {}
-    with connection.cursor() as cursor:
+    with audit_maintenance(), connection.cursor() as cursor:
         for model, condition in roots:
             sql, params = _subquery_sql(model.objects.filter(condition))
             count = _delete_rows(
@@ -699,7 +704,7 @@ class LoadData:
     def bulk(self, model, rows):
         """Insert now and return the rows with their primary keys."""
         self.writer.drain()
-        created = model.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+        created = without_history(model.objects).bulk_create(rows, batch_size=BATCH_SIZE)
         self.counts[model._meta.label] += len(rows)
         return created
 
