@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class BrobygningConfig(AppConfig):
     name = "brobygning"
     verbose_name = _("Brobygning")
+
+    def ready(self):
+        from brobygning import security_log
+
+        security_log.connect()

@@ -7,6 +7,12 @@ class ClosedSignupAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         return False
 
+    def send_password_reset_mail(self, user, email, context):
+        from brobygning.security_log import password_reset_requested
+
+        password_reset_requested(context.get("request") or self.request, user)
+        return super().send_password_reset_mail(user, email, context)
+
 
 def login_username(request, credentials):
     """The username django-axes locks: allauth authenticates with `username`, the login form

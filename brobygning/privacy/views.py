@@ -7,7 +7,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from brobygning.access import role_required
+from brobygning.access import recent_authentication_required, role_required
 from brobygning.audit import log_access
 from brobygning.models import AccessLog
 from brobygning.privacy import erasure, export
@@ -32,6 +32,7 @@ def _log_export(request, household, fmt):
 
 @require_GET
 @role_required(Role.MANAGER)
+@recent_authentication_required
 def export_json(request, pk):
     household = get_household_for(request, pk)
     _log_export(request, household, "json")
@@ -47,6 +48,7 @@ def export_json(request, pk):
 
 @require_GET
 @role_required(Role.MANAGER)
+@recent_authentication_required
 def export_html(request, pk):
     household = get_household_for(request, pk)
     _log_export(request, household, "html")
@@ -61,6 +63,7 @@ def export_html(request, pk):
 
 @require_http_methods(["GET", "POST"])
 @role_required(Role.MANAGER)
+@recent_authentication_required
 def erase(request, pk):
     household = get_household_for(request, pk)
     form = ErasureForm(request.POST or None, household=household)

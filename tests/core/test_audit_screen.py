@@ -34,18 +34,24 @@ def test_audit_search_by_household_shows_reads_and_the_change_history(
         by=bridge_builder,
     )
     client.force_login(manager)
-    response = client.get(reverse("audit:log"), {"household": household.reference.lower()})
+    response = client.post(
+        reverse("audit:log"), {"household": household.reference.lower()}, follow=True
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert str(bridge_builder) in html
     assert "MRK-NEW-NAME" in html  # old → new in the change history
+    ((url, status),) = response.redirect_chain
+    assert status == 303 and household.reference.lower() not in url.lower()
+    client.get(url)  # a reload (or another page of the result) is not a new search
     searches = AccessLog.objects.filter(target_type="audit_log", user=manager)
-    assert searches.count() == 1  # reading the audit log is itself logged
+    assert searches.count() == 1  # searching the audit log is itself logged
+    assert searches.get().detail == f"household={household.reference.lower()}"
 
 
 def test_an_inverted_period_gives_a_clear_error(client, manager):
     client.force_login(manager)
-    response = client.get(
+    response = client.post(
         reverse("audit:log"), {"date_from": "2026-05-01", "date_to": "2026-01-01"}
     )
     assert response.status_code == 400
@@ -61,3 +67,18 @@ def test_audit_data_cannot_be_changed_or_deleted_in_the_admin(rf, administrator)
         assert not model_admin.has_add_permission(request)
         assert not model_admin.has_change_permission(request)
         assert not model_admin.has_delete_permission(request)
+
+
+def test_staff_accounts_are_deactivated_not_deleted_in_the_admin(client, administrator, manager):
+    """A deleted user would orphan (or, on PostgreSQL, be refused by) the audit trail."""
+    client.force_login(administrator)
+
+    delete_page = client.get(reverse("admin:brobygning_user_delete", args=[manager.pk]))
+    bulk_delete = client.post(
+        reverse("admin:brobygning_user_changelist"),
+        {"action": "delete_selected", "_selected_action": [manager.pk]},
+    )
+
+    assert delete_page.status_code == 403
+    assert bulk_delete.status_code in (200, 302)
+    assert type(manager).objects.filter(pk=manager.pk).exists()

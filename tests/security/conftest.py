@@ -16,7 +16,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.utils import timezone
 
 from brobygning.roles import Role
@@ -51,6 +51,7 @@ from tests.factories import (
     UserFactory,
     WorkerHeartbeatFactory,
 )
+from tests.login import Client
 
 # Every role column of the matrix, in the order the tables list them. "anonymous" is a role
 # too, but has its own rule (sent to login) and so its own tests.
@@ -301,5 +302,7 @@ def _module_clients(_module_world):
 def role_clients(_module_clients, world):
     """One logged-in client per role, shared by the tests of a module: for tests that only
     GET (a login writes a session row and the user's last_login, which a GET-only test need
-    not pay for each time). Tests that POST, log out or change cookies build their own."""
+    not pay for each time). Tests that POST, log out or change cookies build their own, and
+    so do tests of the exports and other actions that need a login of the last 5 minutes:
+    these clients logged in when the module started."""
     return _module_clients
