@@ -1,5 +1,6 @@
 import time
 
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -26,6 +27,21 @@ class NoStoreMiddleware:
         if request.user.is_authenticated and not response.has_header("Cache-Control"):
             response["Cache-Control"] = "no-store, private"
         return response
+
+
+class NonceOnEveryResponseCSPMiddleware(CSPMiddleware):
+    """django-csp, with the script nonce in the policy of every response.
+
+    django-csp 4 adds the nonce to the header only when something read `request.csp_nonce`
+    while the response was made. Our layout does (its <script> tags carry it), but the Django
+    admin, Django's error pages, redirects and downloads do not, and would get a policy of
+    another shape. Making the nonce up front gives every response one policy, with a fresh
+    nonce each time.
+    """
+
+    def process_request(self, request):
+        super().process_request(request)
+        str(request.csp_nonce)
 
 
 class SessionTimeoutMiddleware:

@@ -11,7 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from celery.schedules import crontab
-from csp.constants import NONE, SELF
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from brobygning.env import EnvReader
@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "auditlog",
     "axes",
     "crispy_forms",
@@ -70,12 +71,14 @@ MIDDLEWARE = [
     # Deny by default: every view needs a logged-in user unless marked login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # One security event for each 403/404 a view raises (the access layer).
+    "brobygning.security_log.AccessDeniedLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "brobygning.middleware.SessionTimeoutMiddleware",
     "brobygning.middleware.RequireMFAMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "brobygning.middleware.NonceOnEveryResponseCSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "brobygning.middleware.NoStoreMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
@@ -156,6 +159,9 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Brobygning] "
+# Exports, erasure, break-the-glass and user (role) changes need a login or re-authentication
+# within this many seconds (brobygning.access.recent_authentication_required).
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
 
 # Lockout by username after 5 failures (many consultants share an office IP); an
 # administrator unlocks in the admin, or it lifts after the cool-off. allauth's own
@@ -187,6 +193,11 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# "Log out other sessions" (allauth.usersessions): sessions are recorded at login. Tracking
+# activity would write a row on every request, for a "last seen" column nobody needs.
+USERSESSIONS_TRACK_ACTIVITY = False
+# Flash messages can name a household: keep them in the session, not in a cookie of their own.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # --- Internationalisation ----------------------------------------------------------------
 LANGUAGE_CODE = "da"
@@ -259,7 +270,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Task modules outside the apps' own tasks.py (autodiscovery finds only those).
-CELERY_IMPORTS = ["brobygning.privacy.tasks"]
+CELERY_IMPORTS = ["brobygning.privacy.tasks", "brobygning.dashboard.tasks"]
 # The whole beat schedule lives here; run exactly one beat process.
 CELERY_BEAT_SCHEDULE = {
     "record-heartbeat": {"task": "brobygning.tasks.record_heartbeat", "schedule": 60.0},
@@ -286,7 +297,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF],
+        # Our scripts are files ('self'); an inline script runs only with the response's nonce
+        # (brobygning.middleware.NonceOnEveryResponseCSPMiddleware). Never 'unsafe-inline'.
+        "script-src": [SELF, NONCE],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
@@ -305,6 +318,13 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # The __Host- prefix makes the browser accept these cookies only when Secure, for Path=/
+    # and without a Domain, so a sibling (sub)domain cannot plant or overwrite them. Plain-http
+    # demo keeps the usual names: browsers drop a __Host- cookie that is not Secure.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    LANGUAGE_COOKIE_NAME = "__Host-django_language"
+    LANGUAGE_COOKIE_SECURE = True
     CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 # Error reports never carry form data (notes, needs, names are typed into forms).
@@ -317,7 +337,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+        # Security events (brobygning.security_log), one JSON object a line, whatever
+        # DJANGO_LOG_LEVEL says; they reach the console through the root's handler.
+        "security": {"level": "INFO"},
+    },
 }
 
 # --- Product settings --------------------------------------------------------------------
@@ -350,5 +376,14 @@ BROBYGNING = {
     # Absolute address used in e-mails (links only; e-mails carry no personal data).
     "SITE_URL": env.str("BROBYGNING_SITE_URL", default="http://127.0.0.1:8000"),
     "CASELOAD_PAGE_SIZE": 25,
+    # The dashboard's figures are computed at most this many seconds ago (0: every request).
+    "DASHBOARD_CACHE_SECONDS": env.int("BROBYGNING_DASHBOARD_CACHE_SECONDS", default=300),
     "TIMELINE_LENGTH": 30,
 }
+
+if BROBYGNING["DASHBOARD_CACHE_SECONDS"]:
+    # Recompute the default dashboard before its cached figures expire.
+    CELERY_BEAT_SCHEDULE["refresh-dashboard"] = {
+        "task": "brobygning.dashboard.tasks.refresh_dashboard",
+        "schedule": max(60.0, BROBYGNING["DASHBOARD_CACHE_SECONDS"] * 0.8),
+    }

@@ -4,7 +4,34 @@
 
   // Drafts of long forms (e.g. a home-visit note) survive a lost connection or a reload.
   // Marked forms keep their text in sessionStorage (this tab only, cleared when it closes),
-  // never localStorage, and the draft is removed once the form is submitted.
+  // never localStorage. A submit only marks the draft as sent: the next page removes it,
+  // unless that page shows the same form again (refused with errors, or the request never
+  // arrived and the user went back).
+  var SENT = "draft-sent";
+
+  function settleSentDraft() {
+    var key = sessionStorage.getItem(SENT);
+    if (!key) return;
+    sessionStorage.removeItem(SENT);
+    var shownAgain = Array.prototype.some.call(
+      document.querySelectorAll("form[data-draft-key]"),
+      function (form) { return "draft:" + form.dataset.draftKey === key; }
+    );
+    if (!shownAgain) sessionStorage.removeItem(key);
+  }
+
+  // Nothing of a signed-in user's stays in the browser once they are signed out (logout, or
+  // a session that ran out): pages served to signed-out visitors clear both storages, and
+  // the logout form clears them as it is submitted.
+  function forgetEverything() {
+    sessionStorage.clear();
+    localStorage.clear();
+  }
+
+  // htmx notes the current address in sessionStorage on every page load and history change,
+  // even with its history cache off (htmx 2); the address is not for browser storage.
+  function forgetHtmxPath() { sessionStorage.removeItem("htmx-current-path-for-history"); }
+
   function setUpDrafts(root) {
     root.querySelectorAll("form[data-draft-key]").forEach(function (form) {
       if (form.dataset.draftReady) return;
@@ -32,7 +59,9 @@
         });
         sessionStorage.setItem(key, JSON.stringify(data));
       });
-      form.addEventListener("submit", function () { sessionStorage.removeItem(key); });
+      form.addEventListener("submit", function (event) {
+        if (!event.defaultPrevented) sessionStorage.setItem(SENT, key);
+      });
     });
   }
 
@@ -42,6 +71,22 @@
     if (message && !window.confirm(message)) event.preventDefault();
   }, true);
 
-  document.addEventListener("DOMContentLoaded", function () { setUpDrafts(document); });
+  document.addEventListener("submit", function (event) {
+    if (event.target.hasAttribute("data-clear-storage") && !event.defaultPrevented) {
+      forgetEverything();
+    }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    forgetHtmxPath();
+    if (document.body.hasAttribute("data-signed-out")) {
+      forgetEverything();
+      return;
+    }
+    settleSentDraft();
+    setUpDrafts(document);
+  });
   document.addEventListener("htmx:afterSettle", function (event) { setUpDrafts(event.target); });
+  document.addEventListener("htmx:pushedIntoHistory", forgetHtmxPath);
+  document.addEventListener("htmx:replacedInHistory", forgetHtmxPath);
 })();

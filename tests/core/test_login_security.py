@@ -116,3 +116,29 @@ def test_narrow_roles_need_no_second_factor_by_default_in_demo(client, role, set
     user = UserFactory(username=f"u-{role}", role=role)
     client.force_login(user)
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_logging_in_gives_a_new_session_key_so_a_planted_one_is_useless(client, bridge_builder):
+    client.get(LOGIN)
+    client.session.save()
+    planted = client.cookies["sessionid"].value
+
+    assert attempt(client, bridge_builder.username, PASSWORD).status_code == 302
+
+    assert client.cookies["sessionid"].value != planted
+    assert client.session.get("_auth_user_id") == str(bridge_builder.pk)
+
+
+def test_the_old_session_cookie_after_logout_leads_to_the_login_page(client, bridge_builder):
+    from django.test import Client
+
+    attempt(client, bridge_builder.username, PASSWORD)
+    stolen = client.cookies["sessionid"].value
+    client.post(reverse("account_logout"))
+
+    replay = Client()
+    replay.cookies["sessionid"] = stolen
+    response = replay.get(reverse("households:caseload"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(LOGIN)
