@@ -51,11 +51,19 @@ class ContactPersonForm(forms.ModelForm):
             "user": _("Link the login of an actor contact who answers requests for this unit."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, by, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = User.objects.filter(
             groups__name=Role.ACTOR_CONTACT, is_active=True
         ).order_by("first_name", "last_name")
+        if not ContactPerson.may_reroute(by):
+            # Shown read-only; a disabled field keeps the saved value whatever is posted.
+            self.fields["email"].disabled = True
+            self.fields["email"].help_text = _(
+                "Only a manager can change the e-mail address: answer links to requests "
+                "are sent to it."
+            )
+            del self.fields["user"]
 
 
 class SupportOfferForm(forms.ModelForm):

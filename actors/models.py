@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.needs import NeedCategory
 from brobygning.models import TimeStampedModel
+from brobygning.roles import Role
 
 FIRST_LIST_YEAR = 2010  # the first official list of vulnerable housing areas
 
@@ -330,6 +331,11 @@ class ContactPerson(TimeStampedModel):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
+    # `email` and `user` decide where the actor's requests go: answer links are e-mailed to
+    # the address (when no login is linked), the login sees them in the portal. Changing
+    # either reroutes requests about households, so it is for these roles only.
+    ROUTING_ROLES = (Role.MANAGER, Role.ADMINISTRATOR)
+
     class Meta:
         ordering = ["-is_active", "name"]
         verbose_name = _("contact person")
@@ -343,6 +349,11 @@ class ContactPerson(TimeStampedModel):
 
     def __str__(self):
         return f"{self.name}, {self.actor.name}"
+
+    @classmethod
+    def may_reroute(cls, user) -> bool:
+        """Whether `user` may set where requests go (the e-mail address and the login)."""
+        return user.has_role(*cls.ROUTING_ROLES)
 
 
 class Agreement(TimeStampedModel):

@@ -19,6 +19,7 @@ from actors.forms import (
 from actors.models import Actor, Area, ContactPerson, LocalContact, SupportOffer
 from brobygning.access import role_required
 from brobygning.roles import Role
+from brobygning.search import Search
 
 DIRECTORY_ROLES = (Role.BRIDGE_BUILDER, Role.MANAGER)
 GET_POST = require_http_methods(["GET", "POST"])
@@ -50,23 +51,20 @@ def _valid_filters(form):
     return form.cleaned_data
 
 
-def _query_without_page(request):
-    query = request.GET.copy()
-    query.pop("side", None)
-    return query.urlencode()
-
-
-@require_GET
+@GET_POST
 @role_required(*DIRECTORY_ROLES)
 def directory(request):
-    form = DirectoryFilterForm(request.GET or None)
-    page = Paginator(selectors.directory(_valid_filters(form)), PAGE_SIZE).get_page(
-        request.GET.get("side")
-    )
+    # Free-text searches post, so the terms stay out of URLs (brobygning.search).
+    search = Search(request, private=["q"])
+    form = DirectoryFilterForm(search.data or None)
+    filters = _valid_filters(form)
+    if search.submitted and form.is_valid():
+        return search.redirect(form.fields)
+    page = Paginator(selectors.directory(filters), PAGE_SIZE).get_page(request.GET.get("side"))
     return render(
         request,
         "actors/directory.html",
-        {"form": form, "page": page, "query": _query_without_page(request)},
+        {"form": form, "page": page, "query": search.query},
         status=400 if form.errors else 200,
     )
 
@@ -81,9 +79,9 @@ def offer_detail(request, pk):
 @GET_POST
 @role_required(*DIRECTORY_ROLES)
 def offer_edit(request, pk=None):
-    offer = get_object_or_404(SupportOffer, pk=pk) if pk else SupportOffer()
+    offer = get_object_or_404(SupportOffer, pk=pk) if pk is not None else SupportOffer()
     actor_id = request.GET.get("aktoer", "")
-    initial = {"actor": actor_id} if not pk and actor_id.isdigit() else None
+    initial = {"actor": actor_id} if not offer.pk and actor_id.isdigit() else None
     form = SupportOfferForm(request.POST or None, instance=offer, initial=initial)
     return _submit(
         request,
@@ -93,22 +91,25 @@ def offer_edit(request, pk=None):
             need_categories=form.cleaned_data["need_categories"],
             areas=form.cleaned_data["areas"],
         ),
-        title=_("Edit support offer") if pk else _("New support offer"),
+        title=_("Edit support offer") if offer.pk else _("New support offer"),
         success=_("Support offer saved."),
-        back_url=offer.get_absolute_url() if pk else reverse("actors:directory"),
+        back_url=offer.get_absolute_url() if offer.pk else reverse("actors:directory"),
     )
 
 
-@require_GET
+@GET_POST
 @role_required(*DIRECTORY_ROLES)
 def actor_list(request):
-    form = SearchForm(request.GET or None)
+    search = Search(request, private=["q"])
+    form = SearchForm(search.data or None)
     query = _valid_filters(form).get("q", "")
+    if search.submitted and form.is_valid():
+        return search.redirect(form.fields)
     page = Paginator(selectors.actor_list(query), PAGE_SIZE).get_page(request.GET.get("side"))
     return render(
         request,
         "actors/actor_list.html",
-        {"form": form, "page": page, "query": _query_without_page(request)},
+        {"form": form, "page": page, "query": search.query},
         status=400 if form.errors else 200,
     )
 
@@ -125,15 +126,15 @@ def actor_detail(request, pk):
 @GET_POST
 @role_required(*DIRECTORY_ROLES)
 def actor_edit(request, pk=None):
-    actor = get_object_or_404(Actor, pk=pk) if pk else Actor()
+    actor = get_object_or_404(Actor, pk=pk) if pk is not None else Actor()
     form = ActorForm(request.POST or None, instance=actor)
     return _submit(
         request,
         form,
         lambda form: services.actor_save(actor=form.save(commit=False)),
-        title=_("Edit actor") if pk else _("New actor"),
+        title=_("Edit actor") if actor.pk else _("New actor"),
         success=_("Actor saved."),
-        back_url=actor.get_absolute_url() if pk else reverse("actors:actor_list"),
+        back_url=actor.get_absolute_url() if actor.pk else reverse("actors:actor_list"),
     )
 
 
@@ -143,29 +144,29 @@ def contact_edit(request, pk, contact_pk=None):
     actor = get_object_or_404(Actor, pk=pk)
     contact = (
         get_object_or_404(ContactPerson, pk=contact_pk, actor=actor)
-        if contact_pk
+        if contact_pk is not None
         else ContactPerson(actor=actor)
     )
-    form = ContactPersonForm(request.POST or None, instance=contact)
-    if not request.user.has_role(Role.MANAGER):
-        # The login link decides whose requests an actor contact sees: managers set it.
-        del form.fields["user"]
+    form = ContactPersonForm(request.POST or None, instance=contact, by=request.user)
     return _submit(
         request,
         form,
         lambda form: services.contact_person_save(contact=form.save(commit=False)),
-        title=_("Edit contact person") if contact_pk else _("New contact person"),
+        title=_("Edit contact person") if contact.pk else _("New contact person"),
         success=_("Contact person saved."),
         back_url=actor.get_absolute_url(),
         next_url=actor.get_absolute_url(),
     )
 
 
-@require_GET
+@GET_POST
 @role_required(*DIRECTORY_ROLES)
 def area_list(request):
-    form = SearchForm(request.GET or None)
+    search = Search(request, private=["q"])
+    form = SearchForm(search.data or None)
     query = _valid_filters(form).get("q", "")
+    if search.submitted and form.is_valid():
+        return search.redirect(form.fields)
     return render(
         request,
         "actors/area_list.html",
@@ -204,7 +205,7 @@ def local_contact_edit(request, pk, contact_pk=None):
     area = get_object_or_404(Area, pk=pk)
     contact = (
         get_object_or_404(LocalContact, pk=contact_pk, area=area)
-        if contact_pk
+        if contact_pk is not None
         else LocalContact(area=area)
     )
     form = LocalContactForm(request.POST or None, instance=contact)
@@ -212,28 +213,32 @@ def local_contact_edit(request, pk, contact_pk=None):
         request,
         form,
         lambda form: services.local_contact_save(contact=form.save(commit=False)),
-        title=_("Edit local contact") if contact_pk else _("New local contact"),
+        title=_("Edit local contact") if contact.pk else _("New local contact"),
         success=_("Local contact saved."),
         back_url=area.get_absolute_url(),
         next_url=area.get_absolute_url(),
     )
 
 
-@require_GET
+@GET_POST
 @role_required(*DIRECTORY_ROLES)
 def door_hanger(request, pk):
     """A printable two-sided door hanger for a stairwell in a receiving area: a welcome to the
     newly moved-in household, and an invitation to the neighbours to welcome them."""
     area = get_object_or_404(Area, pk=pk)
+    # The stairwell is where a rehoused family now lives: it stays out of the URL.
+    search = Search(request, private=["opgang"])
+    if search.submitted:
+        return search.redirect(["opgang", "sprog"])
     translations = list(area.door_hangers.all())
-    chosen = request.GET.get("sprog", "")
+    chosen = search.data.get("sprog", "")
     translation = next((t for t in translations if t.language == chosen), None)
     return render(
         request,
         "actors/door_hanger.html",
         {
             "area": area,
-            "stairwell": request.GET.get("opgang", "")[:100],
+            "stairwell": search.data.get("opgang", "")[:100],
             "contacts": area.local_contacts.filter(is_active=True),
             "translations": translations,
             "translation": translation,

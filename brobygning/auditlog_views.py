@@ -2,6 +2,7 @@
 check (stikprøve) managers review. Read-only; reading it is itself logged."""
 
 import random
+from urllib.parse import urlencode
 
 from auditlog.models import LogEntry
 from django import forms
@@ -9,12 +10,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from brobygning.access import role_required
 from brobygning.audit import log_access
 from brobygning.models import AccessLog, User
 from brobygning.roles import Role
+from brobygning.search import Search
 
 AUDITORS = (Role.MANAGER, Role.ADMINISTRATOR)
 SAMPLE_SIZE = 20
@@ -53,11 +55,23 @@ def _filtered(filters):
     return logs
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @role_required(*AUDITORS)
 def audit_log(request):
-    form = AuditFilterForm(request.GET or None)
+    # Searched by case reference and user: the criteria post and stay out of the URL.
+    search = Search(request, private=AuditFilterForm.base_fields)
+    form = AuditFilterForm(search.data or None)
     filters = form.cleaned_data if form.is_valid() else {}
+    if search.submitted and form.is_valid():
+        criteria = {name: request.POST[name] for name in form.fields if request.POST.get(name)}
+        if criteria:
+            log_access(
+                request,
+                action=AccessLog.Action.SEARCH,
+                target_type="audit_log",
+                detail=urlencode(criteria),
+            )
+        return search.redirect(form.fields)
     page = Paginator(_filtered(filters), 50).get_page(request.GET.get("side"))
     reference = (filters.get("household") or "").strip().upper()
     history = (
@@ -67,15 +81,6 @@ def audit_log(request):
         if reference
         else []
     )
-    if request.GET:
-        log_access(
-            request,
-            action=AccessLog.Action.SEARCH,
-            target_type="audit_log",
-            detail=request.GET.urlencode(),
-        )
-    query = request.GET.copy()
-    query.pop("side", None)
     return render(
         request,
         "audit/log.html",
@@ -84,7 +89,7 @@ def audit_log(request):
             "page": page,
             "history": history,
             "reference": reference,
-            "query": query.urlencode(),
+            "query": search.query,
         },
         status=400 if form.errors else 200,
     )

@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actors.models import HousingOrganisation
-from brobygning.access import role_required
+from brobygning.access import recent_authentication_required, role_required
 from brobygning.audit import log_access
 from brobygning.models import AccessLog
 from brobygning.roles import Role
+from brobygning.search import Search
 from households import break_glass, bridges, panels, selectors, services
 from households.forms import (
     AssignForm,
@@ -91,30 +92,36 @@ def household_url(household):
     return reverse("households:detail", args=[household.pk])
 
 
-@require_GET
+@GET_POST
 @role_required(*CASE_ROLES)
 def caseload(request):
-    form = CaseloadFilterForm(request.GET or None)
+    # The search box takes names, references and addresses: it posts (brobygning.search).
+    search = Search(request, private=["q"])
+    form = CaseloadFilterForm(search.data or None)
     filters = form.cleaned_data if form.is_valid() else {}
+    if search.submitted and form.is_valid():
+        if filters["q"]:
+            log_access(
+                request,
+                action=AccessLog.Action.SEARCH,
+                target_type="household",
+                detail=filters["q"],
+            )
+        return search.redirect(form.fields)
     households = selectors.caseload(request.user, filters)
     page = Paginator(households, settings.BROBYGNING["CASELOAD_PAGE_SIZE"]).get_page(
         request.GET.get("side")
     )
-    if filters.get("q"):
-        log_access(
-            request, action=AccessLog.Action.SEARCH, target_type="household", detail=filters["q"]
-        )
-    query = request.GET.copy()
-    query.pop("side", None)
     return render(
         request,
         "households/caseload.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": search.query,
             "is_manager": request.user.has_role(Role.MANAGER),
         },
+        status=400 if form.errors else 200,
     )
 
 
@@ -219,7 +226,7 @@ def member_edit(request, pk, member_pk=None):
     household = selectors.get_household_for(request, pk, write=True)
     member = (
         get_object_or_404(Member, pk=member_pk, household=household)
-        if member_pk
+        if member_pk is not None
         else Member(household=household)
     )
     form = MemberForm(request.POST or None, instance=member)
@@ -228,7 +235,7 @@ def member_edit(request, pk, member_pk=None):
         household,
         form,
         lambda form: services.member_save(member=form.save(commit=False), by=request.user),
-        title=_("Edit member") if member_pk else _("Add member"),
+        title=_("Edit member") if member.pk else _("Add member"),
         success=_("Member saved."),
     )
 
@@ -239,7 +246,7 @@ def need_edit(request, pk, need_pk=None):
     household = selectors.get_household_for(request, pk, write=True)
     need = (
         get_object_or_404(Need, pk=need_pk, household=household)
-        if need_pk
+        if need_pk is not None
         else Need(household=household)
     )
     form = NeedForm(request.POST or None, instance=need, household=household)
@@ -248,7 +255,7 @@ def need_edit(request, pk, need_pk=None):
         household,
         form,
         lambda form: services.need_save(need=form.save(commit=False), by=request.user),
-        title=_("Edit need") if need_pk else _("Add need"),
+        title=_("Edit need") if need.pk else _("Add need"),
         success=_("Need saved."),
     )
 
@@ -316,10 +323,10 @@ def offer_edit(request, pk, offer_pk=None):
     household = selectors.get_household_for(request, pk, write=True)
     offer = (
         get_object_or_404(HousingOffer, pk=offer_pk, household=household)
-        if offer_pk
+        if offer_pk is not None
         else HousingOffer(household=household)
     )
-    if offer_pk and offer.status not in (HousingOffer.Status.DRAFT, HousingOffer.Status.OFFERED):
+    if offer.pk and offer.status not in (HousingOffer.Status.DRAFT, HousingOffer.Status.OFFERED):
         messages.error(request, _("An answered offer cannot be changed."))
         return redirect(household_url(household))
     form = OfferForm(request.POST or None, instance=offer)
@@ -341,7 +348,7 @@ def offer_edit(request, pk, offer_pk=None):
         household,
         form,
         save,
-        title=_("Edit housing offer") if offer_pk else _("New housing offer"),
+        title=_("Edit housing offer") if offer.pk else _("New housing offer"),
         success=_("Housing offer saved."),
         extra={"last_offer_warning": last_offer},
     )
@@ -555,6 +562,7 @@ def bridge_reissue(request, pk, bridge_pk):
 
 @GET_POST
 @role_required(Role.ADMINISTRATOR)
+@recent_authentication_required
 def household_break_glass(request, pk):
     household = get_object_or_404(Household, pk=pk)
     form = BreakGlassForm(request.POST or None)

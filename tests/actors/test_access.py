@@ -41,12 +41,15 @@ LIST_PAGES = {
     "actors:area_list",
 }
 READ_ONLY_PAGES = {
-    "actors:directory",
     "actors:offer_detail",
-    "actors:actor_list",
     "actors:actor_detail",
-    "actors:area_list",
     "actors:area_detail",
+}
+# Lists whose search form posts (the terms stay out of the URL) and then redirects.
+SEARCH_PAGES = {
+    "actors:directory",
+    "actors:actor_list",
+    "actors:area_list",
     "actors:door_hanger",
 }
 
@@ -109,6 +112,19 @@ def test_anonymous_visitor_is_sent_to_login_from_every_directory_page(
 def test_read_only_directory_pages_refuse_post(client, bridge_builder, directory_objects, url_name):
     client.force_login(bridge_builder)
     assert client.post(url_for(url_name, directory_objects)).status_code == 405
+
+
+@pytest.mark.parametrize("url_name", sorted(SEARCH_PAGES))
+def test_a_search_post_redirects_back_to_the_list_and_writes_nothing(
+    client, bridge_builder, directory_objects, url_name
+):
+    client.force_login(bridge_builder)
+    url = url_for(url_name, directory_objects)
+    response = client.post(url, {"q": "Hasle", "opgang": "Opgang 3"})
+    assert response.status_code == 303
+    assert response["Location"].startswith(url)
+    assert "Hasle" not in response["Location"] and "Opgang" not in response["Location"]
+    assert ContactPerson.objects.count() == LocalContact.objects.count() == 1
 
 
 @pytest.mark.parametrize("url_name", sorted(set(PAGES) - READ_ONLY_PAGES))

@@ -16,7 +16,9 @@ def odense(db):
 
 
 def listed(client, **params):
-    response = client.get(reverse("actors:directory"), params)
+    """The offers the directory lists after its filter form is submitted (a POST that
+    redirects to the list, see brobygning.search)."""
+    response = client.post(reverse("actors:directory"), params, follow=True)
     assert response.status_code == 200
     names = [offer.name for offer in response.context["page"].object_list]
     assert len(names) == len(set(names)) == response.context["page"].paginator.count
@@ -135,7 +137,7 @@ def test_garbage_filter_values_give_400_with_errors_not_a_crash(
 ):
     client.force_login(bridge_builder)
     SupportOfferFactory(name="Lektiecafé", categories=["school"])
-    response = client.get(reverse("actors:directory"), params)
+    response = client.post(reverse("actors:directory"), params, follow=True)
     if bad_field is None:
         assert response.status_code == 200
         return

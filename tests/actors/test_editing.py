@@ -154,9 +154,10 @@ def test_a_bridge_builder_cannot_link_or_unlink_a_login(logged_in, actor_contact
     assert (linked.name, linked.user) == ("Omdøbt", actor_contact)
 
 
-def test_contact_person_with_an_invalid_email_is_not_saved(logged_in):
+def test_contact_person_with_an_invalid_email_is_not_saved(client, manager):
+    client.force_login(manager)
     actor = ActorFactory()
-    response = logged_in.post(
+    response = client.post(
         reverse("actors:contact_create", args=[actor.pk]),
         {"name": "Sofie Nielsen", "email": "sofie@"},
     )
@@ -203,6 +204,54 @@ def test_editing_a_contact_person_keeps_it_with_its_actor(logged_in):
     contact.refresh_from_db()
     assert contact.name == "Efter"
     assert contact.actor_id == ContactPerson.objects.get().actor_id
+
+
+def test_a_bridge_builder_sees_the_contact_email_read_only_and_cannot_change_it(logged_in):
+    """The e-mail address is where answer links to requests about households go: a changed
+    address would reroute them. A bridge-builder still edits the other fields."""
+    contact = ContactPersonFactory(name="Før", email="rigtig@example.test")
+    url = reverse("actors:contact_edit", args=[contact.actor.pk, contact.pk])
+    form = logged_in.get(url).context["form"]
+    assert form.fields["email"].disabled
+    assert "user" not in form.fields
+    response = logged_in.post(url, {"name": "Efter", "email": "angriber@example.test"})
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert (contact.name, contact.email) == ("Efter", "rigtig@example.test")
+
+
+def test_a_bridge_builder_cannot_give_a_new_contact_person_an_email(logged_in):
+    actor = ActorFactory()
+    logged_in.post(
+        reverse("actors:contact_create", args=[actor.pk]),
+        {"name": "Ny kontakt", "email": "angriber@example.test"},
+    )
+    assert ContactPerson.objects.get().email == ""
+
+
+def test_a_manager_changes_a_contact_persons_email(client, manager):
+    client.force_login(manager)
+    contact = ContactPersonFactory(email="gammel@example.test")
+    url = reverse("actors:contact_edit", args=[contact.actor.pk, contact.pk])
+    assert not client.get(url).context["form"].fields["email"].disabled
+    response = client.post(url, {"name": contact.name, "email": "ny@example.test"})
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert contact.email == "ny@example.test"
+
+
+@pytest.mark.parametrize(
+    ("role", "may"),
+    [
+        ("bridge_builder", False),
+        ("rehousing_consultant", False),
+        ("actor_contact", False),
+        ("manager", True),
+        ("administrator", True),
+    ],
+)
+def test_only_managers_and_administrators_may_reroute_an_actors_requests(request, role, may):
+    assert ContactPerson.may_reroute(request.getfixturevalue(role)) is may
 
 
 def offer_data(owner, **overrides):

@@ -156,7 +156,7 @@ def test_viewing_a_case_and_a_journal_entry_writes_access_log_rows(
     client.force_login(bridge_builder)
     client.get(reverse("households:detail", args=[household.pk]))
     client.get(reverse("households:journal_detail", args=[household.pk, entry.pk]))
-    client.get(reverse("households:caseload"), {"q": "Haddad"})
+    client.post(reverse("households:caseload"), {"q": "Haddad"})
 
     rows = list(
         AccessLog.objects.order_by("at", "pk").values_list(
