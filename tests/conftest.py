@@ -1,7 +1,25 @@
 import pytest
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 
 from brobygning.roles import Role
 from tests.factories import TeamFactory, UserFactory
+from tests.login import Client
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty (per-process, in-memory) cache: cached dashboard
+    figures and rate-limit counters of one test must not leak into the next."""
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
+
+
+@pytest.fixture
+def client():
+    """pytest-django's `client`, whose `force_login` also records the login the way allauth
+    does, as the views that need a recent login read it (tests/login.py)."""
+    return Client()
 
 
 @pytest.fixture(autouse=True)

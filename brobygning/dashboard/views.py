@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from brobygning.access import role_required
+from brobygning.access import recent_authentication_required, role_required
 from brobygning.audit import log_access
 from brobygning.dashboard import charts, exports, selectors
 from brobygning.dashboard.charts import age_label
@@ -25,6 +25,7 @@ from households.models import Phase
 
 FIGURE_ROLES = (Role.MANAGER, Role.ADMINISTRATOR)
 CASE_ROLES = (Role.MANAGER,)
+TOP_ROWS = 20
 
 
 def _invalid(request, form, template="dashboard/index.html"):
@@ -39,7 +40,8 @@ def index(request):
     if not form.is_valid():
         return _invalid(request, form)
     can_see_cases = request.user.has_role(*CASE_ROLES)
-    data = selectors.dashboard(replace(form.filters, links=can_see_cases))
+    data = selectors.cached_dashboard(replace(form.filters, links=can_see_cases))
+    all_rows = request.GET.get("rows") == "all"
     return render(
         request,
         "dashboard/index.html",
@@ -48,6 +50,11 @@ def index(request):
             "data": data,
             "charts": charts.dashboard_charts(data),
             "filter_query": urlencode(form.filters.as_query()),
+            "all_rows_query": urlencode({**form.filters.as_query(), "rows": "all"}),
+            "all_rows": all_rows,
+            # Long per-person and per-actor tables show their largest rows unless asked.
+            "rows": ":" if all_rows else f":{TOP_ROWS}",
+            "top_rows": TOP_ROWS,
             "can_see_cases": can_see_cases,
         },
     )
@@ -83,6 +90,7 @@ def cases(request):
 
 @require_GET
 @role_required(*FIGURE_ROLES)
+@recent_authentication_required
 def export_figures(request, fmt):
     form = DashboardFilterForm(request.GET, user=request.user)
     if not form.is_valid():
@@ -104,6 +112,7 @@ def export_figures(request, fmt):
 
 @require_GET
 @role_required(*CASE_ROLES)
+@recent_authentication_required
 def export_cases(request, fmt):
     form = CaseListForm(request.GET, user=request.user)
     if not form.is_valid():

@@ -86,6 +86,12 @@ def grow(count, start=0):
         bridge(household, support, "requested", at(TODAY - timedelta(days=number * 3 % 40)))
 
 
+@pytest.fixture(autouse=True)
+def uncached_figures(settings):
+    """Count the queries that compute the figures, not a cache hit."""
+    settings.BROBYGNING = {**settings.BROBYGNING, "DASHBOARD_CACHE_SECONDS": 0}
+
+
 def count_queries(client, url):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200

@@ -1,0 +1,20 @@
+from celery import shared_task
+from django.conf import settings
+from django.utils import timezone, translation
+
+from brobygning.dashboard import selectors
+from brobygning.dashboard.forms import Filters, default_period
+
+
+@shared_task
+def refresh_dashboard():
+    """Recompute the figures most managers open — every case, the default period, in the
+    default language — before their cached copy expires, so nobody waits for them.
+    Scheduled by beat more often than DASHBOARD_CACHE_SECONDS; pointless (and harmless) when
+    web and worker do not share a cache (the demo's in-memory cache)."""
+    if not settings.BROBYGNING["DASHBOARD_CACHE_SECONDS"]:
+        return
+    today = timezone.localdate()
+    filters = Filters(date_from=default_period(today)[0], date_to=today, links=True)
+    with translation.override(settings.LANGUAGE_CODE):
+        selectors.cached_dashboard(filters, refresh=True)
