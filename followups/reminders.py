@@ -33,17 +33,23 @@ def _relevant():
     )
 
 
-def _reminder_text(followup):
+def _reminder_text(reference, kind_label, due_on):
     # No names, notes or needs: a reference, the kind of task and the due date only.
     return _("Reminder: %(ref)s – %(kind)s, due %(due)s") % {
-        "ref": followup.household.reference,
-        "kind": followup.get_kind_display(),
-        "due": followup.due_on.strftime("%d-%m-%Y"),
+        "ref": reference,
+        "kind": kind_label,
+        "due": due_on.strftime("%d-%m-%Y"),
     }
 
 
-def _link(followup):
-    return reverse("followups:detail", args=[followup.pk])
+def _kind_labels():
+    """Each kind's label translated once per batch (get_kind_display() per row costs a
+    translation of every choice)."""
+    return {kind: str(label) for kind, label in FollowUp.Kind.choices}
+
+
+def _link(followup_id):
+    return reverse("followups:detail", args=[followup_id])
 
 
 def _channels(user_ids, event):
@@ -108,10 +114,16 @@ def chase_stalled_requests(*, now=None) -> int:
     chased = 0
     for bridge in stalled:
         with transaction.atomic():
-            if not Bridge.objects.filter(pk=bridge.pk, update_requested_at__isnull=True).update(
-                update_requested_at=now
-            ):
+            # Claimed under the row lock, so two scans never both chase it.
+            claimed = (
+                Bridge.objects.select_for_update()
+                .filter(pk=bridge.pk, update_requested_at__isnull=True)
+                .first()
+            )
+            if claimed is None:
                 continue
+            claimed.update_requested_at = now
+            claimed.save(update_fields=["update_requested_at"])
             contacts = ContactPerson.objects.filter(
                 actor_id=bridge.support_offer.actor_id, is_active=True, user__isnull=False
             ).select_related("user")
@@ -128,10 +140,19 @@ def chase_stalled_requests(*, now=None) -> int:
 def _claim_and_notify(today, now) -> tuple[int, int]:
     """Claim a batch of today's unsent rows (skip_locked: a concurrent scan takes others) and
     write their in-app notices in the same transaction."""
+    # Plain rows, not model instances: a batch is up to 2,000 reminders.
     batch = list(
         Reminder.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(day=today, sent_at__isnull=True)
-        .select_related("followup__household")[:CLAIM_BATCH]
+        .values_list(
+            "pk",
+            "followup_id",
+            "followup__assignee_id",
+            "followup__kind",
+            "followup__due_on",
+            "followup__household__reference",
+            named=True,
+        )[:CLAIM_BATCH]
     )
     if not batch:
         return 0, 0
@@ -143,21 +164,24 @@ def _claim_and_notify(today, now) -> tuple[int, int]:
     # A reminder whose condition has gone (done, cancelled, case closed) is never sent.
     Reminder.objects.filter(pk__in=gone).delete()
     channels = _channels(
-        {r.followup.assignee_id for r in live}, NotificationPreference.Event.REMINDER
+        {r.followup__assignee_id for r in live}, NotificationPreference.Event.REMINDER
     )
+    kinds = _kind_labels()
     Notification.objects.bulk_create(
         [
             Notification(
-                user_id=r.followup.assignee_id,
-                text=_reminder_text(r.followup)[:300],
-                url=_link(r.followup),
+                user_id=r.followup__assignee_id,
+                text=_reminder_text(
+                    r.followup__household__reference, kinds[r.followup__kind], r.followup__due_on
+                )[:300],
+                url=_link(r.followup_id),
             )
             for r in live
         ]
     )
     by_channel = defaultdict(list)
     for reminder in live:
-        by_channel[channels[reminder.followup.assignee_id]].append(reminder.pk)
+        by_channel[channels[reminder.followup__assignee_id]].append(reminder.pk)
     for channel, ids in by_channel.items():
         in_app_only = channel == NotificationPreference.Channel.IN_APP
         Reminder.objects.filter(pk__in=ids).update(
@@ -170,9 +194,14 @@ def send_pending_emails(*, now=None) -> int:
     """E-mail reminders to users who want them at once; a refused e-mail is retried by the next
     scan (up to a limit), never sent twice once it went through."""
     now = now or timezone.now()
+    # Only rows claimed for "e-mail at once": digest rows wait for send_digests, and must not
+    # fill the batch ahead of these.
     pending = list(
         Reminder.objects.filter(
-            sent_at__isnull=False, emailed_at__isnull=True, attempts__lt=MAX_EMAIL_ATTEMPTS
+            sent_at__isnull=False,
+            emailed_at__isnull=True,
+            attempts__lt=MAX_EMAIL_ATTEMPTS,
+            channel=NotificationPreference.Channel.EMAIL_NOW,
         ).select_related("followup__household", "followup__assignee")[:CLAIM_BATCH]
     )
     channels = _channels(
@@ -207,9 +236,12 @@ def send_pending_emails(*, now=None) -> int:
 
 def _email_body(reminders):
     base = settings.BROBYGNING["SITE_URL"].rstrip("/")
+    kinds = _kind_labels()
     lines = [_("You have follow-ups that are due:"), ""]
     for reminder in reminders:
-        lines.append(f"- {_reminder_text(reminder.followup)}: {base}{_link(reminder.followup)}")
+        followup = reminder.followup
+        text = _reminder_text(followup.household.reference, kinds[followup.kind], followup.due_on)
+        lines.append(f"- {text}: {base}{_link(followup.pk)}")
     return "\n".join(lines)
 
 
@@ -271,7 +303,7 @@ def escalate(*, now=None) -> int:
                         "ref": followup.household.reference,
                         "kind": followup.get_kind_display(),
                     },
-                    url=_link(followup),
+                    url=_link(followup.pk),
                 )
                 escalated += 1
     return escalated

@@ -175,3 +175,18 @@ def test_two_concurrent_scans_send_each_reminder_once(household):
     assert sum(results) == 20
     assert Notification.objects.count() == 20
     assert Reminder.objects.filter(sent_at__isnull=False).count() == 20
+
+
+def test_digest_reminders_never_hold_back_an_at_once_email(
+    household, bridge_builder, teammate, monkeypatch
+):
+    monkeypatch.setattr(reminders, "CLAIM_BATCH", 2)
+    prefer(bridge_builder, "email_digest")
+    prefer(teammate, "email_now")
+    FollowUpFactory.create_batch(3, household=household, assignee=bridge_builder, due_on=TODAY)
+    FollowUpFactory(household=household, assignee=teammate, due_on=TODAY)
+
+    reminders.scan(now=at(TODAY))
+
+    assert [message.to for message in mail.outbox] == [[teammate.email]]
+    assert Reminder.objects.filter(channel="email_digest", emailed_at__isnull=True).count() == 3
