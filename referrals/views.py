@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,7 +36,7 @@ def inbox(request):
         request,
         "referrals/inbox.html",
         {
-            "referrals": selectors.inbox(request.user),
+            "page": _page(request, selectors.inbox(request.user)),
             "answered": selectors.recently_answered(request.user),
         },
     )
@@ -43,14 +45,24 @@ def inbox(request):
 @require_GET
 @role_required(*SENDERS)
 def mine(request):
-    return render(request, "referrals/mine.html", {"referrals": selectors.sent_by(request.user)})
+    return render(
+        request, "referrals/mine.html", {"page": _page(request, selectors.sent_by(request.user))}
+    )
+
+
+def _page(request, referrals):
+    return Paginator(referrals, settings.BROBYGNING["CASELOAD_PAGE_SIZE"]).get_page(
+        request.GET.get("side")
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(*SENDERS)
 def referral_form(request, pk=None):
-    referral = selectors.get_referral_for(request, pk) if pk else Referral()
-    if pk and (referral.sender != request.user or referral.status != Referral.Status.DRAFT):
+    referral = selectors.get_referral_for(request, pk) if pk is not None else Referral()
+    if referral.pk and (
+        referral.sender != request.user or referral.status != Referral.Status.DRAFT
+    ):
         raise PermissionDenied
     sending = request.POST.get("action") == "send"
     form = ReferralForm(request.POST or None, instance=referral, sending=sending)
