@@ -340,6 +340,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint logs each rendering step at INFO; refused fetches still show (ERROR).
+        "weasyprint": {"level": "WARNING"},
         # Security events (brobygning.security_log), one JSON object a line, whatever
         # DJANGO_LOG_LEVEL says; they reach the console through the root's handler.
         "security": {"level": "INFO"},

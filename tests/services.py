@@ -16,3 +16,13 @@ def service_unavailable(reason: str):
     if REQUIRE_SERVICES:
         pytest.fail(f"{reason} (BROBYGNING_REQUIRE_SERVICES=1 forbids skipping)", pytrace=False)
     pytest.skip(reason)
+
+
+def require_weasyprint():
+    """The PDF record needs WeasyPrint and the system's Pango library."""
+    from brobygning.privacy import pdf
+
+    try:
+        return pdf.load()
+    except pdf.Unavailable as error:
+        service_unavailable(f"WeasyPrint or Pango cannot be loaded here: {error}")

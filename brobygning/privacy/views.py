@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import content_disposition_header
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from brobygning.access import recent_authentication_required, role_required
 from brobygning.audit import log_access
 from brobygning.models import AccessLog
-from brobygning.privacy import erasure, export
+from brobygning.privacy import erasure, export, pdf
 from brobygning.privacy.forms import ErasureForm
 from brobygning.roles import Role
 from households.selectors import get_household_for
@@ -57,6 +57,29 @@ def export_html(request, pk):
         "privacy/record.html",
         {"household": household, "sections": export.household_sections(household)},
     )
+    add_never_cache_headers(response)
+    return response
+
+
+@require_GET
+@role_required(Role.MANAGER)
+@recent_authentication_required
+def export_pdf(request, pk):
+    household = get_household_for(request, pk)
+    try:
+        pdf.load()
+    except pdf.Unavailable:
+        # Nothing is exported, so nothing is logged; the printable HTML is the way out.
+        response = render(
+            request, "privacy/pdf_unavailable.html", {"household": household}, status=503
+        )
+        add_never_cache_headers(response)
+        return response
+    _log_export(request, household, "pdf")
+    response = HttpResponse(
+        pdf.household_record(request, household), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = content_disposition_header(True, f"{household.reference}.pdf")
     add_never_cache_headers(response)
     return response
 

@@ -132,7 +132,8 @@ def test_a_server_error_page_carries_the_headers_too(world):
 
 
 def test_every_authenticated_download_is_kept_out_of_caches(world):
-    """Downloads carry personal data too: CSV/XLSX exports, the JSON record, the template."""
+    """Downloads carry personal data too: CSV/XLSX exports, the JSON and PDF record, the
+    template."""
     downloads = {
         "manager": [
             url_for("dashboard:export_cases", world),
@@ -140,6 +141,7 @@ def test_every_authenticated_download_is_kept_out_of_caches(world):
             url_for("dashboard:export_figures", world),
             url_for("privacy:export_json", world),
             url_for("privacy:export_html", world),
+            url_for("privacy:export_pdf", world),
         ],
         "rehousing_consultant": [url_for("referrals:import_template", world)],
     }

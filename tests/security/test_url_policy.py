@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from tests.security.conftest import ROLES, client_for
 from tests.security.support import bugs_for, db_digest, table_counts
+from tests.services import require_weasyprint
 
 LOGIN = "login"  # anonymous → 302 to allauth's login page
 ADMIN_LOGIN = "admin_login"  # anonymous → 302 to the admin's login page or allauth's
@@ -281,6 +282,7 @@ APP_POLICY = {
     # Managers see every case, so these have no "other scope" to probe.
     "privacy:export_json": Policy(get=MANAGERS),
     "privacy:export_html": Policy(get=MANAGERS),
+    "privacy:export_pdf": Policy(get=MANAGERS),
     "privacy:erase": Policy(get=MANAGERS, methods=GET_POST, post_as="manager"),
     # --- Dashboard --------------------------------------------------------------------------
     "dashboard:index": Policy(get=FIGURES),
@@ -558,6 +560,7 @@ URL_SAMPLES = {
     "audit:spot_check": _none,
     "privacy:export_json": _own("household"),
     "privacy:export_html": _own("household"),
+    "privacy:export_pdf": _own("household"),
     "privacy:erase": _own("household"),
 }
 
@@ -899,6 +902,8 @@ def test_every_url_pattern_is_named_except_the_admins_own_redirects():
 @pytest.mark.parametrize(("url_name", "role"), _matrix_params())
 def test_each_role_gets_the_declared_status_on_every_url(world, role_clients, url_name, role):
     expected = URL_POLICY[url_name].get[role]
+    if url_name == "privacy:export_pdf" and expected == 200:
+        require_weasyprint()
     response = role_clients[role].get(url_for(url_name, world))
     assert response.status_code == expected
 
