@@ -20,10 +20,8 @@ import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import NotSupportedError
 from django.db.models import (
     BooleanField,
@@ -46,7 +44,6 @@ from django.db.models import (
 from django.db.models.functions import Cast, Round, TruncDate
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from actors.models import Area, AreaListStatus, ListStatus
 from actors.needs import NeedCategory
@@ -1067,27 +1064,6 @@ def dashboard(filters: Filters, today: date | None = None) -> dict:
         "bridges": bridges(filters, today),
         "areas": receiving_areas(filters, today),
     }
-
-
-def cached_dashboard(filters: Filters, *, refresh: bool = False) -> dict:
-    """`dashboard(filters)` as computed at most DASHBOARD_CACHE_SECONDS ago.
-
-    Management figures may be a few minutes old (the page says when they were computed), so
-    the cache is invalidated by expiry only. The figures count every case whoever asks (see
-    "Scope" above), so the key is the filters, whether cells link to cases, the day and the
-    language — nothing about the user. `refresh` recomputes them whatever the cache holds."""
-    seconds = settings.BROBYGNING["DASHBOARD_CACHE_SECONDS"]
-    if not seconds:
-        return dashboard(filters)
-    today = timezone.localdate()
-    key = "dashboard:" + urlencode(
-        {**filters.as_query(), "links": int(filters.links), "today": today, "lang": get_language()}
-    )
-    data = None if refresh else cache.get(key)
-    if data is None:
-        data = dashboard(filters, today)
-        cache.set(key, data, seconds)
-    return data
 
 
 # --- The cases behind a figure (managers only) -------------------------------------------

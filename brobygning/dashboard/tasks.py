@@ -2,12 +2,12 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone, translation
 
-from brobygning.dashboard import selectors
+from brobygning.dashboard.figures import figures_html
 from brobygning.dashboard.forms import Filters, default_period
 
 
 @shared_task
-def refresh_dashboard():
+def refresh_dashboard() -> None:
     """Recompute the figures most managers open — every case, the default period, in the
     default language — before their cached copy expires, so nobody waits for them.
     Scheduled by beat more often than DASHBOARD_CACHE_SECONDS; pointless (and harmless) when
@@ -17,4 +17,4 @@ def refresh_dashboard():
     today = timezone.localdate()
     filters = Filters(date_from=default_period(today)[0], date_to=today, links=True)
     with translation.override(settings.LANGUAGE_CODE):
-        selectors.cached_dashboard(filters, refresh=True)
+        figures_html(filters, refresh=True)

@@ -16,8 +16,9 @@ from django.views.decorators.http import require_GET
 
 from brobygning.access import recent_authentication_required, role_required
 from brobygning.audit import log_access
-from brobygning.dashboard import charts, exports, selectors
+from brobygning.dashboard import exports, selectors
 from brobygning.dashboard.charts import age_label
+from brobygning.dashboard.figures import figures_html
 from brobygning.dashboard.forms import CaseListForm, DashboardFilterForm, Figure, request_age
 from brobygning.models import AccessLog
 from brobygning.roles import Role
@@ -25,7 +26,6 @@ from households.models import Phase
 
 FIGURE_ROLES = (Role.MANAGER, Role.ADMINISTRATOR)
 CASE_ROLES = (Role.MANAGER,)
-TOP_ROWS = 20
 
 
 def _invalid(request, form, template="dashboard/index.html"):
@@ -39,23 +39,14 @@ def index(request):
     form = DashboardFilterForm(request.GET, user=request.user)
     if not form.is_valid():
         return _invalid(request, form)
-    can_see_cases = request.user.has_role(*CASE_ROLES)
-    data = selectors.cached_dashboard(replace(form.filters, links=can_see_cases))
-    all_rows = request.GET.get("rows") == "all"
+    filters = replace(form.filters, links=request.user.has_role(*CASE_ROLES))
     return render(
         request,
         "dashboard/index.html",
         {
             "form": form,
-            "data": data,
-            "charts": charts.dashboard_charts(data),
+            "figures": figures_html(filters, all_rows=request.GET.get("rows") == "all"),
             "filter_query": urlencode(form.filters.as_query()),
-            "all_rows_query": urlencode({**form.filters.as_query(), "rows": "all"}),
-            "all_rows": all_rows,
-            # Long per-person and per-actor tables show their largest rows unless asked.
-            "rows": ":" if all_rows else f":{TOP_ROWS}",
-            "top_rows": TOP_ROWS,
-            "can_see_cases": can_see_cases,
         },
     )
 
