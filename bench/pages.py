@@ -15,8 +15,10 @@ per role by writing a session row (the login form's throttling stays out of the 
 * loads the caseload page with concurrent clients for `--throughput-seconds` (wrk when
   installed, else a small threaded loop), on loopback only.
 
-The baseline is `/health/` (a minimal view: no session, one `SELECT 1`), measured in the same
-rounds, so every page is also reported as a multiple of it. Prints a table of every figure
+The baseline is `/health/` (a minimal view: one `SELECT 1`, a JSON body) requested with a
+bridge-builder's session, so it pays the same session and user look-up as every page; measured
+in the same rounds, so every page is also reported as a multiple of it. The same view without a
+session is a reference row. Prints a table of every figure
 against its target and writes bench/results/pages.json. Not a test: timings on a shared
 machine are noisy (the load average is recorded with the results), so this only reports.
 
@@ -56,11 +58,16 @@ TARGET_P95_MS = 100.0
 TARGET_BASELINE_RATIO = 5.0
 TARGET_WORKER_MB = 200.0
 BASELINE = "baseline"
-REFERENCES = {"home"}  # measured to explain the others, not a key page with targets
+# Measured to explain the others, not key pages with targets.
+REFERENCES = {
+    "health_anonymous": "(reference: the baseline without a session)",
+    "home": "(reference: the start page, what every signed-in page pays around its own work)",
+}
 
 # name, label, who requests it (a key of the users pick_targets() returns; None: anonymous)
 PAGES = [
-    (BASELINE, "baseline /health/", None),
+    (BASELINE, "baseline /health/ signed in", "builder"),
+    ("health_anonymous", "/health/ anonymous", None),
     ("home", "home (signed-in floor)", "builder"),
     ("caseload", "caseload (bridge-builder)", "builder"),
     ("caseload_manager", "caseload (manager, all)", "manager"),
@@ -69,8 +76,11 @@ PAGES = [
     ("actor_directory", "actor directory", "builder"),
     ("portal_queue", "portal queue (actor contact)", "actor_contact"),
     ("dashboard", "dashboard (manager)", "manager"),
+    ("dashboard_cold", "dashboard, figures computed", "manager"),
     ("my_tasks", "my tasks", "tasks_builder"),
 ]
+# A different period end in each round, so the dashboard's cached figures never answer.
+COLD = "{cold}"
 ACCESS_LOG_FORMAT = "%({x-bench}i)s %(s)s %(D)s"
 
 
@@ -107,7 +117,8 @@ def pick_targets():
     from brobygning.roles import Role
     from followups.models import FollowUp
     from households.models import Bridge, Consent, Household, Move, Phase
-    from households.portal import QUEUE_STATUSES
+
+    pending = [Bridge.Status.REQUESTED]  # what the portal queue lists, a page at a time
 
     users = User.objects.filter(is_active=True).order_by("username")
     team = (
@@ -143,14 +154,14 @@ def pick_targets():
         .annotate(
             n=Count(
                 "contact_persons__actor__offers__bridges",
-                filter=Q(contact_persons__actor__offers__bridges__status__in=QUEUE_STATUSES),
+                filter=Q(contact_persons__actor__offers__bridges__status__in=pending),
             )
         )
         .order_by("-n", "username")
         .first()
     )
     requested = Bridge.objects.filter(
-        status__in=QUEUE_STATUSES, support_offer__actor__contact_persons__user=contact
+        status__in=pending, support_offer__actor__contact_persons__user=contact
     ).count()
     return {
         "users": {
@@ -176,6 +187,7 @@ def page_paths(case):
     paths = {}
     for name, url_name, args in [
         (BASELINE, "health", []),
+        ("health_anonymous", "health", []),
         ("home", "home", []),
         ("caseload", "households:caseload", []),
         ("caseload_manager", "households:caseload", []),
@@ -184,13 +196,26 @@ def page_paths(case):
         ("actor_directory", "actors:directory", []),
         ("portal_queue", "portal:queue", []),
         ("dashboard", "dashboard:index", []),
+        ("dashboard_cold", "dashboard:index", []),
         ("my_tasks", "followups:tasks", []),
     ]:
         try:
             paths[name] = reverse(url_name, args=args)
         except NoReverseMatch:  # the dashboard may not exist yet
             pass
+    if "dashboard_cold" in paths:
+        paths["dashboard_cold"] += f"?period_to={COLD}"
     return paths
+
+
+def concrete(path, round_no):
+    """The path of one request: a cold dashboard's period ends a different number of days
+    ago in each round (3 to 202 days: as much data as the default period ending today)."""
+    if COLD not in path:
+        return path
+    from datetime import date, timedelta
+
+    return path.replace(COLD, (date.today() - timedelta(days=3 + round_no % 200)).isoformat())
 
 
 def open_session(user):
@@ -228,9 +253,9 @@ def count_queries(pages, cookies):
             client = Client(raise_request_exception=False)
             if who:
                 client.cookies[settings.SESSION_COOKIE_NAME] = cookies[who]
-            client.get(path)  # warm: the first request fills caches (content types, …)
+            client.get(concrete(path, 198))  # warm: fills caches (content types, …)
             with CaptureQueriesContext(connection) as queries:
-                response = client.get(path)
+                response = client.get(concrete(path, 199))
             if response.status_code != 200:
                 if name == BASELINE:
                     raise SystemExit(f"{path} answered {response.status_code}, not 200.")
@@ -365,15 +390,17 @@ def time_pages(server, pages, cookies, rounds, warmup):
     cpu_ms = {name: [] for name, *_ in pages}
     wait_ms = {name: [] for name, *_ in pages}
     sizes = {}
+    from django.conf import settings
+
     workers = [w["pid"] for w in server.worker_memory()]
     for round_no in range(-warmup, rounds):
         for name, path, who in pages:
             headers = {"X-Bench": f"{name}:{round_no}"}
             if who:
-                headers["Cookie"] = f"sessionid={cookies[who]}"
+                headers["Cookie"] = f"{settings.SESSION_COOKIE_NAME}={cookies[who]}"
             run_before, wait_before = schedstat(workers)
             start = time.perf_counter()
-            status, size = request(server.port, path, headers)
+            status, size = request(server.port, concrete(path, round_no), headers)
             elapsed = (time.perf_counter() - start) * 1000
             run_after, wait_after = schedstat(workers)
             if status != 200:
@@ -413,7 +440,10 @@ def schedstat(pids):
 
 def throughput(server, path, cookie, seconds, connections):
     """Requests per second of one page under `connections` concurrent clients."""
+    from django.conf import settings
+
     url = f"http://127.0.0.1:{server.port}{path}"
+    cookie = f"{settings.SESSION_COOKIE_NAME}={cookie}"
     wrk = shutil.which("wrk")
     if wrk:
         result = subprocess.run(  # noqa: S603 (fixed argument list, loopback URL)
@@ -427,7 +457,7 @@ def throughput(server, path, cookie, seconds, connections):
                 f"{seconds}s",
                 "--latency",
                 "-H",
-                f"Cookie: sessionid={cookie}",
+                f"Cookie: {cookie}",
                 url,
             ],
             capture_output=True,
@@ -467,7 +497,7 @@ def throughput(server, path, cookie, seconds, connections):
         while time.monotonic() < stop:
             start = time.perf_counter()
             try:
-                status, _ = request(server.port, path, {"Cookie": f"sessionid={cookie}"})
+                status, _ = request(server.port, path, {"Cookie": cookie})
             except OSError:
                 status = 0
             with lock:
@@ -618,7 +648,7 @@ def report(runs, args):
         if name == BASELINE:
             row += "(baseline)"
         elif name in REFERENCES:
-            row += "(reference: what every signed-in page pays before its own work)"
+            row += REFERENCES[name]
         else:
             checks = {
                 "p95<100": page["p95_ms"] < TARGET_P95_MS,
