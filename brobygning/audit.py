@@ -9,8 +9,13 @@ AUDIT_MAINTENANCE_SETTING = "brobygning.audit_maintenance"
 
 
 def log_access(request, *, action, target_type, target_id="", household=None, detail=""):
-    """Write one access-log row in the request's transaction (ATOMIC_REQUESTS)."""
-    return AccessLog.objects.create(
+    """Write one access-log row in the request's transaction (ATOMIC_REQUESTS).
+
+    Fail-closed: views call this before they build the response, so if the row cannot be
+    written the request ends in a 500 and shows no data. The row is remembered on the request
+    for `KeepAccessLogOnErrorMiddleware`.
+    """
+    entry = AccessLog.objects.create(
         user=request.user,
         action=action,
         target_type=target_type,
@@ -19,6 +24,44 @@ def log_access(request, *, action, target_type, target_id="", household=None, de
         detail=detail[:300],
         path=request.get_full_path()[:300],
     )
+    request.access_log_entries = [*getattr(request, "access_log_entries", ()), entry]
+    return entry
+
+
+class KeepAccessLogOnErrorMiddleware:
+    """A read is logged once even when the view fails after logging it (checklist item 16).
+
+    A view that raises has its transaction (ATOMIC_REQUESTS) rolled back, and the access-log
+    rows it wrote with it, though the user did ask for the data. This writes those rows again,
+    outside the failed transaction. A row that survived (a view without ATOMIC_REQUESTS, an
+    error after the view returned) is not written twice. If the row cannot be written now
+    either, the error ends the request as before: a 500.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        entries = getattr(request, "access_log_entries", ())
+        if not entries:
+            return None
+        # Matched on time too: SQLite may hand a rolled-back id to another row.
+        kept = set(
+            AccessLog.objects.filter(pk__in=[entry.pk for entry in entries]).values_list("pk", "at")
+        )
+        for entry in entries:
+            if (entry.pk, entry.at) not in kept:
+                AccessLog.objects.create(
+                    **{
+                        field.attname: getattr(entry, field.attname)
+                        for field in AccessLog._meta.concrete_fields
+                        if not field.primary_key
+                    }
+                )
+        return None
 
 
 @contextmanager

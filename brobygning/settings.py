@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # One security event for each 403/404 a view raises (the access layer).
     "brobygning.security_log.AccessDeniedLogMiddleware",
+    # Writes again the access-log rows of a view that failed after logging (rolled back).
+    "brobygning.audit.KeepAccessLogOnErrorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "brobygning.middleware.SessionTimeoutMiddleware",
     "brobygning.middleware.RequireMFAMiddleware",

@@ -5,6 +5,6 @@ from brobygning.models import WorkerHeartbeat
 
 
 @shared_task
-def record_heartbeat(name="beat"):
+def record_heartbeat() -> None:
     """Record that the worker ran a task; the home page shows when background jobs last ran."""
-    WorkerHeartbeat.objects.update_or_create(name=name, defaults={"beat_at": timezone.now()})
+    WorkerHeartbeat.objects.update_or_create(name="beat", defaults={"beat_at": timezone.now()})

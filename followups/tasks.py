@@ -1,14 +1,20 @@
+import logging
+
 from celery import shared_task
 
 from followups import reminders
 
-
-@shared_task
-def scan_reminders():
-    """Enqueued by beat every few minutes; safe to run twice or late (see reminders.scan)."""
-    return reminders.scan()
+logger = logging.getLogger(__name__)
 
 
 @shared_task
-def send_reminder_digests():
-    return reminders.send_digests()
+def scan_reminders() -> None:
+    """Enqueued by beat every few minutes; safe to run twice or late (see reminders.scan).
+    Logs the counts (no references or names) and returns nothing (checklist item 20)."""
+    counts = reminders.scan()
+    logger.info("Reminder scan: %s", ", ".join(f"{key} {n:d}" for key, n in counts.items()))
+
+
+@shared_task
+def send_reminder_digests() -> None:
+    logger.info("Reminder digests e-mailed: %d", reminders.send_digests())

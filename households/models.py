@@ -40,6 +40,8 @@ class HouseholdQuerySet(HistoryQuerySet):
 
         Managers see every case of the organisation; bridge-builders the cases assigned to
         them or to their team; every other role none (their narrow views come elsewhere).
+        `Household.is_visible_to` states the same rule for one loaded case; a property test
+        (tests/security/test_visibility_predicate.py) holds the two together.
         """
         if not user.is_authenticated:
             return self.none()
@@ -199,6 +201,19 @@ class Household(TimeStampedModel):
     def get_additional_data(self):
         """Stored with each change-history entry, so a household's history is one lookup."""
         return {"household": self.reference}
+
+    def is_visible_to(self, user) -> bool:
+        """`HouseholdQuerySet.visible_to` for this one case, without a query: for code that
+        holds the household already and must decide whether the user may see it."""
+        if not user.is_authenticated:
+            return False
+        if user.has_role(Role.MANAGER):
+            return True
+        if user.has_role(Role.BRIDGE_BUILDER):
+            return self.bridge_builder_id == user.pk or (
+                user.team_id is not None and self.team_id == user.team_id
+            )
+        return False
 
     @property
     def is_closed(self):

@@ -119,10 +119,7 @@ def referral_accept(*, referral: Referral, bridge_builder, by) -> Household:
     referral = _locked(referral)
     _require_unanswered(referral)
     household = referral.household
-    if (
-        household is not None
-        and not Household.objects.visible_to(by).filter(pk=household.pk).exists()
-    ):
+    if household is not None and not household.is_visible_to(by):
         # Accepting links the sender to the case: only someone who may see it may do that.
         raise ValidationError(
             _("This referral names a case you cannot see. Ask a manager or the case's team.")

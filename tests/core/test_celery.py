@@ -14,8 +14,8 @@ def test_a_real_worker_runs_a_task_sent_through_redis(settings):
     current_app.conf.broker_url = redis_url
     try:
         with celery_worker(redis_url) as queue:
-            record_heartbeat.apply_async(kwargs={"name": "test"}, queue=queue)
-            assert wait_for(lambda: WorkerHeartbeat.objects.filter(name="test").exists())
+            record_heartbeat.apply_async(queue=queue)
+            assert wait_for(lambda: WorkerHeartbeat.objects.filter(name="beat").exists())
     finally:
         current_app.conf.broker_url = settings.CELERY_BROKER_URL
 

@@ -127,8 +127,16 @@ def test_purge_command_anonymises(cases, logs):
     assert AccessLog.objects.count() == 1
 
 
-def test_celery_task_runs_the_purge_and_returns_counts_only(cases, logs):
-    assert tasks.purge_retention.apply().get() == {"anonymised": 2, "access_log_deleted": 1}
+def test_celery_task_runs_the_purge_and_logs_counts_only(cases, logs, caplog):
+    caplog.set_level("INFO", logger="brobygning.privacy.retention")
+
+    assert tasks.purge_retention.apply().get() is None
+
+    assert anonymised_references() == {cases["old"].reference, cases["older"].reference}
+    assert AccessLog.objects.count() == 1
+    assert "2 closed cases anonymised, 1 access-log rows deleted" in caplog.text
+    assert cases["old"].reference not in caplog.text
+    assert cases["old"].display_name not in caplog.text
 
 
 def test_purge_skips_a_case_anonymised_by_hand(cases):
