@@ -57,6 +57,21 @@ class HistoryQuerySet(models.QuerySet):
         return super().bulk_create(objs, *args, **kwargs)
 
 
+def claim_once(model, pk, **values):
+    """Set `values` on row `pk` if the first of them is still empty, under the row lock and
+    through `save()` (so the change history records it). Returns the row, or None when another
+    worker claimed it first: the second waits for the first to commit and then no longer finds
+    the field empty. Call it inside `transaction.atomic()`."""
+    first = next(iter(values))
+    row = model.objects.select_for_update().filter(pk=pk, **{f"{first}__isnull": True}).first()
+    if row is None:
+        return None
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.save(update_fields=list(values))
+    return row
+
+
 def without_history(queryset):
     """The one escape hatch from `HistoryQuerySet`: the returned queryset (or manager's
     queryset) may `update()`, `bulk_update()` and `bulk_create()` without change history.

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from brobygning.models import Notification, User
+from brobygning.models import Notification, User, claim_once
 from brobygning.notifications import notify
 from brobygning.roles import Role
 from followups.models import FollowUp, NotificationPreference, Reminder
@@ -114,16 +114,8 @@ def chase_stalled_requests(*, now=None) -> int:
     chased = 0
     for bridge in stalled:
         with transaction.atomic():
-            # Claimed under the row lock, so two scans never both chase it.
-            claimed = (
-                Bridge.objects.select_for_update()
-                .filter(pk=bridge.pk, update_requested_at__isnull=True)
-                .first()
-            )
-            if claimed is None:
-                continue
-            claimed.update_requested_at = now
-            claimed.save(update_fields=["update_requested_at"])
+            if claim_once(Bridge, bridge.pk, update_requested_at=now) is None:
+                continue  # another scan chased it
             contacts = ContactPerson.objects.filter(
                 actor_id=bridge.support_offer.actor_id, is_active=True, user__isnull=False
             ).select_related("user")

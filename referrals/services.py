@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from brobygning.models import User
+from brobygning.models import User, claim_once
 from brobygning.notifications import notify
 from brobygning.roles import Role
 from brobygning.workdays import working_days_between
@@ -250,17 +250,8 @@ def referrals_escalate(*, now=None) -> int:
         if working_days_between(timezone.localdate(referral.sent_at), today) <= limit:
             continue
         with transaction.atomic():
-            # Claimed under the row lock, so two workers never both escalate it: the second
-            # waits for the first to commit and then no longer finds the row unescalated.
-            claimed = (
-                Referral.objects.select_for_update()
-                .filter(pk=referral.pk, escalated_at__isnull=True)
-                .first()
-            )
-            if claimed is None:
-                continue
-            claimed.escalated_at = now
-            claimed.save(update_fields=["escalated_at"])
+            if claim_once(Referral, referral.pk, escalated_at=now) is None:
+                continue  # another worker escalated it
             notify(
                 _managers(),
                 text=_("Referral not answered in time: %(name)s") % {"name": referral.display_name},
