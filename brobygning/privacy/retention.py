@@ -1,4 +1,5 @@
-"""Retention: closed cases are anonymised and access-log rows deleted when their periods end.
+"""Retention: closed cases are anonymised and access-log rows deleted when their periods end;
+ended sessions are deleted at once.
 
 Periods in days, from settings.BROBYGNING: CLOSED_CASE_RETENTION_DAYS (counted from the
 closing date) and ACCESS_LOG_RETENTION_DAYS (from the time of the access). The job is
@@ -50,6 +51,18 @@ class PurgeReport:
     # References of the cases anonymised (or, in a dry run, that would be).
     anonymised: list[str] = field(default_factory=list)
     access_log_deleted: int = 0
+    # Ended sessions (they can hold a user's recent search criteria) and the session records
+    # of "log out other sessions" (IP address, browser) whose session is gone.
+    sessions_deleted: int = 0
+
+
+def _ended_sessions(now):
+    from allauth.usersessions.models import UserSession
+    from django.contrib.sessions.models import Session
+
+    ended = Session.objects.filter(expire_date__lt=now)
+    live = Session.objects.filter(expire_date__gte=now).values("session_key")
+    return ended, UserSession.objects.exclude(session_key__in=live)
 
 
 def _expired_households(closed_before):
@@ -72,9 +85,11 @@ def purge(now=None, dry_run=False) -> PurgeReport:
     )
     expired = _expired_households(report.closed_before).order_by("closed_on", "reference")
     old_rows = AccessLog.objects.filter(at__lt=report.logged_before)
+    ended, records = _ended_sessions(now)
     if dry_run:
         report.anonymised = list(expired.values_list("reference", flat=True))
         report.access_log_deleted = old_rows.count()
+        report.sessions_deleted = ended.count()
         return report
 
     for pk in list(expired.values_list("pk", flat=True)):
@@ -90,9 +105,12 @@ def purge(now=None, dry_run=False) -> PurgeReport:
             report.anonymised.append(household.reference)
     with audit_maintenance():
         report.access_log_deleted = old_rows.delete()[0]
+    records.delete()
+    report.sessions_deleted = ended.delete()[0]
     logger.info(
-        "Retention: %d closed cases anonymised, %d access-log rows deleted",
+        "Retention: %d closed cases anonymised, %d access-log rows and %d ended sessions deleted",
         len(report.anonymised),
         report.access_log_deleted,
+        report.sessions_deleted,
     )
     return report

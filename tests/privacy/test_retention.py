@@ -134,7 +134,9 @@ def test_celery_task_runs_the_purge_and_logs_counts_only(cases, logs, caplog):
 
     assert anonymised_references() == {cases["old"].reference, cases["older"].reference}
     assert AccessLog.objects.count() == 1
-    assert "2 closed cases anonymised, 1 access-log rows deleted" in caplog.text
+    assert "2 closed cases anonymised, 1 access-log rows and 0 ended sessions deleted" in (
+        caplog.text
+    )
     assert cases["old"].reference not in caplog.text
     assert cases["old"].display_name not in caplog.text
 
@@ -188,3 +190,31 @@ def test_closed_case_past_retention_leaves_no_marker_and_keeps_the_figures(
     assert tables_containing(case.name) == []
     assert tables_containing(other_case.name)
     assert dashboard_figures() == before
+
+
+def test_ended_sessions_and_their_session_records_are_deleted(bridge_builder):
+    from allauth.usersessions.models import UserSession
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+
+    def session(expires, key_hint):
+        store = SessionStore()
+        store["search"] = {"q": f"Familien {key_hint}"}  # what a search leaves behind
+        store.create()
+        Session.objects.filter(session_key=store.session_key).update(expire_date=expires)
+        UserSession.objects.create(
+            user=bridge_builder, session_key=store.session_key, ip="10.0.0.1", created_at=NOW
+        )
+        return store.session_key
+
+    session(NOW - timedelta(minutes=1), "Gammel")
+    live = session(NOW + timedelta(hours=1), "Ny")
+
+    dry = retention.purge(dry_run=True)
+    assert Session.objects.count() == 2
+    report = retention.purge()
+
+    assert dry.sessions_deleted == report.sessions_deleted == 1
+    assert list(Session.objects.values_list("session_key", flat=True)) == [live]
+    assert list(UserSession.objects.values_list("session_key", flat=True)) == [live]
+    assert retention.purge().sessions_deleted == 0

@@ -22,14 +22,18 @@ class Command(BaseCommand):
             "closed_before": report.closed_before.isoformat(),
             "rows": report.access_log_deleted,
             "logged_before": report.logged_before.isoformat(),
+            "sessions": report.sessions_deleted,
         }
         if dry_run:
             cases = _("Would anonymise %(cases)d closed case(s) closed before %(closed_before)s:")
             rows = _("Would delete %(rows)d access-log row(s) from before %(logged_before)s.")
+            sessions = _("Would delete %(sessions)d ended session(s).")
         else:
             cases = _("Anonymised %(cases)d closed case(s) closed before %(closed_before)s:")
             rows = _("Deleted %(rows)d access-log row(s) from before %(logged_before)s.")
+            sessions = _("Deleted %(sessions)d ended session(s).")
         self.stdout.write(cases % counts)
         for reference in report.anonymised:
             self.stdout.write(f"  {reference}")
         self.stdout.write(rows % counts)
+        self.stdout.write(sessions % counts)
