@@ -59,20 +59,21 @@ def _midday(day):
     return timezone.make_aware(datetime.combine(day, time(12)))
 
 
-def timeline(household, limit=None):
+def timeline(household, limit=None, *, offers=None, moves=None):
     """Journal, phase changes, offers, moves and closures merged newest first.
 
-    One query per kind, each capped at `limit`, so the page cost does not grow with history.
+    One query per kind, each capped at `limit`, so the page cost does not grow with history;
+    `offers` and `moves` reuse lists the caller already holds (a case has a few of each).
     """
     journal = household.journal.select_related("author")
     changes = household.phase_changes.select_related("changed_by")
-    offers = household.offers.select_related("receiving_area")
-    moves = household.moves.select_related("receiving_area")
     closures = household.closures.select_related("closed_by")
     if limit:
-        journal, changes, offers, moves, closures = (
-            qs[:limit] for qs in (journal, changes, offers, moves, closures)
-        )
+        journal, changes, closures = (qs[:limit] for qs in (journal, changes, closures))
+    if offers is None:
+        offers = household.offers.select_related("receiving_area")[:limit]
+    if moves is None:
+        moves = household.moves.select_related("receiving_area")[:limit]
     items = [
         *(
             TimelineItem("journal", e.occurred_on, e.created_at, e.get_kind_display(), e)
@@ -112,8 +113,9 @@ def case_page(household):
             "support_offer__actor", "local_contact__area", "member", "need"
         ).prefetch_related("support_offer__categories")
     )
+    moves = list(household.moves.select_related("receiving_area"))
     limit = settings.BROBYGNING["TIMELINE_LENGTH"]
-    items = timeline(household, limit=limit + 1)
+    items = timeline(household, limit=limit + 1, offers=offers, moves=moves)
     journal_kinds = {i.obj.kind for i in items if i.kind == "journal"}
     accepted = any(o.status == HousingOffer.Status.ACCEPTED for o in offers)
     return {
@@ -131,7 +133,7 @@ def case_page(household):
         "bridges": bridges,
         "consents": list(household.consents.prefetch_related("actors")),
         "has_accepted_offer": accepted,
-        "moves": list(household.moves.select_related("receiving_area")),
+        "moves": moves,
         "break_glass_openings": list(break_glass.openings(household)),
     }
 
