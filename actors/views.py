@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from actors.forms import (
 )
 from actors.models import Actor, Area, ContactPerson, LocalContact, SupportOffer
 from brobygning.access import role_required
+from brobygning.forms import NOT_SAVED, save_valid_post
 from brobygning.roles import Role
 from brobygning.search import Search
 
@@ -30,14 +30,10 @@ def _submit(request, form, save, *, title, success, back_url, next_url=None):
     """Render `form`; on a valid POST call `save(form)` and go to `next_url`, or else to the
     saved object's page. A ValidationError from the service is shown on the form and nothing
     is saved."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = save(form)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, success)
-            return redirect(next_url or result.get_absolute_url())
+    result = save_valid_post(request, form, save)
+    if result is not NOT_SAVED:
+        messages.success(request, success)
+        return redirect(next_url or result.get_absolute_url())
     context = {"form": form, "title": title, "back_url": back_url}
     return render(request, "actors/form.html", context, status=400 if form.errors else 200)
 

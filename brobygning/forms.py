@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 BIGINT_MAX = 2**63 - 1
 
@@ -18,3 +19,22 @@ class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     params={"pk": pk},
                 )
         return super()._check_values(value)
+
+
+NOT_SAVED = object()
+
+
+def save_valid_post(request, form, save):
+    """For a valid POST, run `save(form)` and return what it returns; otherwise NOT_SAVED.
+
+    A ValidationError from the service (a business rule, or someone else's change in between)
+    is put on the form as a non-field error, and everything `save` wrote is rolled back.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return NOT_SAVED
+    try:
+        with transaction.atomic():
+            return save(form)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return NOT_SAVED

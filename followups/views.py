@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from brobygning.access import role_required
+from brobygning.forms import NOT_SAVED, save_valid_post
 from brobygning.roles import Role
 from followups import calendar, services
 from followups.forms import (
@@ -82,14 +83,16 @@ def detail(request, pk):
 def complete(request, pk):
     followup = _get_followup(request, pk)
     form = CompleteForm(request.POST, followup=followup)
-    if form.is_valid():
-        try:
-            services.followup_complete(followup=followup, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Follow-up done."))
-            return redirect("followups:tasks")
+    done = save_valid_post(
+        request,
+        form,
+        lambda form: services.followup_complete(
+            followup=followup, by=request.user, **form.cleaned_data
+        ),
+    )
+    if done is not NOT_SAVED:
+        messages.success(request, _("Follow-up done."))
+        return redirect("followups:tasks")
     return render(
         request,
         "followups/detail.html",
@@ -123,16 +126,16 @@ def create(request, household_pk):
         household=household,
         initial={"assignee": household.bridge_builder_id},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.followup_create(
-                household=household, kind=FollowUp.Kind.CUSTOM, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Follow-up added."))
-            return redirect("households:detail", pk=household.pk)
+    created = save_valid_post(
+        request,
+        form,
+        lambda form: services.followup_create(
+            household=household, kind=FollowUp.Kind.CUSTOM, **form.cleaned_data
+        ),
+    )
+    if created is not NOT_SAVED:
+        messages.success(request, _("Follow-up added."))
+        return redirect("households:detail", pk=household.pk)
     return render(
         request,
         "households/case_form.html",

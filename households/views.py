@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from actors.models import HousingOrganisation
 from brobygning.access import recent_authentication_required, role_required
 from brobygning.audit import log_access
+from brobygning.forms import NOT_SAVED, save_valid_post
 from brobygning.models import AccessLog
 from brobygning.roles import Role
 from brobygning.search import Search
@@ -69,14 +70,10 @@ def _submit(
     A ValidationError from the service (a rule, or someone else's change) is shown on the form
     and nothing is saved.
     """
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = save(form)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, success(result) if callable(success) else success)
-            return redirect(household_url(household or result))
+    result = save_valid_post(request, form, save)
+    if result is not NOT_SAVED:
+        messages.success(request, success(result) if callable(success) else success)
+        return redirect(household_url(household or result))
     context = {"household": household, "form": form, "title": title, **(extra or {})}
     return render(request, template, context, status=400 if form.errors else 200)
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from brobygning.access import role_required
 from brobygning.audit import log_access
+from brobygning.forms import NOT_SAVED, save_valid_post
 from brobygning.models import AccessLog
 from brobygning.roles import Role
 from referrals import importing, selectors, services
@@ -66,16 +67,17 @@ def referral_form(request, pk=None):
         raise PermissionDenied
     sending = request.POST.get("action") == "send"
     form = ReferralForm(request.POST or None, instance=referral, sending=sending)
-    if request.method == "POST" and form.is_valid():
-        try:
-            referral = services.referral_save(referral=form.save(commit=False), by=request.user)
-            if sending:
-                services.referral_send(referral=referral, by=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Referral sent.") if sending else _("Draft saved."))
-            return redirect(_detail_url(referral))
+
+    def save(form):
+        saved = services.referral_save(referral=form.save(commit=False), by=request.user)
+        if sending:
+            services.referral_send(referral=saved, by=request.user)
+        return saved
+
+    saved = save_valid_post(request, form, save)
+    if saved is not NOT_SAVED:
+        messages.success(request, _("Referral sent.") if sending else _("Draft saved."))
+        return redirect(_detail_url(saved))
     return render(
         request,
         "referrals/form.html",
