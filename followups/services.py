@@ -14,12 +14,6 @@ from followups.models import FollowUp
 from followups.rules import MOVE_CHECKLIST, rule_label  # noqa: F401 (rule_label re-exported)
 from households.models import JournalEntry
 
-CONTACT_KINDS = {
-    JournalEntry.Kind.HOME_VISIT,
-    JournalEntry.Kind.PHONE_CALL,
-    JournalEntry.Kind.MEETING,
-}
-
 
 @transaction.atomic
 def followup_create(
@@ -124,7 +118,7 @@ def on_household_closed(*, household, closure, **kwargs):
 
 def on_journal_entry_added(*, entry, **kwargs):
     """A logged visit or call is the first contact: that follow-up is done by itself."""
-    if entry.kind not in CONTACT_KINDS:
+    if entry.kind not in JournalEntry.CONTACT_KINDS:
         return
     for followup in FollowUp.objects.open().filter(
         household=entry.household, kind=FollowUp.Kind.FIRST_CONTACT

@@ -328,6 +328,9 @@ class JournalEntry(HouseholdPartMixin, TimeStampedModel):
         NORMAL = "normal", _("Normal")
         CONFIDENTIAL = "confidential", _("Confidential")
 
+    # Entries that are contact with the household: they count as first contact and as a visit.
+    CONTACT_KINDS = (Kind.HOME_VISIT, Kind.PHONE_CALL, Kind.MEETING)
+
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="journal")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.HOME_VISIT)
     occurred_on = models.DateField(_("date"), default=timezone.localdate)

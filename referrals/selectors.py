@@ -9,12 +9,6 @@ from django.utils import timezone
 from households.models import JournalEntry
 from referrals.models import Referral
 
-CONTACT_KINDS = (
-    JournalEntry.Kind.HOME_VISIT,
-    JournalEntry.Kind.PHONE_CALL,
-    JournalEntry.Kind.MEETING,
-)
-
 
 def get_referral_for(request, pk):
     """404 for a referral outside the user's scope (no existence leak)."""
@@ -68,7 +62,7 @@ def flow_figures(referrals=None):
     first_contact = (
         JournalEntry.objects.filter(
             household=OuterRef("household"),
-            kind__in=CONTACT_KINDS,
+            kind__in=JournalEntry.CONTACT_KINDS,
             occurred_on__gte=OuterRef("answered_at__date"),
         )
         .values("household")

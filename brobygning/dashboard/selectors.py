@@ -71,7 +71,6 @@ from households.models import (
     PhaseChange,
 )
 from referrals.models import Referral
-from referrals.selectors import CONTACT_KINDS
 
 # The receiving-area monitor marks an area taking more than this share of the period's moves
 # (the waterbed effect); settings.BROBYGNING["RECEIVING_AREA_WARNING_PERCENT"] overrides it.
@@ -533,7 +532,7 @@ def flow(filters: Filters) -> dict:
     first_contact = (
         JournalEntry.objects.filter(
             household=OuterRef("household"),
-            kind__in=CONTACT_KINDS,
+            kind__in=JournalEntry.CONTACT_KINDS,
             occurred_on__gte=OuterRef("answered_on"),
         )
         .order_by("occurred_on")
