@@ -1,6 +1,6 @@
 from django.urls import path
 
-from households import views
+from households import bridge_views, views
 
 app_name = "households"
 
@@ -9,7 +9,7 @@ urlpatterns = [
     path("ny/", views.household_create, name="create"),
     path("<int:pk>/", views.household_detail, name="detail"),
     path("<int:pk>/tidslinje/", views.household_timeline, name="timeline"),
-    path("<int:pk>/adgang/", views.household_break_glass, name="break_glass"),
+    path("<int:pk>/adgang/", bridge_views.household_break_glass, name="break_glass"),
     path("<int:pk>/rediger/", views.household_edit, name="edit"),
     path("<int:pk>/bolig/", views.tenancy_edit, name="tenancy"),
     path("<int:pk>/medlemmer/ny/", views.member_edit, name="member_add"),
@@ -27,9 +27,17 @@ urlpatterns = [
     path("<int:pk>/afslut/", views.household_close, name="close"),
     path("<int:pk>/genaabn/", views.household_reopen, name="reopen"),
     path("<int:pk>/tildel/", views.household_assign, name="assign"),
-    path("<int:pk>/samtykke/ny/", views.consent_add, name="consent_add"),
-    path("<int:pk>/broer/ny/", views.bridge_add, name="bridge_add"),
-    path("<int:pk>/broer/<int:bridge_pk>/anmod/", views.bridge_request, name="bridge_request"),
-    path("<int:pk>/broer/<int:bridge_pk>/status/", views.bridge_status, name="bridge_status"),
-    path("<int:pk>/broer/<int:bridge_pk>/nyt-link/", views.bridge_reissue, name="bridge_reissue"),
+    path("<int:pk>/samtykke/ny/", bridge_views.consent_add, name="consent_add"),
+    path("<int:pk>/broer/ny/", bridge_views.bridge_add, name="bridge_add"),
+    path(
+        "<int:pk>/broer/<int:bridge_pk>/anmod/", bridge_views.bridge_request, name="bridge_request"
+    ),
+    path(
+        "<int:pk>/broer/<int:bridge_pk>/status/", bridge_views.bridge_status, name="bridge_status"
+    ),
+    path(
+        "<int:pk>/broer/<int:bridge_pk>/nyt-link/",
+        bridge_views.bridge_reissue,
+        name="bridge_reissue",
+    ),
 ]

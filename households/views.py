@@ -1,29 +1,23 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from actors.models import HousingOrganisation
-from brobygning.access import recent_authentication_required, role_required
+from brobygning.access import role_required
 from brobygning.audit import log_access
 from brobygning.forms import NOT_SAVED, save_valid_post
 from brobygning.models import AccessLog
 from brobygning.roles import Role
 from brobygning.search import Search
-from households import break_glass, bridges, panels, selectors, services
+from households import break_glass, panels, selectors, services
 from households.forms import (
     AssignForm,
-    BreakGlassForm,
-    BridgeForm,
-    BridgeRequestForm,
-    BridgeStatusForm,
     CaseloadFilterForm,
     ClosureForm,
-    ConsentForm,
     HouseholdCreateForm,
     HouseholdEditForm,
     JournalEntryForm,
@@ -38,10 +32,7 @@ from households.forms import (
     TenancyForm,
 )
 from households.models import (
-    Bridge,
     Closure,
-    Consent,
-    Household,
     HousingOffer,
     JournalEntry,
     Member,
@@ -54,7 +45,7 @@ CASE_ROLES = (Role.BRIDGE_BUILDER, Role.MANAGER)
 GET_POST = require_http_methods(["GET", "POST"])
 
 
-def _submit(
+def submit_case_form(
     request,
     household,
     form,
@@ -135,7 +126,7 @@ def household_create(request):
             household.bridge_builder = request.user
         return services.household_create(household=household, by=request.user)
 
-    return _submit(
+    return submit_case_form(
         request,
         None,
         form,
@@ -214,7 +205,9 @@ def _edit_versioned(request, household, form, *, title):
             by=request.user,
         )
 
-    return _submit(request, household, form, save, title=title, success=_("Changes saved."))
+    return submit_case_form(
+        request, household, form, save, title=title, success=_("Changes saved.")
+    )
 
 
 @GET_POST
@@ -227,7 +220,7 @@ def member_edit(request, pk, member_pk=None):
         else Member(household=household)
     )
     form = MemberForm(request.POST or None, instance=member)
-    return _submit(
+    return submit_case_form(
         request,
         household,
         form,
@@ -247,7 +240,7 @@ def need_edit(request, pk, need_pk=None):
         else Need(household=household)
     )
     form = NeedForm(request.POST or None, instance=need, household=household)
-    return _submit(
+    return submit_case_form(
         request,
         household,
         form,
@@ -263,7 +256,7 @@ def journal_add(request, pk):
     household = selectors.get_household_for(request, pk, write=True)
     entry = JournalEntry(household=household, place=household.origin_address)
     form = JournalEntryForm(request.POST or None, instance=entry)
-    return _submit(
+    return submit_case_form(
         request,
         household,
         form,
@@ -298,7 +291,7 @@ def journal_detail(request, pk, entry_pk):
 def phase_change(request, pk):
     household = selectors.get_household_for(request, pk, write=True)
     form = PhaseChangeForm(request.POST or None, household=household)
-    return _submit(
+    return submit_case_form(
         request,
         household,
         form,
@@ -340,7 +333,7 @@ def offer_edit(request, pk, offer_pk=None):
         _warn_about_area(request, saved.receiving_area)
         return saved
 
-    return _submit(
+    return submit_case_form(
         request,
         household,
         form,
@@ -357,7 +350,7 @@ def offer_answer(request, pk, offer_pk):
     household = selectors.get_household_for(request, pk, write=True)
     offer = get_object_or_404(HousingOffer, pk=offer_pk, household=household)
     form = OfferAnswerForm(request.POST or None)
-    return _submit(
+    return submit_case_form(
         request,
         household,
         form,
@@ -372,7 +365,7 @@ def offer_answer(request, pk, offer_pk):
 def move_register(request, pk):
     household = selectors.get_household_for(request, pk, write=True)
     form = MoveForm(request.POST or None, instance=Move(household=household), household=household)
-    return _submit(
+    return submit_case_form(
         request,
         household,
         form,
@@ -391,7 +384,7 @@ def move_edit(request, pk, move_pk):
     household = selectors.get_household_for(request, pk, write=True)
     move = get_object_or_404(Move, pk=move_pk, household=household)
     form = MoveDateForm(request.POST or None, initial={"moved_on": move.moved_on})
-    return _submit(
+    return submit_case_form(
         request,
         household,
         form,
@@ -409,7 +402,7 @@ def household_close(request, pk):
     household = selectors.get_household_for(request, pk, write=True)
     derived = services.closure_criteria(household)
     form = ClosureForm(request.POST or None, instance=Closure(household=household), derived=derived)
-    return _submit(
+    return submit_case_form(
         request,
         household,
         form,
@@ -426,7 +419,7 @@ def household_close(request, pk):
 def household_reopen(request, pk):
     household = selectors.get_household_for(request, pk)
     form = ReopenForm(request.POST or None)
-    return _submit(
+    return submit_case_form(
         request,
         household,
         form,
@@ -446,7 +439,7 @@ def household_reopen(request, pk):
 def household_assign(request, pk):
     household = selectors.get_household_for(request, pk)
     form = AssignForm(request.POST or None, initial={"bridge_builder": household.bridge_builder_id})
-    return _submit(
+    return submit_case_form(
         request,
         household,
         form,
@@ -455,120 +448,4 @@ def household_assign(request, pk):
         ),
         title=_("Assign bridge-builder"),
         success=_("Bridge-builder assigned."),
-    )
-
-
-@GET_POST
-@role_required(*CASE_ROLES)
-def consent_add(request, pk):
-    household = selectors.get_household_for(request, pk, write=True)
-    form = ConsentForm(request.POST or None, instance=Consent(household=household))
-    return _submit(
-        request,
-        household,
-        form,
-        lambda form: bridges.consent_record(
-            consent=form.save(commit=False), actors=form.cleaned_data["actors"], by=request.user
-        ),
-        title=_("Record consent"),
-        success=_("Consent recorded."),
-    )
-
-
-@GET_POST
-@role_required(*CASE_ROLES)
-def bridge_add(request, pk):
-    household = selectors.get_household_for(request, pk, write=True)
-    initial = (
-        {"support_offer": request.GET.get("tilbud")}
-        if request.GET.get("tilbud", "").isdigit()
-        else {}
-    )
-    form = BridgeForm(
-        request.POST or None,
-        instance=Bridge(household=household),
-        household=household,
-        initial=initial,
-    )
-    return _submit(
-        request,
-        household,
-        form,
-        lambda form: bridges.bridge_propose(bridge=form.save(commit=False), by=request.user),
-        title=_("New bridge"),
-        success=_("Bridge proposed. Send the request when the household agrees."),
-    )
-
-
-def _bridge_for(request, pk, bridge_pk):
-    household = selectors.get_household_for(request, pk, write=True)
-    return household, get_object_or_404(Bridge, pk=bridge_pk, household=household)
-
-
-def _bridge_action(request, household, action, success):
-    try:
-        action()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, success)
-    return redirect(household_url(household))
-
-
-@require_POST
-@role_required(*CASE_ROLES)
-def bridge_request(request, pk, bridge_pk):
-    household, bridge = _bridge_for(request, pk, bridge_pk)
-    form = BridgeRequestForm(request.POST)
-    reason = form.cleaned_data["override_reason"] if form.is_valid() else ""
-    return _bridge_action(
-        request,
-        household,
-        lambda: bridges.bridge_request(bridge=bridge, by=request.user, override_reason=reason),
-        _("Request sent."),
-    )
-
-
-@require_POST
-@role_required(*CASE_ROLES)
-def bridge_status(request, pk, bridge_pk):
-    household, bridge = _bridge_for(request, pk, bridge_pk)
-    form = BridgeStatusForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a valid status."))
-        return redirect(household_url(household))
-    return _bridge_action(
-        request,
-        household,
-        lambda: bridges.bridge_set_status(bridge=bridge, by=request.user, **form.cleaned_data),
-        _("Bridge updated."),
-    )
-
-
-@require_POST
-@role_required(*CASE_ROLES)
-def bridge_reissue(request, pk, bridge_pk):
-    household, bridge = _bridge_for(request, pk, bridge_pk)
-    return _bridge_action(
-        request,
-        household,
-        lambda: bridges.bridge_reissue_link(bridge=bridge, by=request.user),
-        _("A new answer link was sent."),
-    )
-
-
-@GET_POST
-@role_required(Role.ADMINISTRATOR)
-@recent_authentication_required
-def household_break_glass(request, pk):
-    household = get_object_or_404(Household, pk=pk)
-    form = BreakGlassForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        break_glass.grant(request, household, form.cleaned_data["reason"])
-        return redirect("households:detail", pk=household.pk)
-    return render(
-        request,
-        "households/break_glass.html",
-        {"form": form, "reference": household.reference},
-        status=400 if form.errors else 200,
     )

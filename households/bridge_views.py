@@ -1,0 +1,136 @@
+"""Consent, bridges to support offers, and break-the-glass access to a case."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from brobygning.access import recent_authentication_required, role_required
+from brobygning.roles import Role
+from households import break_glass, bridges, selectors
+from households.forms import (
+    BreakGlassForm,
+    BridgeForm,
+    BridgeRequestForm,
+    BridgeStatusForm,
+    ConsentForm,
+)
+from households.models import Bridge, Consent, Household
+from households.views import CASE_ROLES, GET_POST, household_url, submit_case_form
+
+
+@GET_POST
+@role_required(*CASE_ROLES)
+def consent_add(request, pk):
+    household = selectors.get_household_for(request, pk, write=True)
+    form = ConsentForm(request.POST or None, instance=Consent(household=household))
+    return submit_case_form(
+        request,
+        household,
+        form,
+        lambda form: bridges.consent_record(
+            consent=form.save(commit=False), actors=form.cleaned_data["actors"], by=request.user
+        ),
+        title=_("Record consent"),
+        success=_("Consent recorded."),
+    )
+
+
+@GET_POST
+@role_required(*CASE_ROLES)
+def bridge_add(request, pk):
+    household = selectors.get_household_for(request, pk, write=True)
+    initial = (
+        {"support_offer": request.GET.get("tilbud")}
+        if request.GET.get("tilbud", "").isdigit()
+        else {}
+    )
+    form = BridgeForm(
+        request.POST or None,
+        instance=Bridge(household=household),
+        household=household,
+        initial=initial,
+    )
+    return submit_case_form(
+        request,
+        household,
+        form,
+        lambda form: bridges.bridge_propose(bridge=form.save(commit=False), by=request.user),
+        title=_("New bridge"),
+        success=_("Bridge proposed. Send the request when the household agrees."),
+    )
+
+
+def _bridge_for(request, pk, bridge_pk):
+    household = selectors.get_household_for(request, pk, write=True)
+    return household, get_object_or_404(Bridge, pk=bridge_pk, household=household)
+
+
+def _bridge_action(request, household, action, success):
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect(household_url(household))
+
+
+@require_POST
+@role_required(*CASE_ROLES)
+def bridge_request(request, pk, bridge_pk):
+    household, bridge = _bridge_for(request, pk, bridge_pk)
+    form = BridgeRequestForm(request.POST)
+    reason = form.cleaned_data["override_reason"] if form.is_valid() else ""
+    return _bridge_action(
+        request,
+        household,
+        lambda: bridges.bridge_request(bridge=bridge, by=request.user, override_reason=reason),
+        _("Request sent."),
+    )
+
+
+@require_POST
+@role_required(*CASE_ROLES)
+def bridge_status(request, pk, bridge_pk):
+    household, bridge = _bridge_for(request, pk, bridge_pk)
+    form = BridgeStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a valid status."))
+        return redirect(household_url(household))
+    return _bridge_action(
+        request,
+        household,
+        lambda: bridges.bridge_set_status(bridge=bridge, by=request.user, **form.cleaned_data),
+        _("Bridge updated."),
+    )
+
+
+@require_POST
+@role_required(*CASE_ROLES)
+def bridge_reissue(request, pk, bridge_pk):
+    household, bridge = _bridge_for(request, pk, bridge_pk)
+    return _bridge_action(
+        request,
+        household,
+        lambda: bridges.bridge_reissue_link(bridge=bridge, by=request.user),
+        _("A new answer link was sent."),
+    )
+
+
+@GET_POST
+@role_required(Role.ADMINISTRATOR)
+@recent_authentication_required
+def household_break_glass(request, pk):
+    household = get_object_or_404(Household, pk=pk)
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        break_glass.grant(request, household, form.cleaned_data["reason"])
+        return redirect("households:detail", pk=household.pk)
+    return render(
+        request,
+        "households/break_glass.html",
+        {"form": form, "reference": household.reference},
+        status=400 if form.errors else 200,
+    )
