@@ -23,6 +23,7 @@ def log_access(request, *, action, target_type, target_id="", household=None, de
         household_reference=getattr(household, "reference", ""),
         detail=detail[:300],
         path=request.get_full_path()[:300],
+        request_id=getattr(request, "request_id", ""),
     )
     request.access_log_entries = [*getattr(request, "access_log_entries", ()), entry]
     return entry

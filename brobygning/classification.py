@@ -471,6 +471,7 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
         "household_reference": INTERNAL,
         "detail": FREE_TEXT,  # search terms and break-the-glass reasons, as typed
         "path": FREE_TEXT,  # its query string repeats the search terms
+        "request_id": INTERNAL,
     },
     "brobygning.Notification": {
         **_ID,

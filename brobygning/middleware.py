@@ -1,4 +1,5 @@
 import time
+import uuid
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
@@ -112,3 +113,18 @@ class DanishFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class RequestIdMiddleware:
+    """A random id for each request, on the request (`request.request_id`), in the
+    `X-Request-ID` response header, in access-log rows, security events and on the error page,
+    so a user's "it went wrong" can be matched to the logs without any personal data."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = uuid.uuid4().hex
+        response = self.get_response(request)
+        response["X-Request-ID"] = request.request_id
+        return response

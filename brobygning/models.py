@@ -174,6 +174,8 @@ class AccessLog(models.Model):
     household_reference = models.CharField(_("household"), max_length=20, blank=True)
     detail = models.CharField(_("detail"), max_length=300, blank=True)
     path = models.CharField(_("address"), max_length=300)
+    # The request's id (RequestIdMiddleware): ties the read to the request in the other logs.
+    request_id = models.CharField(_("request id"), max_length=32, blank=True)
 
     class Meta:
         ordering = ["-at"]

@@ -3,9 +3,9 @@ for each login, failed login, logout, failed two-factor code, lockout, unlock, a
 denial (403/404), role change and password reset.
 
 A record carries the event name, the user's id and roles, the path (never the query string;
-tokens and keys in the path are replaced by their name) and the remote address. Never a
-username typed into a login form (people type their password there by mistake), a password,
-session key, token, CPR number or search term.
+tokens and keys in the path are replaced by their name), the remote address and the request
+id. Never a username typed into a login form (people type their password there by mistake), a
+password, session key, token, CPR number or search term.
 
 The receivers are connected in `BrobygningConfig.ready()`; the access-layer middleware is in
 MIDDLEWARE.
@@ -41,6 +41,7 @@ def emit(event, *, request=None, user=None, **fields):
         "roles": sorted(getattr(user, "roles", ())),
         "path": _path(request),
         "ip": request.META.get("REMOTE_ADDR") if request is not None else None,
+        "request_id": getattr(request, "request_id", None),
         **fields,
     }
     logger.info(json.dumps(record, ensure_ascii=False), extra={"security": record})

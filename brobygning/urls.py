@@ -27,3 +27,5 @@ urlpatterns = [
     path("oversigt/", include("brobygning.dashboard.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "brobygning.views.server_error"

@@ -1,7 +1,8 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -35,3 +36,12 @@ def notifications(request):
 def notifications_read(request):
     request.user.notifications.unread().update(read_at=timezone.now())
     return redirect("notifications")
+
+
+def server_error(request):
+    """The 500 page: a plain Danish message and the request id, nothing else. Rendered without
+    the request's context processors, which need the database that may be what failed."""
+    html = loader.get_template("500.html").render(
+        {"request_id": getattr(request, "request_id", "")}
+    )
+    return HttpResponseServerError(html)

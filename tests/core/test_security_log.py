@@ -16,7 +16,7 @@ from brobygning.roles import Role
 from tests.factories import PASSWORD, CalendarTokenFactory, UserFactory
 
 LOGIN = reverse("account_login")
-FIELDS = {"event", "user_id", "roles", "path", "ip"}
+FIELDS = {"event", "user_id", "roles", "path", "ip", "request_id"}
 
 
 @pytest.fixture
@@ -66,6 +66,7 @@ def test_a_login_is_one_event_with_the_users_id_roles_path_and_address(
         "roles": [Role.MANAGER],
         "path": LOGIN,
         "ip": "127.0.0.1",
+        "request_id": response["X-Request-ID"],
     }
     assert_no_secrets(
         security_events(), client.session.session_key, client.cookies["csrftoken"].value
