@@ -53,26 +53,34 @@ def _applicants(bridge_list):
     return {m.household_id: m for m in members}
 
 
+# Everything an actor contact's pages load of a request (checklist item 5). Each field's class
+# is in brobygning/classification.py; a test holds this list to it: no CPR, no free text about
+# the household, and of the special categories only the need the bridge is about, which the
+# household consented to share with this actor.
+ACTOR_CONTACT_FIELDS = (
+    "status",
+    "answer",  # the actor's own answer
+    "requested_at",
+    "answered_at",
+    "household__reference",
+    "member__first_name",
+    "member__birth_year",
+    "need__category",
+    "support_offer__name",
+    "support_offer__actor__name",
+    "requested_by__first_name",
+    "requested_by__last_name",
+    "requested_by__username",
+    "requested_by__email",
+    "requested_by__phone",
+)
+SHARED_WITH_CONSENT = {"need__category"}
+
+
 def _with_minimum(queryset):
     return queryset.select_related(
         "household", "member", "need", "support_offer__actor", "requested_by"
-    ).only(
-        "status",
-        "answer",
-        "requested_at",
-        "answered_at",
-        "household__reference",
-        "member__first_name",
-        "member__birth_year",
-        "need__category",
-        "support_offer__name",
-        "support_offer__actor__name",
-        "requested_by__first_name",
-        "requested_by__last_name",
-        "requested_by__username",
-        "requested_by__email",
-        "requested_by__phone",
-    )
+    ).only(*ACTOR_CONTACT_FIELDS)
 
 
 @require_GET
