@@ -262,6 +262,8 @@ else:
         "processed_folder": str(CELERY_QUEUE_DIR / "processed"),
         "store_processed": False,
     }
+    # The transport expects its folders to exist (a fresh checkout has none).
+    (CELERY_QUEUE_DIR / "processed").mkdir(parents=True, exist_ok=True)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -38,12 +38,13 @@ def test_database_url():
 
 @contextmanager
 def celery_worker(redis_url, env=None):
-    """Start `celery worker` on its own queue; yields the queue name tasks must be sent to."""
+    """Start `celery worker` on its own queue; yields the queue name tasks must be sent to.
+    Without `redis_url` the worker uses the demo's broker: the folder queue in var/celery."""
     queue = f"test-{uuid.uuid4().hex[:8]}"
     env = {
-        **os.environ,
+        **{name: value for name, value in os.environ.items() if name != "REDIS_URL"},
         "DATABASE_URL": test_database_url(),
-        "REDIS_URL": redis_url,
+        **({"REDIS_URL": redis_url} if redis_url else {}),
         "DJANGO_ENV": "demo",
         **(env or {}),
     }
