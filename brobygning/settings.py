@@ -251,19 +251,22 @@ CACHES = {
 # With REDIS_URL, Redis is the broker. Without it (the embedded demo), Celery's filesystem
 # transport queues tasks in var/celery/ so a worker runs them with no server to install.
 CELERY_QUEUE_DIR = VAR_DIR / "celery"
+CELERY_FOLDER_QUEUE_OPTIONS = {
+    "data_folder_in": str(CELERY_QUEUE_DIR),
+    "data_folder_out": str(CELERY_QUEUE_DIR),
+    "processed_folder": str(CELERY_QUEUE_DIR / "processed"),
+    "control_folder": str(CELERY_QUEUE_DIR / "control"),
+    "store_processed": False,
+}
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {}
 else:
     CELERY_BROKER_URL = "filesystem://"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(CELERY_QUEUE_DIR),
-        "data_folder_out": str(CELERY_QUEUE_DIR),
-        "processed_folder": str(CELERY_QUEUE_DIR / "processed"),
-        "store_processed": False,
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS = CELERY_FOLDER_QUEUE_OPTIONS
     # The transport expects its folders to exist (a fresh checkout has none).
-    (CELERY_QUEUE_DIR / "processed").mkdir(parents=True, exist_ok=True)
+    for folder in ("processed", "control"):
+        (CELERY_QUEUE_DIR / folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -3,7 +3,7 @@ from celery import current_app
 
 from brobygning.models import WorkerHeartbeat
 from brobygning.tasks import record_heartbeat
-from tests.workers import celery_worker, require_redis, wait_for
+from tests.workers import ROOT, celery_worker, require_redis, wait_for
 
 pytestmark = pytest.mark.services
 
@@ -24,10 +24,10 @@ def test_beat_schedule_is_declared_in_settings(settings):
 @pytest.mark.django_db(transaction=True)
 def test_the_demo_worker_runs_a_task_through_its_folder_queue(settings):
     """`bin/demo` has no Redis: tasks go through Celery's filesystem transport in var/celery."""
-    folder = str(settings.CELERY_QUEUE_DIR)
     folder_queue = current_app.connection_for_write(
-        "filesystem://", transport_options={"data_folder_in": folder, "data_folder_out": folder}
+        "filesystem://", transport_options=settings.CELERY_FOLDER_QUEUE_OPTIONS
     )
     with celery_worker(None) as queue, folder_queue as broker:
         record_heartbeat.apply_async(queue=queue, connection=broker)
         assert wait_for(lambda: WorkerHeartbeat.objects.filter(name="beat").exists())
+    assert not (ROOT / "control").exists()  # the transport's control files stay in var/
