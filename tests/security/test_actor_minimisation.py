@@ -34,4 +34,3 @@ def test_an_actor_contact_loads_no_cpr_number_and_no_free_text_about_the_househo
 def test_the_only_special_category_data_an_actor_sees_is_the_need_consented_to():
     special = {p for p in ACTOR_CONTACT_FIELDS if classification(*field_at(p)) == SPECIAL}
     assert special == SHARED_WITH_CONSENT
-
