@@ -184,7 +184,9 @@ def _claim_and_notify(today, now) -> tuple[int, int]:
 
 def send_pending_emails(*, now=None) -> int:
     """E-mail reminders to users who want them at once; a refused e-mail is retried by the next
-    scan (up to a limit), never sent twice once it went through."""
+    scan (up to a limit), never sent twice once it went through. The channel is the one the
+    user had chosen when the reminder was sent (saved on the row), here and in the digest, so
+    a change of preference never strands a reminder between the two."""
     now = now or timezone.now()
     # Only rows claimed for "e-mail at once": digest rows wait for send_digests, and must not
     # fill the batch ahead of these.
@@ -196,13 +198,8 @@ def send_pending_emails(*, now=None) -> int:
             channel=NotificationPreference.Channel.EMAIL_NOW,
         ).select_related("followup__household", "followup__assignee")[:CLAIM_BATCH]
     )
-    channels = _channels(
-        {r.followup.assignee_id for r in pending}, NotificationPreference.Event.REMINDER
-    )
     emailed = 0
     for reminder in pending:
-        if channels[reminder.followup.assignee_id] != NotificationPreference.Channel.EMAIL_NOW:
-            continue
         # Claim first: a concurrent scan that already claimed this attempt skips it.
         claimed = Reminder.objects.filter(
             pk=reminder.pk, emailed_at__isnull=True, attempts=reminder.attempts
@@ -241,17 +238,17 @@ def send_digests(*, now=None) -> int:
     """One e-mail per user with the reminders of the digest channel not yet e-mailed."""
     now = now or timezone.now()
     pending = list(
-        Reminder.objects.filter(sent_at__isnull=False, emailed_at__isnull=True)
+        Reminder.objects.filter(
+            sent_at__isnull=False,
+            emailed_at__isnull=True,
+            channel=NotificationPreference.Channel.EMAIL_DIGEST,
+        )
         .select_related("followup__household", "followup__assignee")
         .order_by("followup__due_on")
     )
-    channels = _channels(
-        {r.followup.assignee_id for r in pending}, NotificationPreference.Event.REMINDER
-    )
     by_user = defaultdict(list)
     for reminder in pending:
-        if channels[reminder.followup.assignee_id] == NotificationPreference.Channel.EMAIL_DIGEST:
-            by_user[reminder.followup.assignee].append(reminder)
+        by_user[reminder.followup.assignee].append(reminder)
     sent = 0
     for user, reminders in by_user.items():
         ids = [r.pk for r in reminders]

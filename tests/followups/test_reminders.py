@@ -190,3 +190,19 @@ def test_digest_reminders_never_hold_back_an_at_once_email(
 
     assert [message.to for message in mail.outbox] == [[teammate.email]]
     assert Reminder.objects.filter(channel="email_digest", emailed_at__isnull=True).count() == 3
+
+
+def test_a_changed_preference_never_strands_a_reminder_between_digest_and_at_once(
+    household, bridge_builder
+):
+    prefer(bridge_builder, "email_digest")
+    FollowUpFactory(household=household, assignee=bridge_builder, due_on=TODAY)
+    reminders.scan(now=at(TODAY))
+    NotificationPreference.objects.filter(user=bridge_builder).update(channel="email_now")
+
+    reminders.scan(now=at(TODAY, 9))
+    sent = reminders.send_digests(now=at(TODAY, 16))
+
+    assert sent == 1
+    assert len(mail.outbox) == 1
+    assert not Reminder.objects.filter(emailed_at__isnull=True).exists()
