@@ -26,6 +26,11 @@ class UserAdmin(BaseUserAdmin):
     def changeform_view(self, request, *args, **kwargs):
         return super().changeform_view(request, *args, **kwargs)
 
+    # Setting another user's password is a takeover of that account: the same rule.
+    @method_decorator(recent_authentication_required)
+    def user_change_password(self, request, *args, **kwargs):
+        return super().user_change_password(request, *args, **kwargs)
+
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):

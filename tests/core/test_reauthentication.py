@@ -239,3 +239,18 @@ def test_the_confirmation_page_says_why_it_asks(login_minutes_ago, manager, sett
     html = client.get(REAUTHENTICATE).content.decode()
 
     assert "This action needs a recent login." in html
+
+
+def test_setting_another_users_password_in_the_admin_after_a_stale_login_needs_the_password(
+    login_minutes_ago, administrator, bridge_builder
+):
+    client = login_minutes_ago(administrator, 6)
+    url = reverse("admin:auth_user_password_change", args=[bridge_builder.pk])
+    new = {"password1": "Et-helt-nyt-kodeord-2026", "password2": "Et-helt-nyt-kodeord-2026"}
+    before = bridge_builder.password
+
+    response = client.post(url, new)
+    bridge_builder.refresh_from_db()
+
+    assert sent_to_reauthenticate(response, url)
+    assert bridge_builder.password == before
