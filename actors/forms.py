@@ -64,6 +64,9 @@ class ContactPersonForm(forms.ModelForm):
                 "are sent to it."
             )
             del self.fields["user"]
+            if self.instance.pk and not self.instance.is_active:
+                # Reactivating a contact would send requests to its address again.
+                self.fields["is_active"].disabled = True
 
 
 class SupportOfferForm(forms.ModelForm):

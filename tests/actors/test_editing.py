@@ -229,6 +229,19 @@ def test_a_bridge_builder_cannot_give_a_new_contact_person_an_email(logged_in):
     assert ContactPerson.objects.get().email == ""
 
 
+def test_a_bridge_builder_cannot_reactivate_a_contact_that_requests_no_longer_go_to(
+    logged_in,
+):
+    contact = ContactPersonFactory(name="Gammel", email="gammel@example.test", is_active=False)
+    url = reverse("actors:contact_edit", args=[contact.actor.pk, contact.pk])
+
+    response = logged_in.post(url, {"name": "Gammel", "is_active": "on"})
+
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert contact.is_active is False
+
+
 def test_a_manager_changes_a_contact_persons_email(client, manager):
     client.force_login(manager)
     contact = ContactPersonFactory(email="gammel@example.test")
