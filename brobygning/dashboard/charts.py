@@ -184,12 +184,13 @@ def dashboard_charts(data: dict) -> dict:
     caseload, flow, followups = data["caseload"], data["flow"], data["followups"]
     outcomes, areas, bridges = data["outcomes"], data["areas"], data["bridges"]
     # A picture of 200 bars says no more than the table: draw the largest caseloads.
-    largest = sorted(caseload["rows"], key=lambda row: -row.total.count)[:MAX_BARS]
+    rows = [*caseload["rows"], *filter(None, [caseload["unassigned"]])]
+    largest = sorted(rows, key=lambda row: -row.total.count)[:MAX_BARS]
     return {
         "caseload": BarChart(
             id="chart-caseload",
             title=_("Open cases per bridge-builder")
-            if len(largest) == len(caseload["rows"])
+            if len(largest) == len(rows)
             else _("Open cases: the %(count)s largest caseloads") % {"count": MAX_BARS},
             categories=[row.name or _("Not assigned") for row in largest],
             series=[(_("Open cases"), [row.total for row in largest])],

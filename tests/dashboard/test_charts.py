@@ -103,3 +103,18 @@ def test_svg_numbers_are_not_localised_in_danish(dashboard_html):
         for attribute in re.findall(r'\b(?:x|y|width|height)="([^"]*)"', svg):
             if attribute != "100%":
                 float(attribute)
+
+
+def test_the_caseload_chart_draws_the_cases_nobody_is_assigned_to(
+    bridge_builder, teammate, other_bridge_builder
+):
+    from django.utils import translation
+
+    from brobygning.dashboard import charts, selectors
+    from tests.dashboard.conftest import PERIOD
+
+    datasets.caseload(bridge_builder, teammate, other_bridge_builder)
+    with translation.override("en"):
+        chart = charts.dashboard_charts(selectors.dashboard(PERIOD))["caseload"]
+
+    assert "Not assigned" in [str(category) for category in chart.categories]
