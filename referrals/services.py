@@ -76,13 +76,10 @@ def referral_open(*, referral: Referral, by) -> None:
     """The first receiver to open it leaves a read receipt the sender sees."""
     if referral.opened_at or by == referral.sender or referral.status == Referral.Status.DRAFT:
         return
-    # Checked again under the row lock: of two receivers opening it at once, the first
-    # one's receipt stands and the second sees it.
-    locked = _locked(referral)
-    if locked.opened_at is None:
-        locked.opened_at, locked.opened_by = timezone.now(), by
-        locked.save(update_fields=["opened_at", "opened_by"])
-    referral.opened_at, referral.opened_by = locked.opened_at, locked.opened_by
+    # Of two receivers opening it at once, the first one's receipt stands and the second
+    # sees it.
+    claim_once(Referral, referral.pk, opened_at=timezone.now(), opened_by=by)
+    referral.refresh_from_db(fields=["opened_at", "opened_by"])
 
 
 def _copy_knowledge(referral, household, by):
