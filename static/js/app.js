@@ -20,12 +20,21 @@
     if (!shownAgain) sessionStorage.removeItem(key);
   }
 
-  // Nothing of a signed-in user's stays in the browser once they are signed out (logout, or
-  // a session that ran out): pages served to signed-out visitors clear both storages, and
-  // the logout form clears them as it is submitted.
+  // Nothing of a signed-in user's stays in the browser once they log out: the logout form
+  // clears both storages as it is submitted. A session that ran out is different: the user
+  // is usually in the middle of a note, so pages served to signed-out visitors clear
+  // everything except unsent drafts (this tab only; restored only into the same case's form
+  // after signing in again, by someone who may open it).
   function forgetEverything() {
     sessionStorage.clear();
     localStorage.clear();
+  }
+
+  function forgetAllButDrafts() {
+    localStorage.clear();
+    Object.keys(sessionStorage).forEach(function (key) {
+      if (key !== SENT && key.indexOf("draft:") !== 0) sessionStorage.removeItem(key);
+    });
   }
 
   // htmx notes the current address in sessionStorage on every page load and history change,
@@ -80,7 +89,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     forgetHtmxPath();
     if (document.body.hasAttribute("data-signed-out")) {
-      forgetEverything();
+      forgetAllButDrafts();
       return;
     }
     settleSentDraft();

@@ -13,7 +13,7 @@ from urllib.parse import unquote_plus, urlsplit
 import pytest
 
 from tests.browser.conftest import log_in
-from tests.factories import HouseholdFactory, MemberFactory
+from tests.factories import PASSWORD, HouseholdFactory, MemberFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -182,3 +182,28 @@ def test_logout_clears_browser_storage_and_back_shows_the_login_page(
     assert page.locator("[name=login]").is_visible()
     assert "Familien Haddad" not in page.content()
     assert storage(page) == [0, 0]
+
+
+def test_a_draft_survives_a_session_that_ran_out_and_comes_back_after_signing_in(
+    new_page, bridge_builder, cases
+):
+    from django.contrib.sessions.models import Session
+
+    haddad, _jensen = cases
+    page = new_page(DESKTOP)
+    log_in(page, bridge_builder)
+    page.goto(f"/sager/{haddad.pk}/journal/ny/")
+    page.locator("[name=note]").fill("Langt notat skrevet mens sessionen udløb")
+    Session.objects.all().delete()  # the session runs out while the note is being written
+
+    page.locator("form[data-draft-key] button[type=submit]").click()
+    page.wait_for_url("**/konto/login/**")
+    assert haddad.journal.count() == 0
+    assert storage(page) == [0, 2]  # the draft and its "sent" mark, nothing else
+
+    # Signing in on the page the expired session led to returns to the form, draft restored.
+    page.get_by_label("Brugernavn").fill(bridge_builder.username)
+    page.get_by_label("Adgangskode").fill(PASSWORD)
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_url(f"**/sager/{haddad.pk}/journal/ny/")
+    assert page.locator("[name=note]").input_value() == "Langt notat skrevet mens sessionen udløb"
