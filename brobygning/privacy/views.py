@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from brobygning.access import recent_authentication_required, role_required
 from brobygning.audit import log_access
+from brobygning.forms import NOT_SAVED, save_valid_post
 from brobygning.models import AccessLog
 from brobygning.privacy import erasure, export, pdf
 from brobygning.privacy.forms import ErasureForm
@@ -16,6 +16,13 @@ from brobygning.roles import Role
 from households.selectors import get_household_for
 
 RECORD = "household_record"
+
+
+def _download(response, filename):
+    """A file of one household's data: saved under `filename`, never cached."""
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    add_never_cache_headers(response)
+    return response
 
 
 def _log_export(request, household, fmt):
@@ -39,11 +46,7 @@ def export_json(request, pk):
     response = JsonResponse(
         export.household_record(household), json_dumps_params={"ensure_ascii": False, "indent": 2}
     )
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"{household.reference}.json"
-    )
-    add_never_cache_headers(response)
-    return response
+    return _download(response, f"{household.reference}.json")
 
 
 @require_GET
@@ -79,9 +82,7 @@ def export_pdf(request, pk):
     response = HttpResponse(
         pdf.household_record(request, household), content_type="application/pdf"
     )
-    response["Content-Disposition"] = content_disposition_header(True, f"{household.reference}.pdf")
-    add_never_cache_headers(response)
-    return response
+    return _download(response, f"{household.reference}.pdf")
 
 
 @require_http_methods(["GET", "POST"])
@@ -90,19 +91,19 @@ def export_pdf(request, pk):
 def erase(request, pk):
     household = get_household_for(request, pk)
     form = ErasureForm(request.POST or None, household=household)
-    if request.method == "POST" and form.is_valid():
-        try:
-            erasure.anonymise_household(
-                household=household,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-                path=request.get_full_path(),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The household was anonymised."))
-            return redirect("households:detail", household.pk)
+    erased = save_valid_post(
+        request,
+        form,
+        lambda form: erasure.anonymise_household(
+            household=household,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            path=request.get_full_path(),
+        ),
+    )
+    if erased is not NOT_SAVED:
+        messages.success(request, _("The household was anonymised."))
+        return redirect("households:detail", household.pk)
     return render(
         request,
         "privacy/erase.html",
