@@ -276,3 +276,11 @@ def _attachment(content: bytes, filename: str, fmt: str) -> HttpResponse:
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
+
+
+def download(fmt: str, filename: str, sheet: str, columns, rows: list[list]) -> HttpResponse:
+    """`rows` under the headings of `columns`, as an Excel sheet or a CSV file."""
+    header = headers(columns)
+    if fmt == "xlsx":
+        return xlsx_response(filename, sheet, header, rows)
+    return csv_response(filename, header, rows)

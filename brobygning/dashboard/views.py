@@ -95,10 +95,7 @@ def export_figures(request, fmt):
         detail=f"{fmt}: {urlencode(filters.as_query())}",
     )
     name = f"brobygning-figures-{filters.date_from:%Y%m%d}-{filters.date_to:%Y%m%d}"
-    header = exports.headers(exports.FIGURE_COLUMNS)
-    if fmt == "xlsx":
-        return exports.xlsx_response(name, "Figures", header, rows)
-    return exports.csv_response(name, header, rows)
+    return exports.download(fmt, name, "Figures", exports.FIGURE_COLUMNS, rows)
 
 
 @require_GET
@@ -118,7 +115,4 @@ def export_cases(request, fmt):
         detail=f"{fmt}, {len(rows)} households: {query}",
     )
     name = f"brobygning-cases-{timezone.localdate():%Y%m%d}"
-    header = exports.headers(exports.CASE_COLUMNS)
-    if fmt == "xlsx":
-        return exports.xlsx_response(name, "Cases", header, rows)
-    return exports.csv_response(name, header, rows)
+    return exports.download(fmt, name, "Cases", exports.CASE_COLUMNS, rows)
