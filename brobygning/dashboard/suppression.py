@@ -50,13 +50,9 @@ def is_suppressed(count: int | None) -> bool:
     return count is not None and 0 < count < THRESHOLD
 
 
-@dataclass(frozen=True)
-class Cell:
-    """A count of households (or of records each belonging to one household)."""
-
-    count: int
-    # Query parameters of the case list behind the figure (managers only), or None.
-    link: dict | None = None
+class Linked:
+    """A figure with `link`: the query parameters of the case list behind it (managers only),
+    or None."""
 
     @cached_property
     def query(self) -> str:
@@ -66,6 +62,14 @@ class Cell:
     @property
     def linked(self) -> str:
         return linked(self)
+
+
+@dataclass(frozen=True)
+class Cell(Linked):
+    """A count of households (or of records each belonging to one household)."""
+
+    count: int
+    link: dict | None = None
 
     @property
     def suppressed(self) -> bool:
@@ -81,20 +85,12 @@ class Cell:
 
 
 @dataclass(frozen=True)
-class Share:
+class Share(Linked):
     """`part` of `whole`, as a percentage; suppressed when either count is."""
 
     part: int
     whole: int
     link: dict | None = None
-
-    @cached_property
-    def query(self) -> str:
-        return link_query(self.link)
-
-    @property
-    def linked(self) -> str:
-        return linked(self)
 
     @property
     def suppressed(self) -> bool:
