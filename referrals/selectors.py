@@ -2,7 +2,7 @@
 
 from statistics import median
 
-from django.db.models import Case, IntegerField, Min, OuterRef, Subquery, Value, When
+from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -56,21 +56,26 @@ def shared_notes(referral):
     ).select_related("author")
 
 
-def flow_figures(referrals=None):
-    """Median days from sent to accepted, and from accepted to the first contact logged."""
-    referrals = Referral.objects.all() if referrals is None else referrals
-    first_contact = (
+def first_contact_after(day):
+    """The day of the referred household's first contact logged on or after `day` (an
+    expression over the outer referral), for a Subquery. The newest-first index on (household,
+    occurred_on) finds it without reading the household's whole journal."""
+    return (
         JournalEntry.objects.filter(
             household=OuterRef("household"),
             kind__in=JournalEntry.CONTACT_KINDS,
-            occurred_on__gte=OuterRef("answered_at__date"),
+            occurred_on__gte=day,
         )
-        .values("household")
-        .annotate(first=Min("occurred_on"))
-        .values("first")
+        .order_by("occurred_on")
+        .values("occurred_on")[:1]
     )
+
+
+def flow_figures(referrals=None):
+    """Median days from sent to accepted, and from accepted to the first contact logged."""
+    referrals = Referral.objects.all() if referrals is None else referrals
     accepted = referrals.filter(status=Referral.Status.ACCEPTED).annotate(
-        first_contact_on=Subquery(first_contact)
+        first_contact_on=Subquery(first_contact_after(OuterRef("answered_at__date")))
     )
     to_accept, to_contact = [], []
     for referral in accepted.only("sent_at", "answered_at", "household"):

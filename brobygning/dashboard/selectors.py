@@ -64,13 +64,13 @@ from households.models import (
     Closure,
     Household,
     HousingOffer,
-    JournalEntry,
     Move,
     Need,
     Phase,
     PhaseChange,
 )
 from referrals.models import Referral
+from referrals.selectors import first_contact_after
 
 # The receiving-area monitor marks an area taking more than this share of the period's moves
 # (the waterbed effect); settings.BROBYGNING["RECEIVING_AREA_WARNING_PERCENT"] overrides it.
@@ -527,17 +527,7 @@ def flow(filters: Filters) -> dict:
 
     accepted_referrals = answered_referrals(filters).filter(status=Referral.Status.ACCEPTED)
     to_accept, n_accept = median(accepted_referrals, Days("answered_at", "sent_at"))
-    # The first contact logged on or after the day of acceptance: the newest-first index on
-    # (household, occurred_on) finds it without reading the household's whole journal.
-    first_contact = (
-        JournalEntry.objects.filter(
-            household=OuterRef("household"),
-            kind__in=JournalEntry.CONTACT_KINDS,
-            occurred_on__gte=OuterRef("answered_on"),
-        )
-        .order_by("occurred_on")
-        .values("occurred_on")[:1]
-    )
+    first_contact = first_contact_after(OuterRef("answered_on"))
     to_contact, n_contact = median(
         accepted_referrals.annotate(answered_on=LocalDate("answered_at")),
         Days(Subquery(first_contact, output_field=DateField()), F("answered_on")),
