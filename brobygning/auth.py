@@ -14,9 +14,17 @@ class ClosedSignupAccountAdapter(DefaultAccountAdapter):
         return super().send_password_reset_mail(user, email, context)
 
 
+def normalise_username(text):
+    """The one form of a typed username that the lockout counts by: without surrounding
+    blanks, in lower case. Login finds the account by any case too, and usernames are unique
+    in lower case (a database constraint), so `Locktest` and `locktest` are one account with
+    one failure count."""
+    return (text or "").strip().lower()
+
+
 def login_username(request, credentials):
-    """The username django-axes locks: allauth authenticates with `username`, the login form
-    posts it as `login`."""
+    """The username django-axes locks, normalised: allauth authenticates with `username`, the
+    login form posts it as `login`."""
     if credentials and credentials.get("username"):
-        return credentials["username"]
-    return request.POST.get("login", "") if request is not None else ""
+        return normalise_username(credentials["username"])
+    return normalise_username(request.POST.get("login", "") if request is not None else "")
