@@ -24,7 +24,10 @@ def normalise_username(text):
 
 def login_username(request, credentials):
     """The username django-axes locks, normalised: allauth authenticates with `username`, the
-    login form posts it as `login`."""
-    if credentials and credentials.get("username"):
-        return normalise_username(credentials["username"])
+    login form posts it as `login`, and django-axes names the account that logged in as
+    `login` too (resetting its count after a login that ended with a two-factor code, whose
+    form has no username)."""
+    for key in ("username", "login"):
+        if credentials and credentials.get(key):
+            return normalise_username(credentials[key])
     return normalise_username(request.POST.get("login", "") if request is not None else "")

@@ -177,6 +177,8 @@ AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_VERBOSE = False
+# Never keep a typed two-factor code in the failure rows (the password is masked by default).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 # Deliberate (see above): an IP lockout would lock a whole office out behind one NAT address.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip"}
@@ -184,6 +186,11 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip"}
 # Two-factor authentication (TOTP + recovery codes); required for these roles.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Brobygning"
+# A wrong code counts against the account's lockout like a wrong password (brobygning.lockout).
+MFA_FORMS = {
+    "authenticate": "brobygning.lockout.LockoutAuthenticateForm",
+    "reauthenticate": "brobygning.lockout.LockoutReauthenticateForm",
+}
 MFA_REQUIRED_ROLES = env.list(
     "BROBYGNING_MFA_REQUIRED_ROLES",
     default=["manager", "administrator"] if PRODUCTION else [],
