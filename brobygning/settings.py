@@ -162,6 +162,9 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Brobygning] "
+# A notice to the account's address when its password, e-mail addresses or two-factor
+# authentication change (and brobygning.auth.on_email_added when one is added).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Exports, erasure, break-the-glass and user (role) changes need a login or re-authentication
 # within this many seconds (brobygning.access.recent_authentication_required).
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
