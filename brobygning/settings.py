@@ -249,9 +249,16 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Cache -------------------------------------------------------------------------------
 REDIS_URL = env.url("REDIS_URL", schemes=("redis", "rediss"), default="")
+# While Redis cannot be reached, the cache falls back to process memory (brobygning/cache.py):
+# login and the dashboard keep working, and /health/ reports Redis.
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "brobygning.cache.FallbackRedisCache",
+            "LOCATION": REDIS_URL,
+            # A server that does not answer costs a second, not a hanging request.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
