@@ -33,11 +33,16 @@ def authenticated_recently(request) -> bool:
     return time.time() - last < account_settings.REAUTHENTICATION_TIMEOUT
 
 
-def recent_authentication_required(view):
+def recent_authentication_required(view=None, *, allow_get=False):
     """Sensitive actions (ASVS 3.7.1) need a login or re-authentication within the last
-    5 minutes, GET requests included (an export is a GET). Otherwise allauth's middleware sends
-    the user to its re-authentication page (password, or a code for two-factor users) and
-    afterwards resumes the request, replaying a POST."""
-    return reauthentication_required(
-        view, enabled=lambda request: not authenticated_recently(request)
-    )
+    5 minutes, GET requests included (an export is a GET) unless `allow_get` (a page that
+    only shows, and changes by POST). Otherwise allauth's middleware sends the user to its
+    re-authentication page (password, or a code for two-factor users) and afterwards resumes
+    the request, replaying a POST."""
+
+    def decorate(view):
+        return reauthentication_required(
+            view, allow_get=allow_get, enabled=lambda request: not authenticated_recently(request)
+        )
+
+    return decorate(view) if view is not None else decorate

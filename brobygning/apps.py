@@ -7,6 +7,10 @@ class BrobygningConfig(AppConfig):
     verbose_name = _("Brobygning")
 
     def ready(self):
-        from brobygning import security_log
+        from allauth.account.signals import email_added, email_changed
+
+        from brobygning import auth, security_log
 
         security_log.connect()
+        email_added.connect(auth.on_email_added, dispatch_uid="brobygning.auth")
+        email_changed.connect(auth.on_email_changed, dispatch_uid="brobygning.auth")

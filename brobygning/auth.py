@@ -1,4 +1,4 @@
-from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.adapter import DefaultAccountAdapter, get_adapter
 
 
 class ClosedSignupAccountAdapter(DefaultAccountAdapter):
@@ -14,9 +14,62 @@ class ClosedSignupAccountAdapter(DefaultAccountAdapter):
         return super().send_password_reset_mail(user, email, context)
 
 
+def normalise_username(text):
+    """The one form of a typed username that the lockout counts by: without surrounding
+    blanks, in lower case. Login finds the account by any case too, and usernames are unique
+    in lower case (a database constraint), so `Locktest` and `locktest` are one account with
+    one failure count."""
+    return (text or "").strip().lower()
+
+
 def login_username(request, credentials):
-    """The username django-axes locks: allauth authenticates with `username`, the login form
-    posts it as `login`."""
-    if credentials and credentials.get("username"):
-        return credentials["username"]
-    return request.POST.get("login", "") if request is not None else ""
+    """The username django-axes locks, normalised: allauth authenticates with `username`, the
+    login form posts it as `login`, and django-axes names the account that logged in as
+    `login` too (resetting its count after a login that ended with a two-factor code, whose
+    form has no username)."""
+    for key in ("username", "login"):
+        if credentials and credentials.get(key):
+            return normalise_username(credentials[key])
+    return normalise_username(request.POST.get("login", "") if request is not None else "")
+
+
+def _tell_previous_addresses(request, user, new, template, context):
+    """One notice to each address the account had besides `new` (its EmailAddress rows and the
+    user's own e-mail field, which the admin sets)."""
+    from allauth.account.models import EmailAddress
+
+    previous = set(
+        EmailAddress.objects.filter(user=user).exclude(pk=new.pk).values_list("email", flat=True)
+    )
+    previous |= {user.email} if user.email else set()
+    previous -= {new.email}
+    adapter = get_adapter(request)
+    for address in sorted(previous):
+        adapter.send_notification_mail(template, user, context(address), email=address)
+
+
+def on_email_added(sender, request, user, email_address, **kwargs):
+    """Tell the account's other addresses that one was added (#21.10): a password reset can
+    go to it."""
+    _tell_previous_addresses(
+        request,
+        user,
+        email_address,
+        "account/email/email_added",
+        lambda address: {"added_email": email_address.email},
+    )
+
+
+def on_email_changed(sender, request, user, from_email_address, to_email_address, **kwargs):
+    """Tell the old addresses that another one is now the account's address. allauth tells the
+    old primary address itself (ACCOUNT_EMAIL_NOTIFICATIONS); accounts made in the admin have
+    none, only the user's e-mail field."""
+    if from_email_address is not None:
+        return
+    _tell_previous_addresses(
+        request,
+        user,
+        to_email_address,
+        "account/email/email_changed",
+        lambda address: {"from_email": address, "to_email": to_email_address.email},
+    )

@@ -1,5 +1,7 @@
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -102,6 +104,17 @@ class Team(TimeStampedModel):
         return self.name
 
 
+class UserManager(DjangoUserManager):
+    def get_by_natural_key(self, username):
+        """Login by any case: Django's backend, `createsuperuser` and the admin find `Locktest`
+        as `locktest`, as allauth's backend does (usernames are unique in lower case)."""
+        return self.get(username__iexact=username)
+
+    def named(self, username):
+        """The account a typed username names, whatever its case, or None."""
+        return self.filter(username__iexact=username).first() if username else None
+
+
 class User(AbstractUser):
     team = models.ForeignKey(
         Team,
@@ -113,9 +126,22 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
 
+    objects = UserManager()
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            # Login and lockout compare usernames without regard to case
+            # (brobygning.auth.normalise_username): one account per name in any case.
+            models.UniqueConstraint(
+                Lower("username"),
+                name="user_username_unique_any_case",
+                violation_error_message=_(
+                    "A user with that username already exists (in upper or lower case)."
+                ),
+            ),
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.username

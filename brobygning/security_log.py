@@ -65,9 +65,7 @@ def _actor_id(request):
 
 
 def _user_named(username):
-    if not username:
-        return None
-    return get_user_model()._default_manager.filter(username=username).first()
+    return get_user_model()._default_manager.named(username)
 
 
 class AccessDeniedLogMiddleware:

@@ -162,6 +162,9 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Brobygning] "
+# A notice to the account's address when its password, e-mail addresses or two-factor
+# authentication change (and brobygning.auth.on_email_added when one is added).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Exports, erasure, break-the-glass and user (role) changes need a login or re-authentication
 # within this many seconds (brobygning.access.recent_authentication_required).
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
@@ -177,6 +180,8 @@ AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_VERBOSE = False
+# Never keep a typed two-factor code in the failure rows (the password is masked by default).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 # Deliberate (see above): an IP lockout would lock a whole office out behind one NAT address.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip"}
@@ -184,6 +189,11 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip"}
 # Two-factor authentication (TOTP + recovery codes); required for these roles.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Brobygning"
+# A wrong code counts against the account's lockout like a wrong password (brobygning.lockout).
+MFA_FORMS = {
+    "authenticate": "brobygning.lockout.LockoutAuthenticateForm",
+    "reauthenticate": "brobygning.lockout.LockoutReauthenticateForm",
+}
 MFA_REQUIRED_ROLES = env.list(
     "BROBYGNING_MFA_REQUIRED_ROLES",
     default=["manager", "administrator"] if PRODUCTION else [],
@@ -239,9 +249,16 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Cache -------------------------------------------------------------------------------
 REDIS_URL = env.url("REDIS_URL", schemes=("redis", "rediss"), default="")
+# While Redis cannot be reached, the cache falls back to process memory (brobygning/cache.py):
+# login and the dashboard keep working, and /health/ reports Redis.
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "brobygning.cache.FallbackRedisCache",
+            "LOCATION": REDIS_URL,
+            # A server that does not answer costs a second, not a hanging request.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

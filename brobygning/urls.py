@@ -1,10 +1,12 @@
 from allauth.account.decorators import secure_admin_login
+from allauth.account.views import email as account_email
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
 from brobygning import views
+from brobygning.access import recent_authentication_required
 
 # The admin logs in through the same flow (lockout, two-factor authentication).
 admin.site.login = secure_admin_login(admin.site.login)
@@ -15,6 +17,13 @@ urlpatterns = [
     path("notifikationer/", views.notifications, name="notifications"),
     path("notifikationer/laest/", views.notifications_read, name="notifications_read"),
     path("sprog/", login_not_required(set_language), name="set_language"),
+    # Adding, removing or choosing an e-mail address (where a password reset goes) needs a
+    # recent login (#21.10); allauth's own view, matched before its URLs.
+    path(
+        "konto/email/",
+        recent_authentication_required(account_email, allow_get=True),
+        name="account_email",
+    ),
     path("konto/", include("allauth.urls")),
     path("sager/", include("households.urls")),
     path("aktoerer/", include("actors.urls")),

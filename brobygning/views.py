@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from brobygning.cache import redis_status
 from brobygning.models import WorkerHeartbeat
 
 
@@ -20,10 +21,20 @@ def home(request):
 @never_cache
 @require_GET
 def health(request):
-    """Liveness for load balancers and docker-compose: the process answers and the DB too."""
+    """Liveness for load balancers and docker-compose: the process answers and the DB too
+    (else 500). Redis is reported, not required: without it the web still serves logins and
+    pages (brobygning/cache.py), so the answer stays 200 with `"status": "degraded"` and
+    `"redis": "unavailable"` for monitoring to raise."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    redis = redis_status()
+    return JsonResponse(
+        {
+            "status": "degraded" if redis == "unavailable" else "ok",
+            "database": "ok",
+            "redis": redis,
+        }
+    )
 
 
 @require_GET
