@@ -52,18 +52,12 @@ def _bomb(case):
 
 
 def _pdf(length):
-    from django.template.loader import render_to_string
-
     from brobygning.privacy import pdf
+    from brobygning.privacy.export import Section
 
-    html = render_to_string(
-        "privacy/record_pdf.html",
-        {
-            "household": {"reference": "BB-0001"},
-            "sections": [{"title": "Journal", "rows": [[("Note", "a" * length)]]}],
-        },
-    )
-    return len(pdf.write_pdf(html, base_url="http://127.0.0.1/"))
+    sections = [Section(key="journal", title="Journal", rows=[[("Note", "a" * length)]])]
+    household = {"reference": "BB-0001"}
+    return len(pdf.record_pdf(household, sections, base_url="http://127.0.0.1/"))
 
 
 def run_case(case):
