@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from actors.models import Area
+from brobygning.forms import validate_sensible_date
 from referrals.models import Referral
 
 COLUMNS = {
@@ -287,9 +288,14 @@ def _date(raw):
         return None
     for fmt in DATE_FORMATS:
         try:
-            return datetime.strptime(raw, fmt).date().isoformat()
+            day = datetime.strptime(raw, fmt).date()
         except ValueError:
             continue
+        try:
+            validate_sensible_date(day)
+        except ValidationError as error:
+            raise ValueError(" ".join(error.messages)) from error
+        return day.isoformat()
     raise ValueError(_("Not a date (use dd-mm-åååå): %(value)s") % {"value": raw})
 
 

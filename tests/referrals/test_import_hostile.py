@@ -214,6 +214,19 @@ def test_a_flood_of_bad_rows_shows_the_first_errors_and_counts_the_rest(
     assert len(response.content) < 100_000
 
 
+def test_imported_dates_out_of_all_reason_are_row_errors(client, rehousing_consultant, vollsmose):
+    client.force_login(rehousing_consultant)
+    lines = [HEADER, row("A-1", notice="01-01-0001"), row("A-2", move="31-12-9999")]
+
+    result = upload(client, csv_file(lines)).context["result"]
+
+    assert [(e.row, e.column) for e in result.errors] == [
+        (2, "Opsagt"),
+        (3, "Forventet fraflytning"),
+    ]
+    assert all("1900" in e.message for e in result.errors)
+
+
 def wait_until_a_query_waits_for_a_lock(timeout=60):
     deadline = time.monotonic() + timeout
     with connection.cursor() as cursor:
