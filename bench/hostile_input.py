@@ -24,6 +24,7 @@ CASES = {
     "csv-200000-bad-rows": "CSV of 200,000 short rows",
     "pdf-word-20000": "PDF record, one note of a 20,000-character word",
     "pdf-word-100000": "PDF record, one note of a 100,000-character word",
+    "pdf-text-100000": "PDF record, one note of 100,000 characters of ordinary words (reference)",
 }
 
 
@@ -51,11 +52,12 @@ def _bomb(case):
     return _upload("liste.xlsx", buffer.getvalue())
 
 
-def _pdf(length):
+def _pdf(length, *, words=False):
     from brobygning.privacy import pdf
     from brobygning.privacy.export import Section
 
-    sections = [Section(key="journal", title="Journal", rows=[[("Note", "a" * length)]])]
+    note = ("hjemmebes " * (length // 10)) if words else "a" * length
+    sections = [Section(key="journal", title="Journal", rows=[[("Note", note)]])]
     household = {"reference": "BB-0001"}
     return len(pdf.record_pdf(household, sections, base_url="http://127.0.0.1/"))
 
@@ -85,7 +87,8 @@ def run_case(case):
         from brobygning.privacy import pdf
 
         pdf.load()
-        work = lambda: f"{_pdf(int(case.rsplit('-', 1)[1]))} bytes of PDF"  # noqa: E731
+        length, words = int(case.rsplit("-", 1)[1]), case.startswith("pdf-text")
+        work = lambda: f"{_pdf(length, words=words)} bytes of PDF"  # noqa: E731
     else:
         work = lambda: "-"  # noqa: E731
     started = time.perf_counter()

@@ -26,9 +26,10 @@ from brobygning.privacy import export
 # A word longer than this gets a zero-width space after every LONGEST_WORD characters.
 # WeasyPrint (Pango) lays out an unbreakable word again for every line it fills: a
 # 20,000-character word took 7-40 s and 100,000 exhausted the worker, quadratic in the
-# word's length, though the stylesheet says `overflow-wrap: anywhere`. With break
-# opportunities every few dozen characters the work is linear again (bench/hostile_input.py).
-LONGEST_WORD = 40
+# word's length, though the stylesheet says `overflow-wrap: anywhere`. In pieces shorter
+# than a line the work is linear again, as for ordinary text; pieces of 80 characters (more
+# than a line of the value column) were as slow as before (bench/hostile_input.py).
+LONGEST_WORD = 30
 SOFT_BREAK = "\u200b"
 _LONG_WORD = re.compile(rf"\S{{{LONGEST_WORD + 1},}}")
 
