@@ -104,7 +104,10 @@ def _words(names) -> set[str]:
 
 def _scrub(text: str, names, replacement: str) -> str:
     for name in sorted(names, key=len, reverse=True):
-        text = re.sub(re.escape(name), replacement, text, flags=re.IGNORECASE)
+        pattern = re.escape(name)
+        if len(name) < MIN_NAME_LENGTH:  # "Ali", but not the start of "Alice"
+            pattern = rf"\b{pattern}\b"
+        text = re.sub(pattern, replacement, text, flags=re.IGNORECASE)
     return text
 
 
@@ -161,12 +164,14 @@ def _scrub_access_log(household, names):
         )
     )
     for row in searches:
-        if _names_the_household(row.detail, long_names):
-            row.detail = _scrub(row.detail, long_names, household.reference)
-            if _names_the_household(row.detail, long_names):
-                row.detail = household.reference
-        row.path = _scrub(row.path, encoded, quote_plus(household.reference))
-        row.save(update_fields=["detail", "path"])
+        detail, path = row.detail, _scrub(row.path, encoded, quote_plus(household.reference))
+        if _names_the_household(detail, long_names):
+            detail = _scrub(detail, long_names, household.reference)
+            if _names_the_household(detail, long_names):
+                detail = household.reference
+        if (detail, path) != (row.detail, row.path):
+            row.detail, row.path = detail, path
+            row.save(update_fields=["detail", "path"])
     about = names | _words(names)
     rows = AccessLog.objects.filter(household_reference=household.reference).exclude(
         action=AccessLog.Action.SEARCH
