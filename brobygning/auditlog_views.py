@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from brobygning.access import role_required
 from brobygning.audit import log_access
+from brobygning.forms import SensibleDatesMixin
 from brobygning.models import AccessLog, User
 from brobygning.roles import Role
 from brobygning.search import Search
@@ -22,7 +23,7 @@ AUDITORS = (Role.MANAGER, Role.ADMINISTRATOR)
 SAMPLE_SIZE = 20
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(SensibleDatesMixin, forms.Form):
     household = forms.CharField(label=_("Case reference"), required=False, max_length=20)
     user = forms.ModelChoiceField(
         label=_("User"), queryset=User.objects.order_by("username"), required=False

@@ -1,6 +1,9 @@
+from datetime import date, datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 BIGINT_MAX = 2**63 - 1
 
@@ -38,3 +41,43 @@ def save_valid_post(request, form, save):
     except ValidationError as error:
         form.add_error(None, error)
         return NOT_SAVED
+
+
+# Dates a case can sensibly hold. Beyond them a date is a typing slip or an attack, and some
+# breaks pages for everyone: 0001-01-01 cannot be shown in Danish time (the conversion falls
+# off the calendar), and a period ending then has no "twelve months before".
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+
+
+def validate_sensible_date(value):
+    """ValidationError for a date or date-time outside EARLIEST_DATE–LATEST_DATE."""
+    day = value.date() if isinstance(value, datetime) else value
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValidationError(
+            _("Enter a date between %(earliest)s and %(latest)s."),
+            code="date_out_of_range",
+            params={
+                "earliest": EARLIEST_DATE.strftime("%d-%m-%Y"),
+                "latest": LATEST_DATE.strftime("%d-%m-%Y"),
+            },
+        )
+
+
+class SensibleDatesMixin:
+    """Every date and date-time field of the form takes EARLIEST_DATE–LATEST_DATE only, with
+    a clear error, and its input says so to the browser (min, max). Every form of ours with
+    such a field uses it (tests/security/test_date_range.py walks them all)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField | forms.DateTimeField):
+                field.validators.append(validate_sensible_date)
+                timed = isinstance(field, forms.DateTimeField)
+                field.widget.attrs.setdefault(
+                    "min", f"{EARLIEST_DATE.isoformat()}{'T00:00' if timed else ''}"
+                )
+                field.widget.attrs.setdefault(
+                    "max", f"{LATEST_DATE.isoformat()}{'T23:59' if timed else ''}"
+                )

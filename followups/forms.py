@@ -3,12 +3,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from brobygning.forms import SensibleDatesMixin
 from followups.models import Event, FollowUp, Invitation, NotificationPreference
 from households.forms import DateInput, bridge_builders
 from households.models import Household
 
 
-class FollowUpForm(forms.ModelForm):
+class FollowUpForm(SensibleDatesMixin, forms.ModelForm):
     class Meta:
         model = FollowUp
         fields = ["title", "due_on", "assignee"]
@@ -30,7 +31,7 @@ class FollowUpForm(forms.ModelForm):
         return due
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(SensibleDatesMixin, forms.Form):
     visit_offered = forms.TypedChoiceField(
         label=_("Was a visit offered?"),
         choices=[("", "—"), ("yes", _("Yes")), ("no", _("No"))],
@@ -70,7 +71,7 @@ class PreferenceForm(forms.Form):
             )
 
 
-class EventForm(forms.ModelForm):
+class EventForm(SensibleDatesMixin, forms.ModelForm):
     class Meta:
         model = Event
         fields = ["kind", "title", "starts_at", "place", "area", "description"]

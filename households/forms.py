@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor, Area, LocalContact, SupportOffer
-from brobygning.forms import SafeModelMultipleChoiceField
+from brobygning.forms import SafeModelMultipleChoiceField, SensibleDatesMixin
 from brobygning.models import User
 from brobygning.roles import Role
 from households.models import (
@@ -98,7 +98,7 @@ class HouseholdEditForm(VersionedForm, HouseholdForm):
         pass
 
 
-class TenancyForm(VersionedForm):
+class TenancyForm(SensibleDatesMixin, VersionedForm):
     class Meta:
         model = Household
         fields = [
@@ -182,7 +182,7 @@ class NeedForm(forms.ModelForm):
         self.fields["member"].empty_label = _("The whole household")
 
 
-class JournalEntryForm(forms.ModelForm):
+class JournalEntryForm(SensibleDatesMixin, forms.ModelForm):
     class Meta:
         model = JournalEntry
         fields = [
@@ -256,7 +256,7 @@ class PhaseChangeForm(forms.Form):
         self.fields["expected_phase"].initial = household.phase
 
 
-class OfferForm(forms.ModelForm):
+class OfferForm(SensibleDatesMixin, forms.ModelForm):
     class Meta:
         model = HousingOffer
         fields = [
@@ -305,7 +305,7 @@ class OfferForm(forms.ModelForm):
         return data
 
 
-class OfferAnswerForm(forms.Form):
+class OfferAnswerForm(SensibleDatesMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("Answer"),
         choices=[
@@ -338,7 +338,7 @@ class OfferAnswerForm(forms.Form):
         return data
 
 
-class MoveForm(forms.ModelForm):
+class MoveForm(SensibleDatesMixin, forms.ModelForm):
     class Meta:
         model = Move
         fields = ["offer", "moved_on", "new_address", "receiving_area", "help_on_the_day"]
@@ -365,11 +365,11 @@ class MoveForm(forms.ModelForm):
         return data
 
 
-class MoveDateForm(forms.Form):
+class MoveDateForm(SensibleDatesMixin, forms.Form):
     moved_on = forms.DateField(label=_("New move date"), widget=DateInput())
 
 
-class ClosureForm(forms.ModelForm):
+class ClosureForm(SensibleDatesMixin, forms.ModelForm):
     class Meta:
         model = Closure
         fields = [
@@ -447,7 +447,7 @@ class CaseloadFilterForm(forms.Form):
         self.fields["area"].empty_label = _("All areas")
 
 
-class ConsentForm(forms.ModelForm):
+class ConsentForm(SensibleDatesMixin, forms.ModelForm):
     class Meta:
         model = Consent
         fields = ["given_on", "method", "covers_all_actors", "actors", "purpose"]

@@ -259,8 +259,8 @@ def import_confirm(request):
         return redirect("referrals:import")
     try:
         created = importing.import_rows(rows, sender=request.user)
-    except ValidationError as error:
-        messages.error(request, _("Nothing was imported: %(error)s") % {"error": error})
+    except importing.ImportNotSaved as error:
+        messages.error(request, str(error))
         return redirect("referrals:import")
     messages.success(
         request, _("%(count)s households imported as draft referrals.") % {"count": created}

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from actors.models import Actor, Area, SupportOffer
 from actors.needs import NeedCategory
 from brobygning.dashboard.charts import age_label
+from brobygning.forms import SensibleDatesMixin
 from brobygning.models import Team, User
 from brobygning.roles import Role
 from followups.models import FollowUp
@@ -96,7 +97,7 @@ class Filters:
         return query
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(SensibleDatesMixin, forms.Form):
     period_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
     period_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)

@@ -7,19 +7,24 @@ field it classes personal, special, cpr or free text, less the coded values it k
 figures. `ERASE` says what each of them becomes.
 """
 
+import operator
 import re
+from functools import reduce
 from urllib.parse import quote, quote_plus
 
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q, Value
-from django.db.models.functions import Replace
+from django.db.models.lookups import IContains
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from brobygning import search
 from brobygning.audit import audit_maintenance
-from brobygning.classification import anonymised_fields
+from brobygning.classification import CPR, PERSONAL, anonymised_fields, fields_of
 from brobygning.models import AccessLog, Notification, without_history
 from brobygning.privacy import history
 from brobygning.privacy.parts import PARTS
@@ -70,21 +75,55 @@ ERASE = {part.label: _erased(part) for part in PARTS}
 
 
 def _names(household) -> set[str]:
-    """The names the household is known by here: its own and its referrals'."""
-    names = {household.display_name}
-    names.update(household.referrals.values_list("display_name", flat=True))
-    return {name for name in names if name and name != household.reference}
+    """What the household is known by here, read by the classification registry: the value of
+    every text field it classes personal or CPR on the household's rows — its name and its
+    referrals', the members' first names, addresses, numbers."""
+    names = set()
+    for part in PARTS:
+        fields = [
+            name
+            for name in fields_of(part.model, PERSONAL, CPR)
+            if _is_text(part.model._meta.get_field(name))
+        ]
+        if fields:
+            for values in part.rows_of(household.pk).values_list(*fields):
+                names.update(value.strip() for value in values if value)
+    return {name for name in names if name and name not in (household.reference, DASH)}
+
+
+def _is_text(f):
+    return isinstance(f, models.CharField | models.TextField) and not f.choices
+
+
+def _words(names) -> set[str]:
+    """The words of the names long enough to stand for them ("Hansen" of "Familien Hansen")."""
+    return {
+        word for name in names for word in re.findall(r"\w+", name) if len(word) >= MIN_NAME_LENGTH
+    }
 
 
 def _scrub(text: str, names, replacement: str) -> str:
     for name in sorted(names, key=len, reverse=True):
-        text = re.sub(re.escape(name), replacement, text, flags=re.IGNORECASE)
+        pattern = re.escape(name)
+        if len(name) < MIN_NAME_LENGTH:  # "Ali", but not the start of "Alice"
+            pattern = rf"\b{pattern}\b"
+        text = re.sub(pattern, replacement, text, flags=re.IGNORECASE)
     return text
 
 
+def _names_the_household(term: str, names) -> bool:
+    """A search term names the household when it holds one of its names, or is part of one
+    ("Hansen", "Granparken 1"): a search that could have been for it."""
+    term = term.strip().lower()
+    return len(term) >= MIN_NAME_LENGTH and any(
+        term in name.lower() or name.lower() in term for name in names
+    )
+
+
 def _scrub_notifications(household, names):
-    """Referral notices name the household ("New referral: Familien …"); they point at the
-    referral or the case, so only those are touched."""
+    """Referral notices name the household ("New referral: Familien …") and a break-the-glass
+    notice repeats the reason typed; they point at the referral or the case, so only those are
+    touched, and in them every name and every word of one goes."""
     referral_urls = [
         reverse("referrals:detail", args=[pk])
         for pk in household.referrals.values_list("pk", flat=True)
@@ -93,29 +132,72 @@ def _scrub_notifications(household, names):
         Q(url__in=referral_urls)
         | Q(url__startswith=reverse("households:detail", args=[household.pk]))
     )
+    scrubbed = names | _words(names)
+    for notice in linked.filter(_any_contains("text", scrubbed)):
+        notice.text = _scrub(notice.text, scrubbed, household.reference)
+        notice.save(update_fields=["text"])
+
+
+def _any_contains(field, names) -> Q:
+    match = Q(pk__in=[])
     for name in names:
-        linked.filter(text__contains=name).update(
-            text=Replace(F("text"), Value(name), Value(household.reference))
-        )
+        match |= Q(**{f"{field}__icontains": name})
+    return match
 
 
 def _scrub_access_log(household, names):
-    """Searches are logged with the terms typed (and the address carries them too). Where a
-    term was the household's name, it becomes the reference: the row itself — who searched,
-    when — stays. This is the only change ever made to the access log's rows."""
+    """Searches are logged with the terms typed (older rows' addresses carry them too), and a
+    break-the-glass opening with the reason typed. A search whose term names the household,
+    whole or in part, gets the reference instead; in the rows about the household (its
+    break-the-glass reasons) every name and word of one goes. The rows themselves — who,
+    when, what — stay. These are the only changes ever made to the access log's rows."""
+    long_names = {name for name in names if len(name) >= MIN_NAME_LENGTH}
+    encoded = {form for name in long_names for form in (quote(name), quote_plus(name))}
+    searches = AccessLog.objects.filter(action=AccessLog.Action.SEARCH).filter(
+        _any_contains("detail", long_names)
+        | _any_contains("path", encoded)
+        # The term is part of a name: the name contains the row's detail.
+        | reduce(
+            operator.or_,
+            (Q(IContains(Value(name), F("detail"))) for name in long_names),
+            Q(pk__in=[]),
+        )
+    )
+    for row in searches:
+        detail, path = row.detail, _scrub(row.path, encoded, quote_plus(household.reference))
+        if _names_the_household(detail, long_names):
+            detail = _scrub(detail, long_names, household.reference)
+            if _names_the_household(detail, long_names):
+                detail = household.reference
+        if (detail, path) != (row.detail, row.path):
+            row.detail, row.path = detail, path
+            row.save(update_fields=["detail", "path"])
+    about = names | _words(names)
+    rows = AccessLog.objects.filter(household_reference=household.reference).exclude(
+        action=AccessLog.Action.SEARCH
+    )
+    for row in rows.filter(_any_contains("detail", about)):
+        row.detail = _scrub(row.detail, about, household.reference)
+        row.save(update_fields=["detail"])
+
+
+def _scrub_sessions(household, names):
+    """Signed-in users' sessions keep their recent search terms for paging
+    (brobygning.search): a term that names the household gets the reference instead. The
+    row's expiry is left as it is."""
     names = {name for name in names if len(name) >= MIN_NAME_LENGTH}
-    encoded = {form for name in names for form in (quote(name), quote_plus(name))}
-    match = Q()
-    for name in names:
-        match |= Q(detail__icontains=name)
-    for form in encoded:
-        match |= Q(path__icontains=form)
-    if not match:
-        return
-    for row in AccessLog.objects.filter(match):
-        row.detail = _scrub(row.detail, names, household.reference)
-        row.path = _scrub(row.path, encoded, quote_plus(household.reference))
-        row.save(update_fields=["detail", "path"])
+    store = SessionStore()
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        data = store.decode(session.session_data)
+        changed = False
+        for entry in data.get(search.SESSION_KEY, {}).values():
+            for values in entry.get("criteria", {}).values():
+                for i, value in enumerate(values):
+                    if isinstance(value, str) and _names_the_household(value, names):
+                        values[i] = household.reference
+                        changed = True
+        if changed:
+            Session.objects.filter(pk=session.pk).update(session_data=store.encode(data))
 
 
 def _erased_value(value, replacement, reference):
@@ -191,6 +273,7 @@ def anonymise_household(*, household, by, reason: str, path: str = ""):
         _scrub_history(current)
         _scrub_access_log(current, names)
     _scrub_notifications(current, names)
+    _scrub_sessions(current, names)
     if by is not None:
         AccessLog.objects.create(
             user=by,

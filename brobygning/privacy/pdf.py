@@ -9,7 +9,9 @@ WeasyPrint needs Pango from the operating system; where it or Pango is missing, 
 raises `Unavailable` and the view offers the printable HTML record instead.
 """
 
+import dataclasses
 import mimetypes
+import re
 from pathlib import Path
 from urllib.parse import unquote, urljoin
 
@@ -20,6 +22,39 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 
 from brobygning.privacy import export
+
+# A word longer than this gets a zero-width space after every LONGEST_WORD characters.
+# WeasyPrint (Pango) lays out an unbreakable word again for every line it fills: a
+# 20,000-character word took 7-40 s and 100,000 exhausted the worker, quadratic in the
+# word's length, though the stylesheet says `overflow-wrap: anywhere`. In pieces shorter
+# than a line the work is linear again, as for ordinary text; pieces of 80 characters (more
+# than a line of the value column) were as slow as before (bench/hostile_input.py).
+LONGEST_WORD = 30
+SOFT_BREAK = "\u200b"
+_LONG_WORD = re.compile(rf"\S{{{LONGEST_WORD + 1},}}")
+
+
+def breakable(text: str) -> str:
+    """`text` with a soft break in every word longer than LONGEST_WORD characters."""
+    return _LONG_WORD.sub(
+        lambda word: SOFT_BREAK.join(
+            word[0][i : i + LONGEST_WORD] for i in range(0, len(word[0]), LONGEST_WORD)
+        ),
+        text,
+    )
+
+
+def _breakable_sections(sections):
+    return [
+        dataclasses.replace(
+            section,
+            rows=[
+                [(label, breakable(v) if isinstance(v, str) else v) for label, v in row]
+                for row in section.rows
+            ],
+        )
+        for section in sections
+    ]
 
 
 class Unavailable(Exception):
@@ -79,11 +114,25 @@ def write_pdf(html: str, *, base_url: str) -> bytes:
     return weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
 
 
-def household_record(request, household) -> bytes:
-    """The printable record of `household` (the sections of the HTML record) as PDF."""
-    html = render_to_string(
+def record_html(household, sections, *, request=None) -> str:
+    """The record's `sections` (export.household_sections) as the PDF's HTML, long words
+    breakable."""
+    return render_to_string(
         "privacy/record_pdf.html",
-        {"household": household, "sections": export.household_sections(household)},
+        {"household": household, "sections": _breakable_sections(sections)},
         request=request,
     )
-    return write_pdf(html, base_url=request.build_absolute_uri("/"))
+
+
+def record_pdf(household, sections, *, base_url, request=None) -> bytes:
+    return write_pdf(record_html(household, sections, request=request), base_url=base_url)
+
+
+def household_record(request, household) -> bytes:
+    """The printable record of `household` (the sections of the HTML record) as PDF."""
+    return record_pdf(
+        household,
+        export.household_sections(household),
+        base_url=request.build_absolute_uri("/"),
+        request=request,
+    )

@@ -16,7 +16,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from brobygning.models import AccessLog
-from brobygning.privacy import pdf
+from brobygning.privacy import export, pdf
 from tests.factories import PASSWORD, HouseholdFactory, JournalEntryFactory
 from tests.privacy.test_views import NOT_EXPORTED
 from tests.services import require_weasyprint
@@ -290,3 +290,41 @@ def test_a_note_with_markup_naming_files_and_addresses_renders_as_text_and_fetch
     assert '<img src="file:///etc/passwd">' in text  # shown as the text it is
     assert "root:" not in text
     assert not listener.connected()
+
+
+# --- Hostile text (issue #21.11) -------------------------------------------------------------
+
+
+def test_a_note_of_one_100000_character_word_reaches_weasyprint_in_breakable_pieces(household):
+    # Laid out as one unbreakable word it took WeasyPrint minutes (quadratic in its length);
+    # in pieces of LONGEST_WORD it costs what ordinary text of that length costs.
+    word = "Æ" * 100_000
+    JournalEntryFactory(household=household, note=word)
+
+    html = pdf.record_html(household, export.household_sections(household))
+
+    assert "Æ" * (pdf.LONGEST_WORD + 1) not in html
+    assert word in html.replace(pdf.SOFT_BREAK, "")
+
+
+def test_breakable_leaves_ordinary_text_alone_and_keeps_every_character():
+    text = "Familien Hansen ringede.\nhttps://example.org/" + "x" * 95 + " sammenlægningsudvalg"
+    assert pdf.breakable("Familien Hansen ringede.") == "Familien Hansen ringede."
+    pieces = pdf.breakable(text)
+    assert pieces.replace(pdf.SOFT_BREAK, "") == text
+    assert max(len(word) for word in pieces.replace(pdf.SOFT_BREAK, " ").split()) <= 30
+    assert pieces.endswith(" sammenlægningsudvalg")  # an ordinary long word stays whole
+
+
+def test_pdf_of_a_note_with_a_long_word_holds_the_whole_word(
+    weasyprint, client, manager, household
+):
+    word = "".join(f"{n:03d}" for n in range(500))  # 1,500 characters, no space
+    JournalEntryFactory(household=household, note=word)
+    client.force_login(manager)
+
+    response = export_pdf(client, household)
+
+    assert response.status_code == 200
+    text = pdf_text(response.content).replace(pdf.SOFT_BREAK, "").replace(" ", "")
+    assert word in text
