@@ -1296,3 +1296,25 @@ def test_moving_an_offer_to_another_actor_is_a_managers_act_and_leaves_its_reque
     answer = url_for("portal:answer", world)
     assert role_clients["actor_contact"].get(answer).status_code == 200
     assert role_clients["other_actor_contact"].get(answer).status_code == 404
+
+
+# An accepted referral is part of its case (#21 item 17, #17 item 4): it follows the case's
+# visibility, so a bridge-builder of another team gets 404; its sender still follows it.
+ACCEPTED_REFERRAL = cells(
+    404, bridge_builder=200, teammate=200, manager=200, rehousing_consultant=200
+)
+
+
+def test_the_cells_of_a_referral_accepted_into_a_case(world, role_clients):
+    referral = world.own.referral
+    referral.status, referral.household = "accepted", world.own.household
+    referral.assigned_to, referral.answered_at = world.bridge_builder, timezone.now()
+    referral.save()
+    url = reverse("referrals:detail", args=[referral.pk])
+    got = {role: role_clients[role].get(url).status_code for role in ROLES}
+    assert got == ACCEPTED_REFERRAL
+    outsider, before = client_for(world, "other_bridge_builder"), db_digest()
+    for name in ("referrals:message", "referrals:withdraw", "referrals:accept"):
+        response = outsider.post(reverse(name, args=[referral.pk]), post_data(name, world))
+        assert response.status_code == 404, name
+    assert db_digest() == before
