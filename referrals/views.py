@@ -66,7 +66,7 @@ def referral_form(request, pk=None):
     ):
         raise PermissionDenied
     sending = request.POST.get("action") == "send"
-    form = ReferralForm(request.POST or None, instance=referral, sending=sending)
+    form = ReferralForm(request.POST or None, instance=referral, sending=sending, by=request.user)
 
     def save(form):
         saved = services.referral_save(referral=form.save(commit=False), by=request.user)
