@@ -114,3 +114,15 @@ def test_a_request_sent_after_the_move_needs_consent_for_the_new_actor(
         bridges.bridge_request(bridge=later, by=bridge_builder)
     later.refresh_from_db()
     assert later.status == Bridge.Status.PROPOSED and later.addressed_actor is None
+
+
+def test_the_case_page_names_the_actor_a_request_was_sent_to_after_a_move(
+    client, manager, bridge_builder, household, routing
+):
+    _office, other, _contact, offer, _sent = routing
+    offer.actor = other
+    services.support_offer_save(offer=offer, need_categories=["daycare"], areas=[], by=manager)
+    client.force_login(bridge_builder)
+    html = client.get(reverse("households:detail", args=[household.pk])).content.decode()
+    assert "<strong>Dagtilbud</strong> – Pladsanvisningen" in html
+    assert "<strong>Dagtilbud</strong> – Jobcentret" not in html
