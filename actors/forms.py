@@ -97,12 +97,17 @@ class SupportOfferForm(forms.ModelForm):
         }
         field_classes = {"areas": SafeModelMultipleChoiceField}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, by, **kwargs):
         super().__init__(*args, **kwargs)
         actors = Actor.objects.filter(is_active=True)
         if self.instance.actor_id:
             actors = Actor.objects.filter(pk=self.instance.actor_id) | actors
         self.fields["actor"].queryset = actors
+        if self.instance.pk and not ContactPerson.may_reroute(by):
+            # Moving an offer to another actor is a manager's act (the service refuses it
+            # too); a disabled field keeps the saved actor whatever is posted.
+            self.fields["actor"].disabled = True
+            self.fields["actor"].help_text = _("Only a manager can move an offer to another actor.")
         self.fields["agreement"].queryset = Agreement.objects.select_related("actor")
         self.fields["agreement"].label_from_instance = lambda a: f"{a.actor.name}: {a.title}"
         if self.instance.pk:

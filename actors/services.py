@@ -31,8 +31,19 @@ def contact_person_save(*, contact: ContactPerson) -> ContactPerson:
 
 
 @transaction.atomic
-def support_offer_save(*, offer: SupportOffer, need_categories, areas) -> SupportOffer:
-    """Save an offer with the needs it meets (at least one) and the areas it serves."""
+def support_offer_save(*, offer: SupportOffer, need_categories, areas, by) -> SupportOffer:
+    """Save an offer with the needs it meets (at least one) and the areas it serves.
+
+    Moving an existing offer to another actor is for managers and administrators
+    (`ContactPerson.may_reroute`). Requests already sent stay with the actor they were sent
+    to (`Bridge.addressed_actor`): the household consented to that actor, not to the new one.
+    """
+    if offer.pk:
+        saved_actor = SupportOffer.objects.filter(pk=offer.pk).values_list("actor", flat=True)
+        if offer.actor_id != saved_actor.first() and not ContactPerson.may_reroute(by):
+            raise ValidationError(
+                {"actor": _("Only a manager can move an offer to another actor.")}
+            )
     if not need_categories:
         raise ValidationError({"need_categories": _("Choose at least one need.")})
     offer.full_clean(exclude=["areas"])

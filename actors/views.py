@@ -78,7 +78,7 @@ def offer_edit(request, pk=None):
     offer = get_object_or_404(SupportOffer, pk=pk) if pk is not None else SupportOffer()
     actor_id = request.GET.get("aktoer", "")
     initial = {"actor": actor_id} if not offer.pk and actor_id.isdigit() else None
-    form = SupportOfferForm(request.POST or None, instance=offer, initial=initial)
+    form = SupportOfferForm(request.POST or None, instance=offer, initial=initial, by=request.user)
     return _submit(
         request,
         form,
@@ -86,6 +86,7 @@ def offer_edit(request, pk=None):
             offer=form.save(commit=False),
             need_categories=form.cleaned_data["need_categories"],
             areas=form.cleaned_data["areas"],
+            by=request.user,
         ),
         title=_("Edit support offer") if offer.pk else _("New support offer"),
         success=_("Support offer saved."),

@@ -160,9 +160,8 @@ def pick_targets():
         .order_by("-n", "username")
         .first()
     )
-    requested = Bridge.objects.filter(
-        status__in=pending, support_offer__actor__contact_persons__user=contact
-    ).count()
+    # What the portal shows the contact: the requests shared with their actor.
+    requested = Bridge.objects.addressed_to(contact).filter(status__in=pending).count()
     return {
         "users": {
             "builder": builder,

@@ -1,12 +1,16 @@
+from types import SimpleNamespace
+
 from allauth.usersessions.models import UserSession
 from auditlog.admin import LogEntryAdmin
 from auditlog.models import LogEntry
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 
 from brobygning.access import recent_authentication_required
+from brobygning.audit import log_access
 from brobygning.models import AccessLog, Team, User, WorkerHeartbeat
 
 
@@ -65,10 +69,67 @@ class AccessLogAdmin(ReadOnlyAdmin):
 
 admin.site.unregister(LogEntry)
 
+# Apps whose change history is case content (names, notes, needs, journal text).
+CASE_APPS = ("households", "referrals")
+
+
+def _is_case_content(entry) -> bool:
+    return entry.content_type.app_label in CASE_APPS
+
+
+def _masked_repr(entry) -> str:
+    return f"{entry.content_type.name} #{entry.object_pk}"
+
 
 @admin.register(LogEntry)
 class ChangeHistoryAdmin(ReadOnlyAdmin, LogEntryAdmin):
-    pass
+    """The change history without case content (#21 item 3): for a case record the admin
+    shows which record and which fields changed, by whom and when, never the values or the
+    record's name, and it cannot be searched by free text (a name would find the family).
+    Case history is read on the audit screen, by case reference, where reading is logged;
+    opening an entry here is logged too."""
+
+    search_fields = ()
+    list_display = ["created", "resource", "action", "msg_short", "user_url", "cid_url"]
+    readonly_fields = ["created", "resource", "action", "user_url", "msg"]
+    fieldsets = [
+        (None, {"fields": ["created", "user_url", "resource", "cid"]}),
+        (_("Changes"), {"fields": ["action", "msg"]}),
+    ]
+
+    @admin.display(description=_("Resource"))
+    def resource(self, obj):
+        return _masked_repr(obj) if _is_case_content(obj) else self.resource_url(obj)
+
+    @admin.display(description=_("Changes"))
+    def msg(self, obj):
+        if _is_case_content(obj):
+            return _(
+                "Case content is not shown in the admin. Read it on the audit screen "
+                "(search by case reference), where reading it is logged."
+            )
+        return super().msg(obj)
+
+    def get_object(self, request, object_id, from_field=None):
+        entry = super().get_object(request, object_id, from_field)
+        if entry is not None and _is_case_content(entry):
+            # The page title and breadcrumbs print the entry, which names the record.
+            entry.object_repr = _masked_repr(entry)
+        return entry
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        entry = self.get_object(request, unquote(object_id))
+        if entry is not None and _is_case_content(entry):
+            log_access(
+                request,
+                action=AccessLog.Action.VIEW,
+                target_type="change_history",
+                target_id=entry.pk,
+                household=SimpleNamespace(
+                    reference=(entry.additional_data or {}).get("household", "")
+                ),
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 # Users end their own other sessions on the sessions page. allauth's admin for these rows

@@ -3,6 +3,7 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 
 from brobygning.models import AccessLog
+from brobygning.security_log import redacted_path
 
 # The PostgreSQL setting the audit tables' triggers check (migration 0007_protect_audit_data).
 AUDIT_MAINTENANCE_SETTING = "brobygning.audit_maintenance"
@@ -16,13 +17,14 @@ def log_access(request, *, action, target_type, target_id="", household=None, de
     for `KeepAccessLogOnErrorMiddleware`.
     """
     entry = AccessLog.objects.create(
-        user=request.user,
+        user=request.user if request.user.is_authenticated else None,
         action=action,
         target_type=target_type,
         target_id=str(target_id),
         household_reference=getattr(household, "reference", ""),
         detail=detail[:300],
-        path=request.get_full_path()[:300],
+        # An answer-link token in the path is a credential: the log keeps its name only.
+        path=redacted_path(request, request.get_full_path())[:300],
         request_id=getattr(request, "request_id", ""),
     )
     request.access_log_entries = [*getattr(request, "access_log_entries", ()), entry]

@@ -208,6 +208,7 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
         "need": INTERNAL,
         "support_offer": INTERNAL,
         "local_contact": INTERNAL,
+        "addressed_actor": INTERNAL,
         "status": INTERNAL,
         "legal_basis": SPECIAL,  # e.g. Serviceloven § 85: social-pedagogical support
         "note": FREE_TEXT,

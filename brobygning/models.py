@@ -190,8 +190,15 @@ class AccessLog(models.Model):
         ERASURE = "erasure", _("Erased")
         BREAK_GLASS = "break_glass", _("Opened outside own scope")
 
+    # Empty only for a read through a single-request answer link, whose visitor has no login
+    # (the row's detail says so).
     user = models.ForeignKey(
-        User, verbose_name=_("user"), on_delete=models.PROTECT, related_name="access_logs"
+        User,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_logs",
     )
     at = models.DateTimeField(_("time"), auto_now_add=True)
     action = models.CharField(_("action"), max_length=12, choices=Action)

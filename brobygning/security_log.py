@@ -39,7 +39,7 @@ def emit(event, *, request=None, user=None, **fields):
         "event": event,
         "user_id": getattr(user, "pk", None),
         "roles": sorted(getattr(user, "roles", ())),
-        "path": _path(request),
+        "path": redacted_path(request),
         "ip": request.META.get("REMOTE_ADDR") if request is not None else None,
         "request_id": getattr(request, "request_id", None),
         **fields,
@@ -47,10 +47,12 @@ def emit(event, *, request=None, user=None, **fields):
     logger.info(json.dumps(record, ensure_ascii=False), extra={"security": record})
 
 
-def _path(request):
+def redacted_path(request, path=None):
+    """`path` (default: the request's path) with the secret URL arguments replaced by
+    their name."""
     if request is None:
         return None
-    path = request.path
+    path = request.path if path is None else path
     match = getattr(request, "resolver_match", None)
     kwargs = match.kwargs if match else {}
     for name in SECRET_URL_ARGUMENTS & kwargs.keys():

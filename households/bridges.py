@@ -85,9 +85,10 @@ def bridge_propose(*, bridge: Bridge, by) -> Bridge:
 
 
 def _contact_persons(bridge):
-    if not bridge.support_offer_id:
+    """The contacts of the actor the request was sent to (not of the offer's actor today)."""
+    if not bridge.addressed_actor_id:
         return ContactPerson.objects.none()
-    return ContactPerson.objects.filter(actor_id=bridge.support_offer.actor_id, is_active=True)
+    return ContactPerson.objects.filter(actor_id=bridge.addressed_actor_id, is_active=True)
 
 
 def _answer_link(bridge):
@@ -146,6 +147,7 @@ def bridge_request(*, bridge: Bridge, by, override_reason="") -> Bridge:
             note = _("Sent without consent by a manager: %(reason)s") % {
                 "reason": bridge.consent_override
             }
+        bridge.addressed_actor = actor
         _issue_link(bridge)
     bridge.requested_at = timezone.now()
     bridge.requested_by = by
@@ -247,8 +249,10 @@ def bridge_for_token(token):
     if not token:
         return None
     bridge = (
-        Bridge.objects.filter(answer_token=token, status=Bridge.Status.REQUESTED)
-        .select_related("household", "member", "need", "support_offer__actor", "requested_by")
+        Bridge.objects.shared_with_actors()
+        .filter(answer_token=token, status=Bridge.Status.REQUESTED)
+        .select_related("household", "member", "need", "support_offer", "addressed_actor")
+        .select_related("requested_by")
         .first()
     )
     if bridge is None or bridge.answer_token_expires_at < timezone.now():

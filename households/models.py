@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actors.models import Area, HousingOrganisation
+from actors.models import Area, ContactPerson, HousingOrganisation
 from actors.needs import NeedCategory
 from brobygning.models import HistoryQuerySet, HouseholdPartMixin, TimeStampedModel
 from brobygning.roles import Role
@@ -601,6 +601,29 @@ class Consent(HouseholdPartMixin, TimeStampedModel):
         return f"{self.household} {self.given_on}"
 
 
+class BridgeQuerySet(HistoryQuerySet):
+    def shared_with_actors(self):
+        """Requests an actor may see (checklist item 22): sent, to the actor stored at send
+        time (`addressed_actor`), under a consent of the household that covers that actor
+        today, or sent by a manager with a recorded reason (`consent_override`). Every portal
+        path (queue, answer page, answer link) reads requests through this."""
+        today = timezone.localdate()
+        consent = (
+            Consent.objects.filter(household=models.OuterRef("household"), given_on__lte=today)
+            .filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=today))
+            .filter(Q(covers_all_actors=True) | Q(actors=models.OuterRef("addressed_actor")))
+        )
+        return self.filter(
+            status__in=Bridge.SHARED_WITH_ACTOR, addressed_actor__isnull=False
+        ).filter(~Q(consent_override="") | models.Exists(consent))
+
+    def addressed_to(self, user):
+        """The shared requests addressed to an actor `user` is an active contact person for."""
+        # A subquery, not a join: no DISTINCT, and a much cheaper plan for PostgreSQL.
+        actors = ContactPerson.objects.filter(user=user, is_active=True).values("actor")
+        return self.shared_with_actors().filter(addressed_actor__in=actors)
+
+
 class Bridge(HouseholdPartMixin, TimeStampedModel):
     """A link from a household (or one member) to a support offer or a local contact.
 
@@ -616,6 +639,9 @@ class Bridge(HouseholdPartMixin, TimeStampedModel):
         ENDED = "ended", _("Ended")
 
     HOLDING = (Status.CONFIRMED, Status.ACTIVE)
+    # What an actor may see of a bridge: the request while it is open, and the bridge once the
+    # actor confirmed it. A proposal was never sent; a declined or ended one is done with.
+    SHARED_WITH_ACTOR = (Status.REQUESTED, *HOLDING)
 
     class LegalBasis(models.TextChoices):
         SEL_85 = "sel_85", _("Serviceloven § 85 (socialpædagogisk støtte)")
@@ -660,6 +686,17 @@ class Bridge(HouseholdPartMixin, TimeStampedModel):
         blank=True,
         related_name="bridges",
     )
+    # The actor the request was sent to, stored when it is sent: the household consented to
+    # that actor, so moving the support offer to another actor later does not take the request
+    # (and the household's data) with it.
+    addressed_actor = models.ForeignKey(
+        "actors.Actor",
+        verbose_name=_("sent to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PROPOSED)
     legal_basis = models.CharField(_("legal basis"), max_length=20, choices=LegalBasis, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
@@ -682,7 +719,7 @@ class Bridge(HouseholdPartMixin, TimeStampedModel):
     answer_token_expires_at = models.DateTimeField(null=True, blank=True)
     update_requested_at = models.DateTimeField(null=True, blank=True)
 
-    objects = HistoryQuerySet.as_manager()
+    objects = BridgeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -698,6 +735,8 @@ class Bridge(HouseholdPartMixin, TimeStampedModel):
         indexes = [
             # The actor contact's queue: requested bridges per offer.
             models.Index(fields=["status", "support_offer"], name="bridge_status_offer"),
+            # The portal: the requests sent to the contact's actor.
+            models.Index(fields=["addressed_actor", "status"], name="bridge_addressed_status"),
         ]
 
     def __str__(self):

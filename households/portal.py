@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from actors.models import ContactPerson
 from brobygning.access import role_required
 from brobygning.audit import log_access
 from brobygning.models import AccessLog
@@ -22,13 +21,6 @@ from households.forms import BridgeAnswerForm
 from households.models import Bridge, Member
 
 PAGE_SIZE = 25
-
-
-def addressed_to(user):
-    """Bridges whose support offer belongs to an actor the user is an active contact for."""
-    # A subquery, not a join: no DISTINCT, and a much cheaper plan for PostgreSQL.
-    actors = ContactPerson.objects.filter(user=user, is_active=True).values("actor")
-    return Bridge.objects.filter(support_offer__actor__in=actors)
 
 
 def _minimal(bridge, applicants):
@@ -41,6 +33,7 @@ def _minimal(bridge, applicants):
         "age": person.age() if person else None,
         "need": bridge.need.get_category_display() if bridge.need else "",
         "offer": bridge.support_offer,
+        "actor": bridge.addressed_actor,
         "consultant": bridge.requested_by,
     }
 
@@ -67,7 +60,7 @@ ACTOR_CONTACT_FIELDS = (
     "member__birth_year",
     "need__category",
     "support_offer__name",
-    "support_offer__actor__name",
+    "addressed_actor__name",
     "requested_by__first_name",
     "requested_by__last_name",
     "requested_by__username",
@@ -79,22 +72,20 @@ SHARED_WITH_CONSENT = {"need__category"}
 
 def _with_minimum(queryset):
     return queryset.select_related(
-        "household", "member", "need", "support_offer__actor", "requested_by"
+        "household", "member", "need", "support_offer", "addressed_actor", "requested_by"
     ).only(*ACTOR_CONTACT_FIELDS)
 
 
 @require_GET
 @role_required(Role.ACTOR_CONTACT)
 def queue(request):
-    """Pending requests, oldest waiting first and paginated; the latest answered ones below."""
-    mine = _with_minimum(addressed_to(request.user))
+    """Pending requests, oldest waiting first and paginated; the latest confirmed ones below."""
+    mine = _with_minimum(Bridge.objects.addressed_to(request.user))
     page = Paginator(
         mine.filter(status=Bridge.Status.REQUESTED).order_by("requested_at", "pk"), PAGE_SIZE
     ).get_page(request.GET.get("side"))
     answered = list(
-        mine.filter(status__in=[Bridge.Status.CONFIRMED, Bridge.Status.DECLINED]).order_by(
-            "-answered_at", "-pk"
-        )[:PAGE_SIZE]
+        mine.filter(status__in=Bridge.HOLDING).order_by("-answered_at", "-pk")[:PAGE_SIZE]
     )
     applicants = _applicants([*page.object_list, *answered])
     return render(
@@ -132,7 +123,7 @@ def _answer(request, bridge, *, by, template, extra=None):
 @require_http_methods(["GET", "POST"])
 @role_required(Role.ACTOR_CONTACT)
 def answer(request, pk):
-    bridge = get_object_or_404(_with_minimum(addressed_to(request.user)), pk=pk)
+    bridge = get_object_or_404(_with_minimum(Bridge.objects.addressed_to(request.user)), pk=pk)
     log_access(
         request,
         action=AccessLog.Action.VIEW,
@@ -152,6 +143,15 @@ def token_answer(request, token):
     bridge = bridges.bridge_for_token(token)
     if bridge is None:
         return render(request, "portal/link_expired.html", status=410)
+    # The link is the credential: the row names no user, and says it came by the link.
+    log_access(
+        request,
+        action=AccessLog.Action.VIEW,
+        target_type="bridge_request",
+        target_id=bridge.pk,
+        household=bridge.household,
+        detail="answer_link",
+    )
     response = _answer(
         request,
         bridge,

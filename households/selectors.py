@@ -110,7 +110,7 @@ def case_page(household):
         offer.suitable_size = offer.size_suitable(len(members))
     bridges = list(
         household.bridges.select_related(
-            "support_offer__actor", "local_contact__area", "member", "need"
+            "support_offer__actor", "addressed_actor", "local_contact__area", "member", "need"
         ).prefetch_related("support_offer__categories")
     )
     moves = list(household.moves.select_related("receiving_area"))

@@ -55,16 +55,29 @@ def submit_case_form(
     success,
     template="households/case_form.html",
     extra=None,
+    read=None,
 ):
     """Render `form` for a case; on a valid POST call `save(form)` and go back to the case.
 
     A ValidationError from the service (a rule, or someone else's change) is shown on the form
-    and nothing is saved.
+    and nothing is saved. A form shown for a case displays its data (the household's name and
+    reference, and the record being edited): that is a read, logged once per request like
+    the case page, as `read` = (record type, id), by default the household.
     """
     result = save_valid_post(request, form, save)
     if result is not NOT_SAVED:
         messages.success(request, success(result) if callable(success) else success)
         return redirect(household_url(household or result))
+    if household is not None:
+        target_type, target_id = read or ("household", household.pk)
+        log_access(
+            request,
+            action=AccessLog.Action.VIEW,
+            target_type=target_type,
+            target_id=target_id,
+            household=household,
+            detail="form",
+        )
     context = {"household": household, "form": form, "title": title, **(extra or {})}
     return render(request, template, context, status=400 if form.errors else 200)
 
@@ -227,6 +240,7 @@ def member_edit(request, pk, member_pk=None):
         lambda form: services.member_save(member=form.save(commit=False), by=request.user),
         title=_("Edit member") if member.pk else _("Add member"),
         success=_("Member saved."),
+        read=("member", member.pk) if member.pk else None,
     )
 
 
@@ -247,6 +261,7 @@ def need_edit(request, pk, need_pk=None):
         lambda form: services.need_save(need=form.save(commit=False), by=request.user),
         title=_("Edit need") if need.pk else _("Add need"),
         success=_("Need saved."),
+        read=("need", need.pk) if need.pk else None,
     )
 
 

@@ -52,8 +52,9 @@ class ReferralForm(SensibleDatesMixin, forms.ModelForm):
             "lost_support": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, sending=False, **kwargs):
+    def __init__(self, *args, by, sending=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.by = by
         self.sending = sending
         self.fields["origin_area"].queryset = Area.objects.filter(is_transformation_area=True)
         if self.instance.household_id:
@@ -63,10 +64,20 @@ class ReferralForm(SensibleDatesMixin, forms.ModelForm):
         reference = self.cleaned_data["existing_reference"].strip().upper()
         if not reference:
             return None
-        household = Household.objects.filter(reference=reference).first()
+        # Only a case this consultant referred before (and a bridge-builder accepted) can be
+        # named, and any other reference gets the same answer whether or not a case has it:
+        # the form must not tell a consultant which references exist.
+        referred = Referral.objects.filter(sender=self.by, status=Referral.Status.ACCEPTED)
+        household = Household.objects.filter(
+            reference=reference, pk__in=referred.values("household")
+        ).first()
         if household is None:
             raise forms.ValidationError(
-                _("No case has the reference %(ref)s.") % {"ref": reference}
+                _(
+                    "None of the cases you have referred has the reference %(ref)s. Leave the "
+                    "field empty and describe the household: the bridge-builder links it."
+                )
+                % {"ref": reference}
             )
         return household
 

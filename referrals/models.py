@@ -13,13 +13,21 @@ from households.models import Household, NeedCategory
 
 class ReferralQuerySet(HistoryQuerySet):
     def visible_to(self, user):
-        """Receivers (bridge-builders, managers) see every sent referral; a sender sees their own
-        (drafts included); nobody else sees any."""
+        """A sender sees their own referrals (drafts included). Receivers (bridge-builders,
+        managers) see every sent referral until it is accepted: the inbox is shared, so any
+        of them can take the hand-off. Once accepted, a referral is part of its case and
+        follows the case's visibility (`Household.objects.visible_to`): a bridge-builder of
+        another team no longer reads it. Nobody else sees any."""
         if not user.is_authenticated:
             return self.none()
         scope = Q(sender=user)
-        if user.has_role(Role.MANAGER, Role.BRIDGE_BUILDER):
-            scope |= ~Q(status=Referral.Status.DRAFT)
+        if user.has_role(Role.MANAGER):
+            scope |= ~Q(status=Referral.Status.DRAFT)  # every case is theirs to see
+        elif user.has_role(Role.BRIDGE_BUILDER):
+            cases = Household.objects.visible_to(user).values("pk")
+            scope |= ~Q(status__in=[Referral.Status.DRAFT, Referral.Status.ACCEPTED]) | Q(
+                status=Referral.Status.ACCEPTED, household__in=cases
+            )
         return self.filter(scope)
 
     def unanswered(self):

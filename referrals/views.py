@@ -66,7 +66,7 @@ def referral_form(request, pk=None):
     ):
         raise PermissionDenied
     sending = request.POST.get("action") == "send"
-    form = ReferralForm(request.POST or None, instance=referral, sending=sending)
+    form = ReferralForm(request.POST or None, instance=referral, sending=sending, by=request.user)
 
     def save(form):
         saved = services.referral_save(referral=form.save(commit=False), by=request.user)
@@ -105,6 +105,10 @@ def detail(request, pk):
         "is_sender": referral.sender_id == user.pk,
         "is_receiver": receiver,
         "is_manager": user.has_role(Role.MANAGER),
+        # The handshake: a receiver who cannot see the named case is told who accepts it,
+        # without a link or reference to a case outside their scope.
+        "linked_case_visible": referral.household is not None
+        and referral.household.is_visible_to(user),
         "thread": referral.messages.select_related("author"),
         "shared_notes": selectors.shared_notes(referral) if referral.sender_id == user.pk else [],
         "accept_form": AcceptForm(initial={"bridge_builder": user.pk}),

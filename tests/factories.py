@@ -251,6 +251,14 @@ class BridgeFactory(factory.django.DjangoModelFactory):
     household = factory.SubFactory(HouseholdFactory)
     status = "proposed"
     requested_by = factory.LazyAttribute(lambda b: b.household.bridge_builder)
+    # A request is addressed to its offer's actor when it is sent (bridges.bridge_request).
+    addressed_actor = factory.LazyAttribute(
+        lambda b: (
+            b.support_offer.actor
+            if getattr(b, "support_offer", None) and b.status != "proposed"
+            else None
+        )
+    )
 
 
 def give_local_contact(household):

@@ -7,6 +7,7 @@ from tests.factories import (
     ActorFactory,
     AreaFactory,
     BridgeFactory,
+    ConsentFactory,
     ContactPersonFactory,
     HouseholdFactory,
     MemberFactory,
@@ -28,6 +29,7 @@ def test_municipal_contact_confirms_a_daycare_place_and_the_bridge_builder_sees_
     )
     actor = ActorFactory(name="Pladsanvisningen")
     ContactPersonFactory(actor=actor, user=actor_contact)
+    ConsentFactory(household=household)  # the portal shows only requests sent under consent
     BridgeFactory(
         household=household,
         member=child,

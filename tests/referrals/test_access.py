@@ -223,3 +223,21 @@ def test_inbox_query_count_does_not_grow_with_referrals(
     ReferralFactory.create_batch(25, sender=rehousing_consultant)
     with django_assert_max_num_queries(len(small)):
         client.get(reverse("referrals:inbox"))
+
+
+def test_a_receiver_outside_the_named_case_is_told_who_accepts_it_without_its_reference(
+    client, bridge_builder, other_bridge_builder, rehousing_consultant
+):
+    from tests.factories import HouseholdFactory
+
+    household = HouseholdFactory(bridge_builder=bridge_builder)
+    referral = ReferralFactory(sender=rehousing_consultant, household=household)
+    url = reverse("referrals:detail", args=[referral.pk])
+    client.force_login(other_bridge_builder)
+    html = client.get(url).content.decode()
+    assert 'data-testid="linked-case-elsewhere"' in html
+    assert household.reference not in html
+    client.force_login(bridge_builder)
+    html = client.get(url).content.decode()
+    assert household.reference in html
+    assert 'data-testid="linked-case-elsewhere"' not in html

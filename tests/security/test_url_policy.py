@@ -1233,3 +1233,88 @@ def test_a_consultant_cannot_link_a_referral_to_another_consultants_case_to_read
         html = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
         assert "MRK-SHARED-NOTE" not in html
         assert own.household.get_phase_display() not in html
+
+
+# --- Cells that depend on the object's state (#21 items 1 and 2) ----------------------------
+
+# A bridge is the addressed actor's to read only while it is sent under a consent covering
+# that actor: in any other state its contact gets 404 like everyone's contact, the single
+# link is gone (410), and the other roles keep their 403.
+NOT_SHARED = cells(403, actor_contact=404, other_actor_contact=404)
+PORTAL_STATES = {
+    "proposed": {"status": "proposed"},
+    "declined": {"status": "declined", "answer": "Ingen plads"},
+    "ended": {"status": "ended"},
+    "requested_without_consent": {"consent": None},
+    "requested_with_withdrawn_consent": {"consent": "withdrawn"},
+}
+
+
+def _put_in_state(bridge, state):
+    state = dict(state)
+    consent = state.pop("consent", "kept")
+    for field, value in state.items():
+        setattr(bridge, field, value)
+    bridge.save()
+    if consent is None:
+        bridge.household.consents.all().delete()
+    elif consent == "withdrawn":
+        for row in bridge.household.consents.all():
+            row.withdrawn_on = timezone.localdate()
+            row.save()
+
+
+@pytest.mark.parametrize("state", sorted(PORTAL_STATES))
+def test_the_portal_cells_of_a_bridge_not_shared_with_its_actor(world, role_clients, state):
+    _put_in_state(world.own.bridge, PORTAL_STATES[state])
+    answer = url_for("portal:answer", world)
+    got = {role: role_clients[role].get(answer).status_code for role in ROLES}
+    assert got == NOT_SHARED
+    link = url_for("portal:token_answer", world)
+    assert client_for(world, "anonymous").get(link).status_code == 410
+
+
+def test_the_portal_cells_of_a_request_sent_under_consent(world, role_clients):
+    answer = url_for("portal:answer", world)
+    got = {role: role_clients[role].get(answer).status_code for role in ROLES}
+    assert got == URL_POLICY["portal:answer"].get == ADDRESSED_ACTOR
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if DIRECTORY[r] == 200])
+def test_moving_an_offer_to_another_actor_is_a_managers_act_and_leaves_its_requests(
+    world, role_clients, role
+):
+    """Each directory role posts the offer's edit form naming the other team's actor: only
+    the manager moves the offer, and the request already sent stays with the actor the
+    household consented to (its contact 200, the new actor's contact 404)."""
+    offer = world.own.support_offer
+    body = {**post_data("actors:offer_edit", world), "actor": world.other.actor.pk}
+    response = client_for(world, role).post(url_for("actors:offer_edit", world), body)
+    assert response.status_code == 302
+    offer.refresh_from_db()
+    assert offer.actor == (world.other.actor if role == "manager" else world.own.actor)
+    answer = url_for("portal:answer", world)
+    assert role_clients["actor_contact"].get(answer).status_code == 200
+    assert role_clients["other_actor_contact"].get(answer).status_code == 404
+
+
+# An accepted referral is part of its case (#21 item 17, #17 item 4): it follows the case's
+# visibility, so a bridge-builder of another team gets 404; its sender still follows it.
+ACCEPTED_REFERRAL = cells(
+    404, bridge_builder=200, teammate=200, manager=200, rehousing_consultant=200
+)
+
+
+def test_the_cells_of_a_referral_accepted_into_a_case(world, role_clients):
+    referral = world.own.referral
+    referral.status, referral.household = "accepted", world.own.household
+    referral.assigned_to, referral.answered_at = world.bridge_builder, timezone.now()
+    referral.save()
+    url = reverse("referrals:detail", args=[referral.pk])
+    got = {role: role_clients[role].get(url).status_code for role in ROLES}
+    assert got == ACCEPTED_REFERRAL
+    outsider, before = client_for(world, "other_bridge_builder"), db_digest()
+    for name in ("referrals:message", "referrals:withdraw", "referrals:accept"):
+        response = outsider.post(reverse(name, args=[referral.pk]), post_data(name, world))
+        assert response.status_code == 404, name
+    assert db_digest() == before

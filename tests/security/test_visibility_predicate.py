@@ -122,6 +122,47 @@ def test_the_household_queryset_scope_equals_the_one_case_predicate_for_every_us
         transaction.set_rollback(True)
 
 
+def _may_read_referral(user, referral):
+    """The referral rule for one referral: the sender; a manager once it is sent; a
+    bridge-builder once it is sent, and after acceptance only if they see the case."""
+    if not user.is_authenticated:
+        return False
+    if referral.sender_id == user.pk:
+        return True
+    if referral.status == Referral.Status.DRAFT:
+        return False
+    if user.has_role(Role.MANAGER):
+        return True
+    if not user.has_role(Role.BRIDGE_BUILDER):
+        return False
+    if referral.status != Referral.Status.ACCEPTED:
+        return True
+    return referral.household is not None and referral.household.is_visible_to(user)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.explicit, Phase.generate, Phase.shrink],
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(world=WORLDS)
+def test_the_referral_queryset_scope_equals_the_one_referral_rule_for_every_user(db, world):
+    """An accepted referral follows its case's visibility (#21 item 17)."""
+    with transaction.atomic():
+        users = _build(world)
+        every_referral = list(Referral.objects.select_related("household"))
+        for user in [AnonymousUser(), *users]:
+            scoped = set(Referral.objects.visible_to(user))
+            assert scoped == {r for r in every_referral if _may_read_referral(user, r)}, (
+                user,
+                getattr(user, "roles", None),
+            )
+        transaction.set_rollback(True)
+
+
 @pytest.mark.parametrize(("role", "expected"), [("bridge_builder", 3), ("manager", 5)])
 def test_the_caseload_page_counts_exactly_the_open_cases_in_the_users_scope(
     client, request, settings, bridge_builder, teammate, other_bridge_builder, role, expected

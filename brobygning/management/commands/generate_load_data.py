@@ -1393,11 +1393,14 @@ class LoadData:
                 answered = status not in (Bridge.Status.PROPOSED, Bridge.Status.REQUESTED)
                 requested_on = min(proposed + timedelta(days=rng.randint(0, 5)), story.end_on)
                 answered_on = min(requested_on + timedelta(days=rng.randint(1, 20)), story.end_on)
+                offer = None if to_contact else rng.choice(offers)
                 bridge = Bridge(
                     household_id=household.pk,
                     member_id=need.member_id if need else None,
                     need_id=need.pk if need else None,
-                    support_offer_id=None if to_contact else rng.choice(offers).pk,
+                    support_offer_id=offer.pk if offer else None,
+                    # A sent request is addressed to its offer's actor (bridges.bridge_request).
+                    addressed_actor_id=offer.actor_id if offer and requested else None,
                     local_contact_id=(
                         rng.choice(self.local_contacts[household.receiving_area_id]).pk
                         if to_contact
