@@ -1,5 +1,5 @@
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 BIGINT_MAX = 2**63 - 1
@@ -19,6 +19,33 @@ class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     params={"pk": pk},
                 )
         return super()._check_values(value)
+
+
+class VersionedForm(forms.ModelForm):
+    """The edit form of a `VersionedModel` row: it carries, hidden, the version the user
+    opened it at, and hands that back to the instance, whose service saves with
+    `save_versioned()` and so refuses the save when someone else saved the row meanwhile.
+    Adding a new row needs no version: the field is left out."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance._state.adding:
+            del self.fields["version"]
+        else:
+            self.fields["version"].initial = self.instance.version
+
+    def _post_clean(self):
+        super()._post_clean()
+        if "version" in self.fields and "version" in self.cleaned_data:
+            self.instance.version = self.cleaned_data["version"]
+
+    @property
+    def is_stale(self):
+        """Refused because someone else saved the row first (the template offers a link to
+        the current version)."""
+        return self.has_error(NON_FIELD_ERRORS, "stale")
 
 
 NOT_SAVED = object()
