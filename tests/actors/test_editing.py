@@ -243,7 +243,9 @@ def test_a_bridge_builder_cannot_reactivate_a_contact_that_requests_no_longer_go
     contact = ContactPersonFactory(name="Gammel", email="gammel@example.test", is_active=False)
     url = reverse("actors:contact_edit", args=[contact.actor.pk, contact.pk])
 
-    response = logged_in.post(url, {"name": "Gammel", "is_active": "on", "version": contact.version})
+    response = logged_in.post(
+        url, {"name": "Gammel", "is_active": "on", "version": contact.version}
+    )
 
     assert response.status_code == 302
     contact.refresh_from_db()
