@@ -15,7 +15,7 @@ import pytest
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 
-from brobygning.forms import VersionedForm
+from brobygning.forms import VersionedAdminMixin, VersionedForm
 from brobygning.models import VersionedModel
 from tests.security.conftest import ROLES, client_for
 from tests.security.test_url_policy import (
@@ -154,3 +154,98 @@ def test_a_stale_save_of_an_edit_form_is_refused_and_a_fresh_one_succeeds(world,
     assert reopened == saved.version
     third = client_for(world, role).post(url, {**data, "version": reopened})
     assert third.status_code == 302
+
+
+# --- The Django admin ------------------------------------------------------------------------
+
+
+def test_every_admin_of_a_versioned_model_carries_the_version():
+    from django.contrib import admin
+
+    missing = []
+    for model, model_admin in admin.site._registry.items():
+        admins = [(model, model_admin)]
+        admins += [(inline.model, inline) for inline in model_admin.inlines]
+        for edited, edits in admins:
+            if issubclass(edited, VersionedModel) and not issubclass(
+                edits if isinstance(edits, type) else type(edits), VersionedAdminMixin
+            ):
+                missing.append(f"{model._meta.label}: {edited._meta.label}")
+    assert not missing, f"Admins of versioned models without VersionedAdminMixin: {missing}"
+
+
+def _admin_post(response):
+    """The change form as the admin rendered it, as a browser would post it back."""
+    context = response.context
+    forms_, data = [context["adminform"].form], {"_save": "Gem"}
+    for inline in context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        data.update({management.add_prefix(n): management[n].value() for n in management.fields})
+        forms_.extend(inline.formset.forms)
+    for form in forms_:
+        for field in form:
+            value = field.value()
+            if value is True:
+                data[field.html_name] = "on"
+            elif value not in (None, False):
+                data[field.html_name] = value
+    return data
+
+
+VERSIONED_ADMIN_PAGES = {
+    f"admin:actors_{name}_change": label
+    for name, label in (
+        ("actor", "actors.Actor"),
+        ("area", "actors.Area"),
+        ("contactperson", "actors.ContactPerson"),
+        ("localcontact", "actors.LocalContact"),
+        ("supportoffer", "actors.SupportOffer"),
+    )
+}
+
+
+@pytest.mark.parametrize("name", sorted(VERSIONED_ADMIN_PAGES))
+def test_a_stale_change_in_the_admin_is_refused_on_the_form(world, name):
+    from django.apps import apps
+
+    model = apps.get_model(VERSIONED_ADMIN_PAGES[name])
+    url = url_for(name, world)
+    admin_client = client_for(world, "administrator")
+    opened = admin_client.get(url)
+    pk = opened.context["adminform"].form.instance.pk
+    data = _admin_post(opened)
+    version = model._base_manager.get(pk=pk).version
+    assert data["version"] == version
+
+    first = admin_client.post(url, data)
+    assert first.status_code == 302, first.context and first.context["adminform"].form.errors
+    saved = model._base_manager.get(pk=pk)
+    assert saved.version == version + 1
+
+    second = admin_client.post(url, data)
+    assert second.status_code == 200
+    assert second.context["adminform"].form.is_stale
+    assert model._base_manager.get(pk=pk).version == saved.version
+
+
+def test_a_row_added_in_an_admin_inline_needs_no_version(world):
+    from actors.models import ContactPerson
+
+    url = url_for("admin:actors_actor_change", world)
+    admin_client = client_for(world, "administrator")
+    opened = admin_client.get(url)
+    data = _admin_post(opened)
+    (inline,) = [
+        i for i in opened.context["inline_admin_formsets"] if i.opts.model is ContactPerson
+    ]
+    formset = inline.formset
+    total = formset.management_form.add_prefix("TOTAL_FORMS")
+    new = formset.add_prefix(int(data[total]))
+    data.update(
+        {total: int(data[total]) + 1, f"{new}-name": "Ny i admin", f"{new}-is_active": "on"}
+    )
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    assert ContactPerson.objects.get(name="Ny i admin").version == 1
