@@ -55,7 +55,8 @@ def _our_model_forms():
     while stack:
         form = stack.pop()
         stack.extend(form.__subclasses__())
-        if form.__module__.split(".")[0] in OUR_APPS and form is not VersionedForm:
+        # Mixins without a model of their own (VersionedForm, VersionedAdminForm) aside.
+        if form.__module__.split(".")[0] in OUR_APPS and form._meta.model is not None:
             found[f"{form.__module__}.{form.__name__}"] = form
     return found
 
