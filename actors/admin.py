@@ -15,6 +15,7 @@ from actors.models import (
     SupportOffer,
     SupportOfferCategory,
 )
+from brobygning.forms import VersionedAdminMixin
 
 
 @admin.register(HousingOrganisation)
@@ -23,9 +24,9 @@ class HousingOrganisationAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
-class LocalContactInline(admin.TabularInline):
+class LocalContactInline(VersionedAdminMixin, admin.TabularInline):
     model = LocalContact
-    fields = ("name", "kind", "phone", "email", "is_active")
+    fields = ("name", "kind", "phone", "email", "is_active", "version")
     extra = 0
 
 
@@ -43,7 +44,7 @@ class AreaCriterionValueInline(admin.TabularInline):
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = (
         "name",
         "municipality",
@@ -62,7 +63,7 @@ class AreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(LocalContact)
-class LocalContactAdmin(admin.ModelAdmin):
+class LocalContactAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "kind", "area", "is_active")
     list_filter = ("kind", "is_active", "area__municipality")
     list_select_related = ("area",)
@@ -91,9 +92,9 @@ class AreaCriterionValueAdmin(admin.ModelAdmin):
     list_select_related = ("area",)
 
 
-class ContactPersonInline(admin.TabularInline):
+class ContactPersonInline(VersionedAdminMixin, admin.TabularInline):
     model = ContactPerson
-    fields = ("name", "role", "phone", "email", "user", "is_active")
+    fields = ("name", "role", "phone", "email", "user", "is_active", "version")
     raw_id_fields = ("user",)
     extra = 0
 
@@ -105,7 +106,7 @@ class AgreementInline(admin.StackedInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "kind", "municipality", "is_active")
     list_filter = ("kind", "is_active", "municipality")
     search_fields = ("name",)
@@ -113,7 +114,7 @@ class ActorAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContactPerson)
-class ContactPersonAdmin(admin.ModelAdmin):
+class ContactPersonAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "actor", "role", "user", "is_active")
     list_filter = ("is_active",)
     list_select_related = ("actor", "user")
@@ -135,7 +136,7 @@ class SupportOfferCategoryInline(admin.TabularInline):
 
 
 @admin.register(SupportOffer)
-class SupportOfferAdmin(admin.ModelAdmin):
+class SupportOfferAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "actor", "agreement", "is_active")
     list_filter = ("is_active", "categories__category")
     list_select_related = ("actor", "agreement")

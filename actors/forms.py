@@ -12,7 +12,7 @@ from actors.models import (
     SupportOffer,
 )
 from actors.needs import NeedCategory
-from brobygning.forms import SafeModelMultipleChoiceField
+from brobygning.forms import SafeModelMultipleChoiceField, VersionedForm
 from brobygning.models import User
 from brobygning.roles import Role
 
@@ -36,14 +36,14 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
 
-class ActorForm(forms.ModelForm):
+class ActorForm(VersionedForm):
     class Meta:
         model = Actor
         fields = ["name", "kind", "municipality", "phone", "email", "website", "is_active", "note"]
         widgets = {"note": _rows(3)}
 
 
-class ContactPersonForm(forms.ModelForm):
+class ContactPersonForm(VersionedForm):
     class Meta:
         model = ContactPerson
         fields = ["name", "role", "phone", "email", "languages", "user", "is_active"]
@@ -69,7 +69,7 @@ class ContactPersonForm(forms.ModelForm):
                 self.fields["is_active"].disabled = True
 
 
-class SupportOfferForm(forms.ModelForm):
+class SupportOfferForm(VersionedForm):
     need_categories = forms.MultipleChoiceField(
         label=_("Needs it meets"),
         choices=NeedCategory.choices,
@@ -114,7 +114,7 @@ class SupportOfferForm(forms.ModelForm):
             self.initial["need_categories"] = self.instance.need_categories
 
 
-class AreaForm(forms.ModelForm):
+class AreaForm(VersionedForm):
     """The descriptive fields bridge-builders keep up to date; the rest is admin data."""
 
     class Meta:
@@ -134,7 +134,7 @@ class AreaForm(forms.ModelForm):
         return count
 
 
-class LocalContactForm(forms.ModelForm):
+class LocalContactForm(VersionedForm):
     class Meta:
         model = LocalContact
         fields = ["name", "kind", "phone", "email", "note", "is_active"]

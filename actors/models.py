@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.needs import NeedCategory
-from brobygning.models import TimeStampedModel
+from brobygning.models import TimeStampedModel, VersionedModel
 from brobygning.roles import Role
 
 FIRST_LIST_YEAR = 2010  # the first official list of vulnerable housing areas
@@ -45,7 +45,7 @@ class HousingOrganisation(TimeStampedModel):
         return self.name
 
 
-class Area(TimeStampedModel):
+class Area(VersionedModel, TimeStampedModel):
     """A housing area: a transformation area households leave, a receiving area, or both."""
 
     name = models.CharField(_("name"), max_length=150, unique=True)
@@ -95,7 +95,7 @@ class Area(TimeStampedModel):
         return reverse("actors:area_detail", args=[self.pk])
 
 
-class LocalContact(TimeStampedModel):
+class LocalContact(VersionedModel, TimeStampedModel):
     """A person or club in an area whom a household can be introduced to."""
 
     class Kind(models.TextChoices):
@@ -266,7 +266,7 @@ class ActorQuerySet(models.QuerySet):
         )
 
 
-class Actor(TimeStampedModel):
+class Actor(VersionedModel, TimeStampedModel):
     """Someone households are bridged to: a municipal unit, region, NGO, school, bank…"""
 
     class Kind(models.TextChoices):
@@ -309,7 +309,7 @@ class Actor(TimeStampedModel):
         return reverse("actors:actor_detail", args=[self.pk])
 
 
-class ContactPerson(TimeStampedModel):
+class ContactPerson(VersionedModel, TimeStampedModel):
     actor = models.ForeignKey(
         Actor, verbose_name=_("actor"), on_delete=models.CASCADE, related_name="contact_persons"
     )
@@ -426,7 +426,7 @@ class SupportOfferQuerySet(models.QuerySet):
         )
 
 
-class SupportOffer(TimeStampedModel):
+class SupportOffer(VersionedModel, TimeStampedModel):
     """Something an actor offers that meets one or more needs (støttetilbud)."""
 
     actor = models.ForeignKey(

@@ -12,13 +12,14 @@ from actors.models import (
     SupportOffer,
     SupportOfferCategory,
 )
+from brobygning.models import lock_row, save_versioned
 from brobygning.roles import Role
 
 
 @transaction.atomic
 def actor_save(*, actor: Actor) -> Actor:
-    actor.save()
-    return actor
+    """Add an actor, or save an edit (refused when someone else saved the actor since)."""
+    return save_versioned(actor)
 
 
 @transaction.atomic
@@ -26,8 +27,7 @@ def contact_person_save(*, contact: ContactPerson) -> ContactPerson:
     """Save a contact person; a linked user account must belong to an actor contact."""
     if contact.user_id and not contact.user.has_role(Role.ACTOR_CONTACT):
         raise ValidationError({"user": _("Only a user with the actor contact role can be linked.")})
-    contact.save()
-    return contact
+    return save_versioned(contact)
 
 
 @transaction.atomic
@@ -47,7 +47,7 @@ def support_offer_save(*, offer: SupportOffer, need_categories, areas, by) -> Su
     if not need_categories:
         raise ValidationError({"need_categories": _("Choose at least one need.")})
     offer.full_clean(exclude=["areas"])
-    offer.save()
+    save_versioned(offer)
     offer.areas.set(areas)
     wanted = set(need_categories)
     offer.categories.exclude(category__in=wanted).delete()
@@ -61,14 +61,16 @@ def support_offer_save(*, offer: SupportOffer, need_categories, areas, by) -> Su
 
 @transaction.atomic
 def area_update(*, area: Area, changes: dict) -> Area:
-    """Update the descriptive fields of an area; its identity and list data are admin-only."""
+    """Update the descriptive fields of an area, as they were at `area.version` (refused when
+    someone else saved the area since); its identity and list data are admin-only."""
+    current = lock_row(area, version=area.version)
     for name, value in changes.items():
-        setattr(area, name, value)
-    area.save(update_fields=[*changes, "updated_at"])
-    return area
+        setattr(current, name, value)
+    current.save(update_fields=[*changes, "updated_at"])
+    return current
 
 
 @transaction.atomic
 def local_contact_save(*, contact: LocalContact) -> LocalContact:
-    contact.save()
-    return contact
+    """Add a local contact, or save an edit (refused when someone else saved it since)."""
+    return save_versioned(contact)

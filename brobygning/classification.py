@@ -58,6 +58,7 @@ OUR_APPS = ("households", "referrals", "followups", "actors", "brobygning")
 
 _ID = {"id": INTERNAL}
 _TIMESTAMPED = {"id": INTERNAL, "created_at": INTERNAL, "updated_at": INTERNAL}
+_VERSIONED = {**_TIMESTAMPED, "version": INTERNAL}  # the optimistic-locking counter
 
 REGISTRY: dict[str, dict[str, FieldClass]] = {
     # --- The case file. Subjects: the household's members, children included; purpose:
@@ -97,7 +98,7 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
         "version": INTERNAL,
     },
     "households.Member": {
-        **_TIMESTAMPED,
+        **_VERSIONED,
         "household": INTERNAL,
         "first_name": PERSONAL,
         "birth_year": PERSONAL,
@@ -111,7 +112,7 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
         "early_retirement": SPECIAL,  # førtidspension is granted for lost working capacity
     },
     "households.Need": {
-        **_TIMESTAMPED,
+        **_VERSIONED,
         "household": INTERNAL,
         "member": INTERNAL,
         "category": SPECIAL,  # health, mental health, economy and debt…
@@ -145,7 +146,7 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
         "note": FREE_TEXT,
     },
     "households.HousingOffer": {
-        **_TIMESTAMPED,
+        **_VERSIONED,
         "household": INTERNAL,
         "offer_number": PERSONAL,
         "address": PERSONAL,
@@ -169,7 +170,7 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
         "created_by": INTERNAL,
     },
     "households.Move": {
-        **_TIMESTAMPED,
+        **_VERSIONED,
         "household": INTERNAL,
         "offer": INTERNAL,
         "moved_on": INTERNAL,
@@ -233,7 +234,7 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
     # --- Referrals. Subjects: the household, before and after it becomes a case; purpose:
     # --- handing the household over from the rehousing team.
     "referrals.Referral": {
-        **_TIMESTAMPED,
+        **_VERSIONED,
         "sender": INTERNAL,
         "household": INTERNAL,
         "external_ref": PERSONAL,  # the tenancy number
@@ -339,7 +340,7 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
         "max_offers": PUBLIC,
     },
     "actors.Area": {
-        **_TIMESTAMPED,
+        **_VERSIONED,
         "name": PUBLIC,
         "municipality": PUBLIC,
         "housing_organisation": INTERNAL,
@@ -350,7 +351,7 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
         "homes_count": PUBLIC,
     },
     "actors.LocalContact": {
-        **_TIMESTAMPED,
+        **_VERSIONED,
         "area": INTERNAL,
         "name": PERSONAL,  # often a neighbour ambassador: a private person
         "kind": PUBLIC,
@@ -382,7 +383,7 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
         "data_year": PUBLIC,
     },
     "actors.Actor": {
-        **_TIMESTAMPED,
+        **_VERSIONED,
         "name": PUBLIC,
         "kind": PUBLIC,
         "municipality": PUBLIC,
@@ -393,7 +394,7 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
         "note": FREE_TEXT,  # staff's own remarks: may name people
     },
     "actors.ContactPerson": {
-        **_TIMESTAMPED,
+        **_VERSIONED,
         "actor": INTERNAL,
         "name": PERSONAL,
         "role": PERSONAL,
@@ -412,7 +413,7 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
         "valid_until": INTERNAL,
     },
     "actors.SupportOffer": {
-        **_TIMESTAMPED,
+        **_VERSIONED,
         "actor": INTERNAL,
         "name": PUBLIC,
         "description": PUBLIC,

@@ -1,9 +1,12 @@
 from datetime import date, datetime
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+
+from brobygning.models import lock_row
 
 BIGINT_MAX = 2**63 - 1
 
@@ -22,6 +25,74 @@ class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     params={"pk": pk},
                 )
         return super()._check_values(value)
+
+
+class VersionedForm(forms.ModelForm):
+    """The edit form of a `VersionedModel` row: it carries, hidden, the version the user
+    opened it at, and hands that back to the instance, whose service saves with
+    `save_versioned()` and so refuses the save when someone else saved the row meanwhile.
+    Adding a new row needs no version: the field is left out."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance._state.adding:
+            del self.fields["version"]
+        else:
+            self.fields["version"].initial = self.instance.version
+
+    def _post_clean(self):
+        super()._post_clean()
+        if not self.instance._state.adding and "version" in self.cleaned_data:
+            self.instance.version = self.cleaned_data["version"]
+
+    @property
+    def is_stale(self):
+        """Refused because someone else saved the row first (the template offers a link to
+        the current version)."""
+        return self.has_error(NON_FIELD_ERRORS, "stale")
+
+
+class VersionedAdminForm(VersionedForm):
+    """The Django admin's form for a `VersionedModel` row (with `VersionedAdminMixin`).
+
+    The admin saves through its own `save_model()`, so the version is compared here, under
+    the row lock, which the admin's transaction holds until the save: a stale change is an
+    error on the form, never a 500. The admin's layout names the field on new rows too."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "version" not in self.fields:
+            self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not self.instance._state.adding and data.get("version") is not None:
+            lock_row(self.instance, version=data["version"])
+        return data
+
+
+class VersionedAdminMixin:
+    """For the ModelAdmin or inline of a `VersionedModel`: its form carries the version.
+
+    `version` is a form field only: the model's field is not editable, so it is kept out of
+    the field list the admin gives the form factory (which refuses a non-editable field)."""
+
+    form = VersionedAdminForm
+
+    def get_form(self, request, obj=None, **kwargs):
+        return super().get_form(request, obj, **self._without_version(request, obj, kwargs))
+
+    def get_formset(self, request, obj=None, **kwargs):
+        return super().get_formset(request, obj, **self._without_version(request, obj, kwargs))
+
+    def _without_version(self, request, obj, kwargs):
+        if "fields" not in kwargs:
+            kwargs["fields"] = flatten_fieldsets(self.get_fieldsets(request, obj))
+        if kwargs["fields"] is not None:
+            kwargs["fields"] = [name for name in kwargs["fields"] if name != "version"]
+        return kwargs
 
 
 NOT_SAVED = object()

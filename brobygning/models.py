@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.functional import cached_property
@@ -14,6 +15,62 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class VersionedModel(models.Model):
+    """A row people edit in forms, with a version counter for optimistic locking.
+
+    Every save of an existing row counts the version up (like `updated_at`, whoever saves:
+    a service, the admin), so an edit form that was opened before the save is stale. An edit
+    form carries the version it started from (`brobygning.forms.VersionedForm`) and its
+    service saves with `save_versioned()`, which refuses a stale edit: the second of two
+    people saving the same row never overwrites the first silently.
+    """
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            return super().save(*args, **kwargs)
+        self.version += 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        try:
+            return super().save(*args, **kwargs)
+        except Exception:
+            self.version -= 1
+            raise
+
+
+STALE_EDIT = _(
+    "Someone else saved a change here while you were editing, so your changes were not saved. "
+    "What you wrote is still in the form below. Open the page again (in a new tab, so you "
+    "keep this one) to see the current version, then make your change there and save it."
+)
+
+
+def lock_row(instance, *, version=None):
+    """The row of `instance`, read fresh from the database and locked until the transaction
+    ends. With `version`, refuse (ValidationError, code "stale") when someone else saved the
+    row since that version. Call it inside `transaction.atomic()`."""
+    current = type(instance)._base_manager.select_for_update().get(pk=instance.pk)
+    if version is not None and current.version != version:
+        raise ValidationError(STALE_EDIT, code="stale")
+    return current
+
+
+def save_versioned(instance, **kwargs):
+    """Save an edit that started from `instance.version` (the version the form was opened
+    at): under the row lock, refuse it when someone else saved the row in between, else save
+    (which counts the version up). A new row is saved as it is. Call it inside
+    `transaction.atomic()`; `kwargs` go to `save()`."""
+    if not instance._state.adding:
+        lock_row(instance, version=instance.version)
+    instance.save(**kwargs)
+    return instance
 
 
 class HistoryBypassError(RuntimeError):

@@ -166,7 +166,7 @@ def _vollsmose_mother(areas, by):
         ),
         by=by,
     )
-    services.offer_answer(
+    offer = services.offer_answer(
         offer=offer, status=HousingOffer.Status.ACCEPTED, answered_on=_today(-55), by=by
     )
     services.move_register(

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor, Area, LocalContact, SupportOffer
-from brobygning.forms import SafeModelMultipleChoiceField, SensibleDatesMixin
+from brobygning.forms import SafeModelMultipleChoiceField, SensibleDatesMixin, VersionedForm
 from brobygning.models import User
 from brobygning.roles import Role
 from households.models import (
@@ -33,16 +33,6 @@ def bridge_builders():
     return User.objects.filter(groups__name=Role.BRIDGE_BUILDER, is_active=True).order_by(
         "first_name", "last_name"
     )
-
-
-class VersionedForm(forms.ModelForm):
-    """Carries the version the user started editing from, to catch concurrent edits."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["version"].initial = self.instance.version
 
 
 class HouseholdForm(forms.ModelForm):
@@ -134,7 +124,7 @@ class TenancyForm(SensibleDatesMixin, VersionedForm):
         return data
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(VersionedForm):
     class Meta:
         model = Member
         fields = [
@@ -171,7 +161,7 @@ class MemberForm(forms.ModelForm):
         return data
 
 
-class NeedForm(forms.ModelForm):
+class NeedForm(VersionedForm):
     class Meta:
         model = Need
         fields = ["category", "member", "status", "note"]
@@ -256,7 +246,7 @@ class PhaseChangeForm(forms.Form):
         self.fields["expected_phase"].initial = household.phase
 
 
-class OfferForm(SensibleDatesMixin, forms.ModelForm):
+class OfferForm(SensibleDatesMixin, VersionedForm):
     class Meta:
         model = HousingOffer
         fields = [
@@ -365,8 +355,12 @@ class MoveForm(SensibleDatesMixin, forms.ModelForm):
         return data
 
 
-class MoveDateForm(SensibleDatesMixin, forms.Form):
-    moved_on = forms.DateField(label=_("New move date"), widget=DateInput())
+class MoveDateForm(SensibleDatesMixin, VersionedForm):
+    class Meta:
+        model = Move
+        fields = ["moved_on"]
+        labels = {"moved_on": _("New move date")}
+        widgets = {"moved_on": DateInput()}
 
 
 class ClosureForm(SensibleDatesMixin, forms.ModelForm):

@@ -11,7 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.models import Area, ContactPerson, HousingOrganisation
 from actors.needs import NeedCategory
-from brobygning.models import HistoryQuerySet, HouseholdPartMixin, TimeStampedModel
+from brobygning.models import (
+    HistoryQuerySet,
+    HouseholdPartMixin,
+    TimeStampedModel,
+    VersionedModel,
+)
 from brobygning.roles import Role
 
 ADULT_AGE = 18
@@ -64,7 +69,7 @@ class HouseholdQuerySet(HistoryQuerySet):
         return self.select_related("origin_area", "bridge_builder", "team")
 
 
-class Household(TimeStampedModel):
+class Household(VersionedModel, TimeStampedModel):
     class RehousingKind(models.TextChoices):
         PERMANENT = "permanent", _("Permanent")
         TEMPORARY = "temporary", _("Temporary")
@@ -161,9 +166,6 @@ class Household(TimeStampedModel):
         help_text=_("Keep the case out of automatic anonymisation (e.g. a pending complaint)."),
     )
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
-    # Optimistic locking: edits carry the version they started from (see services).
-    version = models.PositiveIntegerField(default=1, editable=False)
-
     objects = HouseholdQuerySet.as_manager()
 
     class Meta:
@@ -232,7 +234,7 @@ class Household(TimeStampedModel):
         )
 
 
-class Member(HouseholdPartMixin, TimeStampedModel):
+class Member(HouseholdPartMixin, VersionedModel, TimeStampedModel):
     class Relation(models.TextChoices):
         APPLICANT = "applicant", _("Tenant")
         PARTNER = "partner", _("Partner")
@@ -274,7 +276,7 @@ class Member(HouseholdPartMixin, TimeStampedModel):
         return self.age() < ADULT_AGE
 
 
-class Need(HouseholdPartMixin, TimeStampedModel):
+class Need(HouseholdPartMixin, VersionedModel, TimeStampedModel):
     class Status(models.TextChoices):
         IDENTIFIED = "identified", _("Identified")
         BRIDGING = "bridging", _("Being bridged")
@@ -404,7 +406,7 @@ class PhaseChange(models.Model):
         return f"{self.from_phase} → {self.to_phase}"
 
 
-class HousingOffer(HouseholdPartMixin, TimeStampedModel):
+class HousingOffer(HouseholdPartMixin, VersionedModel, TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         OFFERED = "offered", _("Offered")
@@ -509,7 +511,7 @@ class HousingOffer(HouseholdPartMixin, TimeStampedModel):
         return self.rooms >= member_count + 1 or (old_rooms is not None and self.rooms >= old_rooms)
 
 
-class Move(HouseholdPartMixin, TimeStampedModel):
+class Move(HouseholdPartMixin, VersionedModel, TimeStampedModel):
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="moves")
     offer = models.ForeignKey(
         HousingOffer,

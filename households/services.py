@@ -7,6 +7,7 @@ from django.db.models.functions import Length
 from django.utils.translation import gettext as _
 
 from actors.needs import NeedCategory
+from brobygning.models import lock_row, save_versioned
 from households import events
 from households.models import (
     Closure,
@@ -44,22 +45,14 @@ def _record_phase(household, *, to_phase, by, note=""):
 
 
 def _save(household, *fields):
-    household.version += 1
-    household.save(update_fields=[*fields, "version", "updated_at"])
+    household.save(update_fields=[*fields, "updated_at"])  # counts the version up
 
 
 def _lock(household, expected_version=None):
-    """Lock the row and refuse to overwrite a change someone else saved meanwhile."""
-    current = Household.objects.select_for_update().get(pk=household.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise ValidationError(
-            _(
-                "Someone else changed this case while you were editing. "
-                "Reload the page to see their change, then make yours again."
-            ),
-            code="stale",
-        )
-    return current
+    """Lock the case's row (read fresh) and refuse to overwrite a change someone else saved
+    since `expected_version`. Every write to a case's parts takes this lock first, so two
+    writers to one case queue up instead of overwriting each other."""
+    return lock_row(household, version=expected_version)
 
 
 def _ensure_open(household):
@@ -111,18 +104,20 @@ def household_assign(*, household: Household, bridge_builder, by):
 
 @transaction.atomic
 def member_save(*, member: Member, by) -> Member:
-    _ensure_open(member.household)
-    member.save()
-    return member
+    """Add a member, or save an edit that started from `member.version` (refused when someone
+    else saved the member since)."""
+    _ensure_open(_lock(member.household))
+    return save_versioned(member)
 
 
 @transaction.atomic
 def need_save(*, need: Need, by) -> Need:
-    _ensure_open(need.household)
+    """Add a need, or save an edit that started from `need.version` (refused when someone
+    else saved the need since)."""
+    _ensure_open(_lock(need.household))
     if not need.pk:
         need.noted_by = by
-    need.save()
-    return need
+    return save_versioned(need)
 
 
 @transaction.atomic
@@ -164,15 +159,19 @@ def offer_save(*, offer: HousingOffer, by) -> HousingOffer:
     _ensure_open(household)
     if not offer.pk:
         offer.created_by = by
-    offer.save()
-    return offer
+    # An answer counts the offer's version up, so an edit opened before it is refused here.
+    return save_versioned(offer)
 
 
 @transaction.atomic
 def offer_answer(*, offer: HousingOffer, status, answered_on, decline_reason="", by):
-    """Record the household's answer (or expiry/withdrawal) of an offer that was made."""
-    _lock(offer.household)
-    _ensure_open(offer.household)
+    """Record the household's answer (or expiry/withdrawal) of an offer that was made.
+
+    Decides on the offer as it is under the lock, not as the caller loaded it: of two answers
+    given at once, the second finds the offer answered."""
+    household = _lock(offer.household)
+    _ensure_open(household)
+    offer = lock_row(offer)
     if offer.status not in (HousingOffer.Status.OFFERED, HousingOffer.Status.DRAFT):
         raise ValidationError(_("This offer has already been answered."))
     if status == HousingOffer.Status.DECLINED and not decline_reason:
@@ -216,9 +215,11 @@ def move_register(*, move, by):
 
 @transaction.atomic
 def move_reschedule(*, move, moved_on, by):
-    """Change the move date; follow-ups hanging on the move shift with it."""
-    _lock(move.household)
-    _ensure_open(move.household)
+    """Change the move date of a move as it was when the form was opened (`move.version`);
+    follow-ups hanging on the move shift with it. Refused when someone else changed the move
+    meanwhile, and decided on the row as it is under the lock."""
+    _ensure_open(_lock(move.household))
+    move = lock_row(move, version=move.version)
     if move.offer and move.offer.answered_on and moved_on < move.offer.answered_on:
         raise ValidationError(_("The move date cannot be before the offer was accepted."))
     old_date = move.moved_on

@@ -398,7 +398,7 @@ def move_register(request, pk):
 def move_edit(request, pk, move_pk):
     household = selectors.get_household_for(request, pk, write=True)
     move = get_object_or_404(Move, pk=move_pk, household=household)
-    form = MoveDateForm(request.POST or None, initial={"moved_on": move.moved_on})
+    form = MoveDateForm(request.POST or None, instance=move)
     return submit_case_form(
         request,
         household,

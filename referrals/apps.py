@@ -14,4 +14,6 @@ class ReferralsConfig(AppConfig):
         # The read receipt (opened_at/opened_by) is a read, which the access log records with
         # who and when; as a change it would make a GET write history (a GET writes nothing
         # but the access log and the receipt, tests/security/test_safe_get.py).
-        auditlog.register(Referral, exclude_fields=["updated_at", "opened_at", "opened_by"])
+        auditlog.register(
+            Referral, exclude_fields=["updated_at", "opened_at", "opened_by", "version"]
+        )

@@ -3,13 +3,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Area
-from brobygning.forms import SensibleDatesMixin
+from brobygning.forms import SensibleDatesMixin, VersionedForm
 from households.forms import DateInput, bridge_builders
 from households.models import Household, NeedCategory
 from referrals.models import Referral
 
 
-class ReferralForm(SensibleDatesMixin, forms.ModelForm):
+class ReferralForm(SensibleDatesMixin, VersionedForm):
     existing_reference = forms.CharField(
         label=_("Case reference, if the household is already registered"),
         required=False,

@@ -6,7 +6,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Area
-from brobygning.models import HistoryQuerySet, HouseholdPartMixin, TimeStampedModel
+from brobygning.models import (
+    HistoryQuerySet,
+    HouseholdPartMixin,
+    TimeStampedModel,
+    VersionedModel,
+)
 from brobygning.roles import Role
 from households.models import Household, NeedCategory
 
@@ -37,7 +42,7 @@ class ReferralQuerySet(HistoryQuerySet):
         return self.select_related("sender", "origin_area", "assigned_to", "household")
 
 
-class Referral(HouseholdPartMixin, TimeStampedModel):
+class Referral(HouseholdPartMixin, VersionedModel, TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SENT = "sent", _("Sent")

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from brobygning.models import User, claim_once
+from brobygning.models import User, claim_once, save_versioned
 from brobygning.notifications import notify
 from brobygning.roles import Role
 from brobygning.workdays import working_days_between
@@ -46,8 +46,8 @@ def referral_save(*, referral: Referral, by) -> Referral:
         raise ValidationError(_("Only a draft can be changed."))
     if not referral.pk:
         referral.sender = by
-    referral.save()
-    return referral
+    # Sending, withdrawing or another tab's save count the version up: a stale edit is refused.
+    return save_versioned(referral)
 
 
 @transaction.atomic

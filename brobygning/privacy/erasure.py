@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from brobygning import search
 from brobygning.audit import audit_maintenance
 from brobygning.classification import CPR, PERSONAL, anonymised_fields, fields_of
-from brobygning.models import AccessLog, Notification, without_history
+from brobygning.models import AccessLog, Notification, VersionedModel, without_history
 from brobygning.privacy import history
 from brobygning.privacy.parts import PARTS
 from households.models import Household
@@ -264,9 +264,11 @@ def anonymise_household(*, household, by, reason: str, path: str = ""):
             for name, value in ERASE.get(part.label, {}).items()
         }
         if values:
+            if issubclass(part.model, VersionedModel):  # edit forms open on the rows go stale
+                values["version"] = F("version") + 1
             without_history(part.rows_of(current.pk)).update(**values)
     without_history(Household.objects.filter(pk=current.pk)).update(
-        anonymised_at=now, updated_at=now, version=F("version") + 1
+        anonymised_at=now, updated_at=now
     )
     # The change history and the access log are otherwise immutable (PostgreSQL triggers).
     with audit_maintenance():

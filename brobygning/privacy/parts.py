@@ -31,21 +31,23 @@ class Part:
         return self.model._default_manager.filter(**{self.path: household_pk})
 
 
+VERSION = frozenset({"version"})
+
 PARTS = (
-    # The optimistic-locking counter says nothing about the household.
-    Part("households.Household", "pk", frozenset({"version"})),
-    Part("households.Member", "household"),
-    Part("households.Need", "household"),
+    # The optimistic-locking counter (`version`) says nothing about the household.
+    Part("households.Household", "pk", VERSION),
+    Part("households.Member", "household", VERSION),
+    Part("households.Need", "household", VERSION),
     Part("households.JournalEntry", "household"),
     Part("households.PhaseChange", "household"),
-    Part("households.HousingOffer", "household"),
-    Part("households.Move", "household"),
+    Part("households.HousingOffer", "household", VERSION),
+    Part("households.Move", "household", VERSION),
     Part("households.Closure", "household"),
     Part("households.Consent", "household"),
     # The answer token is a live credential for the actor's answer link.
     Part("households.Bridge", "household", frozenset({"answer_token", "answer_token_expires_at"})),
     Part("households.BridgeChange", "bridge__household"),
-    Part("referrals.Referral", "household"),
+    Part("referrals.Referral", "household", VERSION),
     Part("referrals.ReferralMessage", "referral__household"),
     Part("followups.FollowUp", "household"),
     # Delivery bookkeeping of the reminder mail, not data about the household.

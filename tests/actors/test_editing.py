@@ -97,7 +97,13 @@ def test_editing_an_actor_changes_only_the_listed_fields(logged_in):
     created_at = actor.created_at
     response = logged_in.post(
         reverse("actors:actor_edit", args=[actor.pk]),
-        {"name": "Nyt navn", "kind": "ngo", "created_at": "2000-01-01T00:00", "id": 999},
+        {
+            "name": "Nyt navn",
+            "kind": "ngo",
+            "created_at": "2000-01-01T00:00",
+            "id": 999,
+            "version": actor.version,
+        },
     )
     assert response.status_code == 302
     actor.refresh_from_db()
@@ -147,7 +153,7 @@ def test_a_bridge_builder_cannot_link_or_unlink_a_login(logged_in, actor_contact
     linked = ContactPersonFactory(actor=actor, user=actor_contact)
     response = logged_in.post(
         reverse("actors:contact_edit", args=[actor.pk, linked.pk]),
-        {"name": "Omdøbt", "user": ""},
+        {"name": "Omdøbt", "user": "", "version": linked.version},
     )
     assert response.status_code == 302
     linked.refresh_from_db()
@@ -198,7 +204,7 @@ def test_editing_a_contact_person_keeps_it_with_its_actor(logged_in):
     contact = ContactPersonFactory(name="Før")
     response = logged_in.post(
         reverse("actors:contact_edit", args=[contact.actor.pk, contact.pk]),
-        {"name": "Efter", "actor": ActorFactory().pk},
+        {"name": "Efter", "actor": ActorFactory().pk, "version": contact.version},
     )
     assert response.status_code == 302
     contact.refresh_from_db()
@@ -214,7 +220,9 @@ def test_a_bridge_builder_sees_the_contact_email_read_only_and_cannot_change_it(
     form = logged_in.get(url).context["form"]
     assert form.fields["email"].disabled
     assert "user" not in form.fields
-    response = logged_in.post(url, {"name": "Efter", "email": "angriber@example.test"})
+    response = logged_in.post(
+        url, {"name": "Efter", "email": "angriber@example.test", "version": contact.version}
+    )
     assert response.status_code == 302
     contact.refresh_from_db()
     assert (contact.name, contact.email) == ("Efter", "rigtig@example.test")
@@ -235,7 +243,9 @@ def test_a_bridge_builder_cannot_reactivate_a_contact_that_requests_no_longer_go
     contact = ContactPersonFactory(name="Gammel", email="gammel@example.test", is_active=False)
     url = reverse("actors:contact_edit", args=[contact.actor.pk, contact.pk])
 
-    response = logged_in.post(url, {"name": "Gammel", "is_active": "on"})
+    response = logged_in.post(
+        url, {"name": "Gammel", "is_active": "on", "version": contact.version}
+    )
 
     assert response.status_code == 302
     contact.refresh_from_db()
@@ -247,7 +257,9 @@ def test_a_manager_changes_a_contact_persons_email(client, manager):
     contact = ContactPersonFactory(email="gammel@example.test")
     url = reverse("actors:contact_edit", args=[contact.actor.pk, contact.pk])
     assert not client.get(url).context["form"].fields["email"].disabled
-    response = client.post(url, {"name": contact.name, "email": "ny@example.test"})
+    response = client.post(
+        url, {"name": contact.name, "email": "ny@example.test", "version": contact.version}
+    )
     assert response.status_code == 302
     contact.refresh_from_db()
     assert contact.email == "ny@example.test"
@@ -305,7 +317,12 @@ def test_editing_an_offer_replaces_its_needs_and_areas(logged_in):
 
     response = logged_in.post(
         reverse("actors:offer_edit", args=[offer.pk]),
-        offer_data(offer.actor, name=offer.name, need_categories=["school", "leisure"]),
+        offer_data(
+            offer.actor,
+            name=offer.name,
+            need_categories=["school", "leisure"],
+            version=offer.version,
+        ),
     )
     assert response.status_code == 302
     offer.refresh_from_db()
@@ -367,6 +384,7 @@ def test_area_edit_saves_facilities_and_ignores_identity_fields(logged_in):
             "name": "Omdøbt",
             "municipality": "Odense",
             "is_transformation_area": "",
+            "version": area.version,
         },
     )
     assert response.status_code == 302
@@ -383,7 +401,8 @@ def test_area_edit_saves_facilities_and_ignores_identity_fields(logged_in):
 def test_area_with_a_bad_number_of_homes_is_not_saved(logged_in, homes):
     area = AreaFactory(name="Hasle")
     response = logged_in.post(
-        reverse("actors:area_edit", args=[area.pk]), {"facilities": "Ny", "homes_count": homes}
+        reverse("actors:area_edit", args=[area.pk]),
+        {"facilities": "Ny", "homes_count": homes, "version": area.version},
     )
     assert response.status_code == 400
     assert "homes_count" in form_errors(response)
@@ -429,7 +448,7 @@ def test_editing_a_local_contact_can_mark_it_inactive(logged_in):
     contact = LocalContactFactory(name="Kim Sørensen")
     response = logged_in.post(
         reverse("actors:local_contact_edit", args=[contact.area.pk, contact.pk]),
-        {"name": "Kim Sørensen", "kind": "social_caretaker"},
+        {"name": "Kim Sørensen", "kind": "social_caretaker", "version": contact.version},
     )
     assert response.status_code == 302
     contact.refresh_from_db()

@@ -86,7 +86,7 @@ def test_warning_when_the_last_offer_allowed_by_local_policy_is_made(
 
 def test_move_before_the_offer_was_accepted_is_rejected(household, bridge_builder):
     offer = HousingOfferFactory(household=household, offered_on=TODAY - timedelta(days=10))
-    services.offer_answer(
+    offer = services.offer_answer(
         offer=offer, status="accepted", answered_on=TODAY - timedelta(days=5), by=bridge_builder
     )
     move = Move(

@@ -155,11 +155,15 @@ def test_anonymising_twice_removes_what_was_written_in_between(case, manager):
 
 
 def test_anonymising_bumps_the_version_so_open_edit_forms_go_stale(case, manager):
-    version = case.household.version
+    case.household.refresh_from_db()
+    member = Member.objects.filter(household=case.household).first()
+    version, member_version = case.household.version, member.version
 
     household = anonymise_household(household=case.household, by=manager, reason=REASON)
 
     assert household.version == version + 1
+    member.refresh_from_db()
+    assert member.version == member_version + 1
 
 
 def test_change_history_keeps_who_changed_what_and_when_but_not_the_values(case, manager):

@@ -21,8 +21,9 @@ ALL_ROLES = ("anonymous", *ROLES)
 # allauth keeps its e-mail address rows in step with the user's e-mail when its e-mail page
 # is shown; the brief leaves allauth's own bookkeeping out of this rule.
 ALLAUTH_TABLES = {"account.emailaddress", "account.emailconfirmation"}
-# table → columns a GET may change (the referral's read receipt).
-GET_MAY_CHANGE = {"referrals_referral": {"opened_at", "opened_by_id"}}
+# table → columns a GET may change (the referral's read receipt, a save, which counts the
+# optimistic-locking version up).
+GET_MAY_CHANGE = {"referrals_referral": {"opened_at", "opened_by_id", "version"}}
 
 
 def _queries():

@@ -844,6 +844,37 @@ POST_SAMPLES = {
         "confirm_reference": w.own.household.reference,
     },
 }
+# The edit forms and the row each edits: their POSTs carry the row's version, as the form
+# does (optimistic locking; tests/security/test_lost_updates.py refuses a stale one).
+EDITED_ROWS = {
+    "households:edit": lambda w: w.own.household,
+    "households:tenancy": lambda w: w.own.household,
+    "households:member_edit": lambda w: w.own.member,
+    "households:need_edit": lambda w: w.own.need,
+    "households:offer_edit": lambda w: w.own.offer,
+    "households:move_edit": lambda w: w.own.move,
+    "actors:offer_edit": lambda w: w.own.support_offer,
+    "actors:actor_edit": lambda w: w.own.actor,
+    "actors:contact_edit": lambda w: w.own.contact,
+    "actors:area_edit": lambda w: w.directory.area,
+    "actors:local_contact_edit": lambda w: w.directory.local_contact,
+    "referrals:edit": lambda w: w.own.draft_referral,
+}
+
+
+def _with_version(fields, row):
+    def build(w):
+        edited = row(w)
+        version = type(edited)._base_manager.values_list("version", flat=True).get(pk=edited.pk)
+        return {**fields(w), "version": version}
+
+    return build
+
+
+POST_SAMPLES.update(
+    {name: _with_version(POST_SAMPLES[name], EDITED_ROWS[name]) for name in EDITED_ROWS}
+)
+
 # POSTs that write nothing even when they succeed (they keep state in the session or cookie,
 # or update rows in place), so the CSRF positive control expects no new rows from them.
 POSTS_WITHOUT_NEW_ROWS = {
