@@ -8,5 +8,7 @@ class BrobygningConfig(AppConfig):
 
     def ready(self):
         from brobygning import security_log
+        from brobygning.start import last_visit
 
         security_log.connect()
+        last_visit.connect()

@@ -7,14 +7,6 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from brobygning.models import WorkerHeartbeat
-
-
-@require_GET
-def home(request):
-    heartbeat = WorkerHeartbeat.objects.filter(name="beat").first()
-    return render(request, "home.html", {"heartbeat": heartbeat})
-
 
 @login_not_required
 @never_cache

@@ -1,0 +1,594 @@
+"""Each role's start page: its work queues, every item a link to where the work is done.
+
+The rules that say what is due live with the pages that already list the same things (My
+tasks, the referral inbox, the portal queue, the reminder and escalation scans); this module
+only calls them, counts and cuts each list short. Every queue costs a fixed number of queries.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from brobygning.roles import Role
+from followups import selectors as followup_selectors
+from followups.models import FollowUp
+from households import portal
+from households.models import Bridge, Household
+from referrals import selectors as referral_selectors
+from referrals.models import Referral
+
+# Items shown per queue; the heading counts them all and "Show all" leads to the full list.
+LIMIT = 8
+
+# Status tags: text always, colour only as a second cue (Bootstrap's subtle badges).
+RED, YELLOW, GREEN, BLUE, GREY = "danger", "warning", "success", "info", "secondary"
+
+
+@dataclass
+class Item:
+    title: str
+    url: str
+    detail: str = ""
+    on: date | datetime | None = None
+    on_label: str = ""
+    tag: str = ""
+    tone: str = GREY
+
+
+@dataclass
+class Queue:
+    key: str
+    title: str
+    count: int
+    items: list[Item]
+    empty: str
+    more_url: str = ""
+    more_label: str = ""
+    # Shown under the list: a hint about what the queue counts.
+    hint: str = ""
+    actions: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def shown_all(self):
+        return self.count <= len(self.items)
+
+
+def _case(household):
+    return f"{household.reference} {household.display_name}"
+
+
+# --- Bridge-builder -------------------------------------------------------------------------
+
+
+def _followup_item(followup, today):
+    if followup.due_on < today:
+        tag, tone = _("Overdue"), RED
+    elif followup.due_on == today:
+        tag, tone = _("Due today"), YELLOW
+    else:
+        tag, tone = _("This week"), BLUE
+    return Item(
+        title=followup.display_title,
+        url=reverse("followups:detail", args=[followup.pk]),
+        detail=_case(followup.household),
+        on=followup.due_on,
+        on_label=_("Due"),
+        tag=tag,
+        tone=tone,
+    )
+
+
+def followup_queues(user, today):
+    """Overdue, today's and this week's follow-ups of My tasks (visits, the 14-day visits,
+    move checklist items, own tasks): one count query and one list per queue."""
+    tasks = followup_selectors.tasks_for(user)
+    counts = followup_selectors.due_counts(tasks, today)
+    end = followup_selectors.week_end(today)
+    more = reverse("followups:tasks")
+    specs = [
+        (
+            "overdue",
+            _("Overdue follow-ups"),
+            tasks.filter(due_on__lt=today),
+            _("No overdue follow-ups."),
+        ),
+        ("today", _("Due today"), tasks.filter(due_on=today), _("Nothing is due today.")),
+        (
+            "this_week",
+            _("Later this week"),
+            tasks.filter(due_on__gt=today, due_on__lte=end),
+            _("Nothing more is due this week."),
+        ),
+    ]
+    return [
+        Queue(
+            key=key,
+            title=title,
+            count=counts[key],
+            items=[_followup_item(f, today) for f in rows[:LIMIT]],
+            empty=empty,
+            more_url=more,
+            more_label=_("All my tasks"),
+        )
+        for key, title, rows, empty in specs
+    ]
+
+
+def _referral_item(referral):
+    if referral.status == Referral.Status.INFO_REQUESTED:
+        tag, tone = _("More information requested"), YELLOW
+    elif referral.opened_at is None:
+        tag, tone = _("New"), BLUE
+    else:
+        tag, tone = _("Opened"), GREY
+    if referral.urgency != Referral.Urgency.NORMAL:
+        tag = f"{tag} · {referral.get_urgency_display()}"
+        tone = RED
+    return Item(
+        title=referral.display_name,
+        url=reverse("referrals:detail", args=[referral.pk]),
+        detail=str(referral.origin_area),
+        on=referral.sent_at,
+        on_label=_("Sent"),
+        tag=tag,
+        tone=tone,
+    )
+
+
+def inbox_queue(user):
+    """New referrals waiting for the team: the referral inbox."""
+    inbox = referral_selectors.inbox(user)
+    return Queue(
+        key="inbox",
+        title=_("Referrals waiting for the team"),
+        count=inbox.count(),
+        items=[_referral_item(r) for r in inbox[:LIMIT]],
+        empty=_("No referrals are waiting."),
+        more_url=reverse("referrals:inbox"),
+        more_label=_("The referral inbox"),
+    )
+
+
+def answers_queue(user, since):
+    """Actors' answers (confirmed or declined requests) on the user's cases since last login."""
+    answers = (
+        Bridge.objects.filter(
+            household__in=Household.objects.visible_to(user),
+            status__in=[Bridge.Status.CONFIRMED, Bridge.Status.DECLINED],
+            answered_at__gte=since,
+        )
+        .select_related("household", "support_offer__actor")
+        .order_by("-answered_at", "-pk")
+    )
+    items = [
+        Item(
+            title=str(bridge.target),
+            url=reverse("households:detail", args=[bridge.household_id]) + "#bridges",
+            detail=_case(bridge.household),
+            on=bridge.answered_at,
+            on_label=_("Answered"),
+            tag=bridge.get_status_display(),
+            tone=GREEN if bridge.status == Bridge.Status.CONFIRMED else RED,
+        )
+        for bridge in answers[:LIMIT]
+    ]
+    return Queue(
+        key="answers",
+        title=_("Answers from actors since your last login"),
+        count=answers.count() if len(items) == LIMIT else len(items),
+        items=items,
+        empty=_("No new answers from actors."),
+    )
+
+
+def no_contact_queue(user, today):
+    """Open cases whose planned next contact has passed: the case list's "only overdue"."""
+    cases = Household.objects.visible_to(user).overdue(today).for_caseload()
+    cases = cases.order_by("next_contact_on", "reference")
+    items = [
+        Item(
+            title=_case(household),
+            url=reverse("households:detail", args=[household.pk]),
+            detail=household.get_phase_display(),
+            on=household.next_contact_on,
+            on_label=_("Next contact was"),
+            tag=ngettext("%(days)s day over", "%(days)s days over", days) % {"days": days},
+            tone=RED if days > settings.BROBYGNING["ESCALATE_AFTER_DAYS"] else YELLOW,
+        )
+        for household in cases[:LIMIT]
+        for days in [(today - household.next_contact_on).days]
+    ]
+    return Queue(
+        key="no_contact",
+        title=_("Cases where the next contact is overdue"),
+        count=cases.count() if len(items) == LIMIT else len(items),
+        items=items,
+        empty=_("Every case has had its planned contact."),
+        more_url=reverse("households:caseload") + "?overdue=on",
+        more_label=_("Overdue cases in the case list"),
+    )
+
+
+def bridge_builder_queues(user, *, today, since):
+    return [
+        *followup_queues(user, today),
+        inbox_queue(user),
+        answers_queue(user, since),
+        no_contact_queue(user, today),
+    ]
+
+
+# --- Rehousing consultant ------------------------------------------------------------------
+
+
+REFERRAL_TONES = {
+    Referral.Status.DRAFT: GREY,
+    Referral.Status.SENT: BLUE,
+    Referral.Status.INFO_REQUESTED: YELLOW,
+    Referral.Status.ACCEPTED: GREEN,
+    Referral.Status.DECLINED: RED,
+    Referral.Status.WITHDRAWN: GREY,
+}
+
+
+def _sent_item(referral):
+    detail = str(referral.origin_area)
+    if referral.status == Referral.Status.DECLINED:
+        detail = f"{referral.get_decline_reason_display()}"
+        if referral.decline_note:
+            detail += f": {referral.decline_note}"
+    elif referral.status == Referral.Status.ACCEPTED and referral.assigned_to_id:
+        detail = _("Bridge-builder: %(name)s") % {
+            "name": referral.assigned_to.get_full_name() or referral.assigned_to
+        }
+    draft = referral.status == Referral.Status.DRAFT
+    return Item(
+        title=referral.display_name,
+        url=reverse("referrals:edit" if draft else "referrals:detail", args=[referral.pk]),
+        detail=detail,
+        on=referral.created_at if draft else (referral.answered_at or referral.sent_at),
+        on_label=_("Created") if draft else (_("Answered") if referral.answered_at else _("Sent")),
+        tag=referral.get_status_display(),
+        tone=REFERRAL_TONES.get(referral.status, GREY),
+    )
+
+
+def rehousing_consultant_queues(user, *, today, since):
+    """My referrals by status: what needs me first (more information asked for), what is
+    waiting, the answers since last login, and drafts not sent yet."""
+    mine = referral_selectors.sent_by(user)
+    counts = dict(mine.order_by().values_list("status").annotate(n=Count("pk")))
+    more = reverse("referrals:mine")
+    Status = Referral.Status
+
+    def queue(key, title, rows, count, empty):
+        return Queue(
+            key=key,
+            title=title,
+            count=count,
+            items=[_sent_item(r) for r in rows[:LIMIT]],
+            empty=empty,
+            more_url=more,
+            more_label=_("All my referrals"),
+        )
+
+    answered = mine.filter(
+        status__in=[Status.ACCEPTED, Status.DECLINED], answered_at__gte=since
+    ).order_by("-answered_at")
+    answered_items = list(answered[:LIMIT])
+    return [
+        queue(
+            "info_requested",
+            _("More information asked for"),
+            mine.filter(status=Status.INFO_REQUESTED),
+            counts.get(Status.INFO_REQUESTED, 0),
+            _("No bridge-builder is waiting for information from you."),
+        ),
+        queue(
+            "waiting",
+            _("Waiting for an answer"),
+            mine.filter(status=Status.SENT).order_by("sent_at"),
+            counts.get(Status.SENT, 0),
+            _("No referrals are waiting for an answer."),
+        ),
+        queue(
+            "referral_answers",
+            _("Answered since your last login"),
+            answered_items,
+            answered.count() if len(answered_items) == LIMIT else len(answered_items),
+            _("No new answers since your last login."),
+        ),
+        queue(
+            "drafts",
+            _("Drafts not sent yet"),
+            mine.filter(status=Status.DRAFT),
+            counts.get(Status.DRAFT, 0),
+            _("No drafts."),
+        ),
+    ]
+
+
+# --- Actor contact -------------------------------------------------------------------------
+
+
+def _request_item(row, today):
+    days = (today - timezone.localdate(row["bridge"].requested_at)).days
+    who = row["first_name"]
+    if row["age"] is not None:
+        who = _("%(name)s, %(age)s years") % {"name": who, "age": row["age"]}
+    return Item(
+        title=f"{row['reference']}: {row['offer']}",
+        url=reverse("portal:answer", args=[row["bridge"].pk]),
+        detail=" · ".join(filter(None, [who, row["need"]])),
+        on=row["bridge"].requested_at,
+        on_label=_("Requested"),
+        tag=ngettext("Waiting %(days)s day", "Waiting %(days)s days", days) % {"days": days},
+        tone=RED if days > settings.BROBYGNING["BRIDGE_ANSWER_DAYS"] else YELLOW,
+    )
+
+
+def _answered_item(row):
+    bridge = row["bridge"]
+    return Item(
+        title=f"{row['reference']}: {row['offer']}",
+        url=reverse("portal:queue"),
+        detail=bridge.answer,
+        on=bridge.answered_at,
+        on_label=_("Answered"),
+        tag=bridge.get_status_display(),
+        tone=GREEN if bridge.status == Bridge.Status.CONFIRMED else RED,
+    )
+
+
+def actor_contact_queues(user, *, today, since):
+    """Pending requests oldest first, with their age; answered ones below (the portal queue)."""
+    pending = portal.pending_for(user)
+    pending_rows, answered_rows = portal.minimal_rows(
+        list(pending[:LIMIT]), list(portal.answered_for(user)[:LIMIT])
+    )
+    more = reverse("portal:queue")
+    return [
+        Queue(
+            key="pending",
+            title=_("Requests waiting for your answer"),
+            count=pending.count() if len(pending_rows) == LIMIT else len(pending_rows),
+            items=[_request_item(row, today) for row in pending_rows],
+            empty=_("No requests are waiting for your answer."),
+            more_url=more,
+            more_label=_("All requests"),
+        ),
+        Queue(
+            key="answered_requests",
+            title=_("Answered recently"),
+            count=len(answered_rows),
+            items=[_answered_item(row) for row in answered_rows],
+            empty=_("You have not answered any requests yet."),
+        ),
+    ]
+
+
+# --- Manager -------------------------------------------------------------------------------
+
+
+def escalation_queues(user, today):
+    """What the escalation scans send to the managers: referrals unanswered past the answer
+    deadline, follow-ups overdue past the escalation limit, requests stalled at an actor."""
+    referrals = (
+        Referral.objects.visible_to(user)
+        .past_answer_deadline(today)
+        .for_inbox()
+        .order_by("sent_at", "pk")
+    )
+    followups = (
+        (followup_selectors.past_escalation_limit(today) & FollowUp.objects.visible_to(user))
+        .select_related("household", "assignee")
+        .order_by("due_on", "pk")
+    )
+    stalled = (
+        followup_selectors.stalled_requests(today)
+        .filter(household__in=Household.objects.visible_to(user))
+        .select_related("household", "support_offer__actor")
+        .order_by("requested_at", "pk")
+    )
+    referral_items = [
+        Item(
+            title=r.display_name,
+            url=reverse("referrals:detail", args=[r.pk]),
+            detail=str(r.origin_area),
+            on=r.sent_at,
+            on_label=_("Sent"),
+            tag=r.get_status_display(),
+            tone=RED,
+        )
+        for r in referrals[:LIMIT]
+    ]
+    followup_items = []
+    for followup in followups[:LIMIT]:
+        item = _followup_item(followup, today)
+        item.detail = f"{item.detail} · {followup.assignee.get_full_name() or followup.assignee}"
+        followup_items.append(item)
+    stalled_items = [
+        Item(
+            title=f"{bridge.support_offer.actor}: {bridge.support_offer}",
+            url=reverse("households:detail", args=[bridge.household_id]) + "#bridges",
+            detail=_case(bridge.household),
+            on=bridge.requested_at,
+            on_label=_("Requested"),
+            tag=_("Chased") if bridge.update_requested_at else _("Not answered"),
+            tone=RED,
+        )
+        for bridge in stalled[:LIMIT]
+    ]
+
+    def count(rows, items):
+        return rows.count() if len(items) == LIMIT else len(items)
+
+    return [
+        Queue(
+            key="late_referrals",
+            title=_("Referrals not answered in time"),
+            count=count(referrals, referral_items),
+            items=referral_items,
+            empty=_("Every referral was answered in time."),
+            more_url=reverse("referrals:inbox"),
+            more_label=_("The referral inbox"),
+        ),
+        Queue(
+            key="escalated_followups",
+            title=_("Follow-ups overdue past the escalation limit"),
+            count=count(followups, followup_items),
+            items=followup_items,
+            empty=_("No follow-ups are overdue past the limit."),
+            more_url=reverse("followups:tasks") + "?alle=1",
+            more_label=_("Everyone's open follow-ups"),
+        ),
+        Queue(
+            key="stalled_requests",
+            title=_("Requests stalled at an actor"),
+            count=count(stalled, stalled_items),
+            items=stalled_items,
+            empty=_("No requests are stalled at an actor."),
+        ),
+    ]
+
+
+def unassigned_queue(user):
+    cases = (
+        Household.objects.visible_to(user)
+        .open()
+        .filter(bridge_builder__isnull=True)
+        .for_caseload()
+        .order_by("opened_on", "reference")
+    )
+    items = [
+        Item(
+            title=_case(household),
+            url=reverse("households:assign", args=[household.pk]),
+            detail=household.team.name if household.team_id else str(household.origin_area),
+            on=household.opened_on,
+            on_label=_("Opened"),
+            tag=_("No bridge-builder"),
+            tone=YELLOW,
+        )
+        for household in cases[:LIMIT]
+    ]
+    return Queue(
+        key="unassigned",
+        title=_("Cases without a bridge-builder"),
+        count=cases.count() if len(items) == LIMIT else len(items),
+        items=items,
+        empty=_("Every open case has a bridge-builder."),
+    )
+
+
+def headline_figures(user, today):
+    """A few counts for the manager, each linking to the dashboard (two queries)."""
+    cases = (
+        Household.objects.visible_to(user)
+        .open()
+        .aggregate(
+            open=Count("pk"),
+            overdue=Count("pk", filter=Q(next_contact_on__lt=today)),
+        )
+    )
+    waiting = Referral.objects.visible_to(user).unanswered().count()
+    dashboard = reverse("dashboard:index")
+    cases_url = reverse("dashboard:cases")
+    return [
+        (_("Open cases"), cases["open"], f"{cases_url}?figure=open"),
+        (
+            _("Cases where the next contact is overdue"),
+            cases["overdue"],
+            reverse("households:caseload") + "?overdue=on",
+        ),
+        (_("Referrals waiting for an answer"), waiting, reverse("referrals:inbox")),
+        (_("All figures on the dashboard"), None, dashboard),
+    ]
+
+
+def manager_queues(user, *, today, since):
+    return [*escalation_queues(user, today), unassigned_queue(user)]
+
+
+# --- Administrator -------------------------------------------------------------------------
+
+
+def system_health(now):
+    """The worker's heartbeat, the last reminder scan, e-mails that failed, locked-out users."""
+    from axes.models import AccessAttempt
+
+    from brobygning.models import BEAT, REMINDER_SCAN, WorkerHeartbeat
+    from followups.models import Reminder
+    from followups.reminders import MAX_EMAIL_ATTEMPTS
+
+    beats = dict(
+        WorkerHeartbeat.objects.filter(name__in=[BEAT, REMINDER_SCAN]).values_list(
+            "name", "beat_at"
+        )
+    )
+
+    def check(name, label, fresh):
+        at = beats.get(name)
+        ok = at is not None and now - at <= fresh
+        return {
+            "label": label,
+            "at": at,
+            "ok": ok,
+            "tag": _("Running") if ok else (_("Never ran") if at is None else _("Stopped")),
+        }
+
+    failed = Reminder.objects.filter(emailed_at__isnull=True).exclude(last_error="")
+    mail = failed.aggregate(
+        failing=Count("pk", filter=Q(attempts__lt=MAX_EMAIL_ATTEMPTS)),
+        given_up=Count("pk", filter=Q(attempts__gte=MAX_EMAIL_ATTEMPTS)),
+    )
+    locked = AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+        attempt_time__gte=now - settings.AXES_COOLOFF_TIME,
+    ).order_by("-attempt_time")
+    locked_items = [
+        Item(
+            title=attempt.username,
+            url=reverse("admin:axes_accessattempt_change", args=[attempt.pk]),
+            detail=ngettext(
+                "%(count)s failed login", "%(count)s failed logins", attempt.failures_since_start
+            )
+            % {"count": attempt.failures_since_start},
+            on=attempt.attempt_time,
+            on_label=_("Last attempt"),
+            tag=_("Locked out"),
+            tone=RED,
+        )
+        for attempt in locked[:LIMIT]
+    ]
+    return {
+        "checks": [
+            check(BEAT, _("Background worker"), timedelta(minutes=5)),
+            check(REMINDER_SCAN, _("Last reminder scan"), timedelta(minutes=15)),
+        ],
+        "mail": mail,
+        "locked": Queue(
+            key="locked",
+            title=_("Users locked out"),
+            count=locked.count() if len(locked_items) == LIMIT else len(locked_items),
+            items=locked_items,
+            empty=_("No users are locked out."),
+            more_url=reverse("admin:axes_accessattempt_changelist"),
+            more_label=_("All failed logins"),
+            hint=_("Deleting the user's failed logins in the administration unlocks them."),
+        ),
+    }
+
+
+ROLE_QUEUES = {
+    Role.BRIDGE_BUILDER: bridge_builder_queues,
+    Role.REHOUSING_CONSULTANT: rehousing_consultant_queues,
+    Role.ACTOR_CONTACT: actor_contact_queues,
+    Role.MANAGER: manager_queues,
+}
