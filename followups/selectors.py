@@ -28,12 +28,13 @@ def tasks_for(user, *, everyone=False):
 
 
 def week_end(today):
-    """The Sunday that ends today's week (Danish weeks start on Monday)."""
-    return today + timedelta(days=6 - today.weekday())
+    """The last day of the coming week: today and the six days after (on a Friday the next
+    week's Monday and Tuesday are still in view)."""
+    return today + timedelta(days=6)
 
 
 def due_counts(followups, today):
-    """How many of `followups` are overdue, due today and due later this week (one query)."""
+    """How many of `followups` are overdue, due today and due in the coming week (one query)."""
     return followups.aggregate(
         overdue=Count("pk", filter=Q(due_on__lt=today)),
         today=Count("pk", filter=Q(due_on=today)),

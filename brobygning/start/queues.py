@@ -72,7 +72,7 @@ def _followup_item(followup, today):
     elif followup.due_on == today:
         tag, tone = _("Due today"), YELLOW
     else:
-        tag, tone = _("This week"), BLUE
+        tag, tone = _("Coming week"), BLUE
     return Item(
         title=followup.display_title,
         url=reverse("followups:detail", args=[followup.pk]),
@@ -85,7 +85,7 @@ def _followup_item(followup, today):
 
 
 def followup_queues(user, today):
-    """Overdue, today's and this week's follow-ups of My tasks (visits, the 14-day visits,
+    """Overdue, today's and the coming week's follow-ups of My tasks (visits, the 14-day visits,
     move checklist items, own tasks): one count query and one list per queue."""
     tasks = followup_selectors.tasks_for(user)
     counts = followup_selectors.due_counts(tasks, today)
@@ -101,9 +101,9 @@ def followup_queues(user, today):
         ("today", _("Due today"), tasks.filter(due_on=today), _("Nothing is due today.")),
         (
             "this_week",
-            _("Later this week"),
+            _("Due in the coming week"),
             tasks.filter(due_on__gt=today, due_on__lte=end),
-            _("Nothing more is due this week."),
+            _("Nothing more is due in the coming week."),
         ),
     ]
     return [
@@ -328,7 +328,11 @@ def _request_item(row, today):
         detail=" · ".join(filter(None, [who, row["need"]])),
         on=row["bridge"].requested_at,
         on_label=_("Requested"),
-        tag=ngettext("Waiting %(days)s day", "Waiting %(days)s days", days) % {"days": days},
+        tag=(
+            ngettext("Waiting %(days)s day", "Waiting %(days)s days", days) % {"days": days}
+            if days
+            else _("Sent today")
+        ),
         tone=RED if days > settings.BROBYGNING["BRIDGE_ANSWER_DAYS"] else YELLOW,
     )
 
