@@ -181,7 +181,7 @@ def answers_queue(user, since):
     return Queue(
         key="answers",
         title=_("Answers from actors since your last login"),
-        count=answers.count() if len(items) == LIMIT else len(items),
+        count=answers.count(),
         items=items,
         empty=_("No new answers from actors."),
     )
@@ -207,7 +207,7 @@ def no_contact_queue(user, today):
     return Queue(
         key="no_contact",
         title=_("Cases where the next contact is overdue"),
-        count=cases.count() if len(items) == LIMIT else len(items),
+        count=cases.count(),
         items=items,
         empty=_("Every case has had its planned contact."),
         more_url=reverse("households:caseload") + "?overdue=on",
@@ -301,7 +301,7 @@ def rehousing_consultant_queues(user, *, today, since):
             "referral_answers",
             _("Answered since your last login"),
             answered_items,
-            answered.count() if len(answered_items) == LIMIT else len(answered_items),
+            answered.count(),
             _("No new answers since your last login."),
         ),
         queue(
@@ -361,7 +361,7 @@ def actor_contact_queues(user, *, today, since):
         Queue(
             key="pending",
             title=_("Requests waiting for your answer"),
-            count=pending.count() if len(pending_rows) == LIMIT else len(pending_rows),
+            count=pending.count(),
             items=[_request_item(row, today) for row in pending_rows],
             empty=_("No requests are waiting for your answer."),
             more_url=more,
@@ -430,14 +430,11 @@ def escalation_queues(user, today):
         for bridge in stalled[:LIMIT]
     ]
 
-    def count(rows, items):
-        return rows.count() if len(items) == LIMIT else len(items)
-
     return [
         Queue(
             key="late_referrals",
             title=_("Referrals not answered in time"),
-            count=count(referrals, referral_items),
+            count=referrals.count(),
             items=referral_items,
             empty=_("Every referral was answered in time."),
             more_url=reverse("referrals:inbox"),
@@ -446,7 +443,7 @@ def escalation_queues(user, today):
         Queue(
             key="escalated_followups",
             title=_("Follow-ups overdue past the escalation limit"),
-            count=count(followups, followup_items),
+            count=followups.count(),
             items=followup_items,
             empty=_("No follow-ups are overdue past the limit."),
             more_url=reverse("followups:tasks") + "?alle=1",
@@ -455,7 +452,7 @@ def escalation_queues(user, today):
         Queue(
             key="stalled_requests",
             title=_("Requests stalled at an actor"),
-            count=count(stalled, stalled_items),
+            count=stalled.count(),
             items=stalled_items,
             empty=_("No requests are stalled at an actor."),
         ),
@@ -485,7 +482,7 @@ def unassigned_queue(user):
     return Queue(
         key="unassigned",
         title=_("Cases without a bridge-builder"),
-        count=cases.count() if len(items) == LIMIT else len(items),
+        count=cases.count(),
         items=items,
         empty=_("Every open case has a bridge-builder."),
     )
@@ -580,7 +577,7 @@ def system_health(now):
         "locked": Queue(
             key="locked",
             title=_("Users locked out"),
-            count=locked.count() if len(locked_items) == LIMIT else len(locked_items),
+            count=locked.count(),
             items=locked_items,
             empty=_("No users are locked out."),
             more_url=reverse("admin:axes_accessattempt_changelist"),
