@@ -5,7 +5,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from brobygning.roles import Role
-from brobygning.start import last_visit, queues
+from brobygning.start import last_visit, oversight, queues
+
+ROLE_QUEUES = {
+    Role.BRIDGE_BUILDER: queues.bridge_builder_queues,
+    Role.REHOUSING_CONSULTANT: queues.rehousing_consultant_queues,
+    Role.ACTOR_CONTACT: queues.actor_contact_queues,
+    Role.MANAGER: oversight.manager_queues,
+}
 
 
 @require_GET
@@ -16,14 +23,14 @@ def home(request):
     blocks = [
         {
             "role": role,
-            "queues": queues.ROLE_QUEUES[role](user, today=today, since=since),
+            "queues": ROLE_QUEUES[role](user, today=today, since=since),
         }
         for role in Role
-        if role in queues.ROLE_QUEUES and user.has_role(role)
+        if role in ROLE_QUEUES and user.has_role(role)
     ]
     context = {"blocks": blocks, "today": today, "since": since}
     if user.has_role(Role.MANAGER):
-        context["figures"] = queues.headline_figures(user, today)
+        context["figures"] = oversight.headline_figures(user, today)
     if user.has_role(Role.ADMINISTRATOR):
-        context["health"] = queues.system_health(timezone.now())
+        context["health"] = oversight.system_health(timezone.now())
     return render(request, "start/home.html", context)
