@@ -10,6 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from brobygning.start.queues import LIMIT
 from followups.models import FollowUp
 from followups.reminders import escalate
 from referrals.services import referrals_escalate
@@ -114,11 +115,17 @@ def test_cases_past_their_next_contact_link_to_the_case_and_the_case_list_filter
     client, bridge_builder
 ):
     today = timezone.localdate()
-    late = HouseholdFactory(bridge_builder=bridge_builder, next_contact_on=today - timedelta(1))
+    late = HouseholdFactory(bridge_builder=bridge_builder, next_contact_on=today - timedelta(9))
     HouseholdFactory(bridge_builder=bridge_builder, next_contact_on=today)
     section = queue(home(client, bridge_builder), "no_contact")
     assert count(section) == 1
     assert reverse("households:detail", args=[late.pk]) in section
+    assert "?overdue=on" not in section  # the whole list is shown
+    for _ in range(LIMIT):
+        HouseholdFactory(bridge_builder=bridge_builder, next_contact_on=today - timedelta(1))
+    section = queue(home(client, bridge_builder), "no_contact")
+    assert count(section) == LIMIT + 1
+    assert len(re.findall(r'href="/sager/\d+/"', section)) == LIMIT
     assert reverse("households:caseload") + "?overdue=on" in section
 
 
