@@ -127,3 +127,17 @@ def test_on_a_phone_the_case_list_and_log_contact_need_no_burger(new_page, demo)
     page.get_by_role("link", name="Familien Haddad").click()
     log_contact = page.get_by_role("link", name="Registrér kontakt").first
     assert log_contact.is_visible() and log_contact.bounding_box()["y"] < PHONE["height"]
+
+
+def test_a_journal_draft_not_saved_is_listed_on_the_start_page_and_leads_back(new_page, demo):
+    page = start(new_page, demo["brobygger"], PHONE)
+    assert not page.get_by_test_id("queue-local_drafts").is_visible()
+    haddad = demo["brobygger"].households.get(display_name="Familien Haddad")
+    page.goto(f"/sager/{haddad.pk}/journal/ny/")
+    page.get_by_label("Notat").fill("Halvt skrevet notat fra besøget")
+    page.goto("/")
+    drafts = page.get_by_test_id("queue-local_drafts")
+    assert drafts.is_visible() and "Ikke gemt" in drafts.inner_text()
+    drafts.get_by_role("link").click()
+    assert page.get_by_label("Notat").input_value() == "Halvt skrevet notat fra besøget"
+    assert page.console_errors == []
