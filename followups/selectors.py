@@ -52,6 +52,7 @@ def stalled_requests(today):
     """Requests still unanswered by the actor after their "bridge not answered" follow-up
     came due (the reminder scan chases these once, then they escalate)."""
     due = FollowUp.objects.due_by(today).filter(
+        household=OuterRef("household"),  # the (household, status) index finds them
         rule="bridge_requested",
         source=Concat(Value("bridge:"), Cast(OuterRef("pk"), CharField())),
     )
