@@ -35,7 +35,7 @@ def escalation_queues(user, today):
     stalled = (
         followup_selectors.stalled_requests(today)
         .filter(household__in=Household.objects.visible_to(user))
-        .select_related("household", "support_offer__actor")
+        .select_related("household", "support_offer__actor", "local_contact")
         .order_by("requested_at", "pk")
     )
     referral_items = [
@@ -57,7 +57,11 @@ def escalation_queues(user, today):
         followup_items.append(item)
     stalled_items = [
         Item(
-            title=f"{bridge.support_offer.actor}: {bridge.support_offer}",
+            title=(
+                f"{bridge.support_offer.actor}: {bridge.support_offer}"
+                if bridge.support_offer_id
+                else str(bridge.target)
+            ),
             url=reverse("households:detail", args=[bridge.household_id]) + "#bridges",
             detail=_case(bridge.household),
             on=bridge.requested_at,

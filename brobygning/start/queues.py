@@ -161,7 +161,7 @@ def answers_queue(user, since):
             status__in=[Bridge.Status.CONFIRMED, Bridge.Status.DECLINED],
             answered_at__gte=since,
         )
-        .select_related("household", "support_offer__actor")
+        .select_related("household", "support_offer__actor", "local_contact")
         .order_by("-answered_at", "-pk")
     )
     items = [

@@ -18,6 +18,7 @@ from tests.factories import (
     BridgeFactory,
     FollowUpFactory,
     HouseholdFactory,
+    LocalContactFactory,
     MemberFactory,
     ReferralFactory,
     ReminderFactory,
@@ -265,3 +266,24 @@ def test_start_page_shows_no_other_roles_queues(client, request, role):
         "manager": {"late_referrals", "escalated_followups", "stalled_requests", "unassigned"},
     }[role]
     assert keys == own
+
+
+def test_a_stalled_request_to_a_local_contact_is_named_by_the_contact(
+    client, manager, bridge_builder
+):
+    today = timezone.localdate()
+    household = HouseholdFactory(bridge_builder=bridge_builder)
+    stalled = BridgeFactory(
+        household=household,
+        local_contact=LocalContactFactory(name="Naboambassadør Ruth"),
+        status="requested",
+        requested_at=timezone.now() - timedelta(days=10),
+    )
+    FollowUpFactory(
+        household=household,
+        rule="bridge_requested",
+        source=f"bridge:{stalled.pk}",
+        trigger_on=today - timedelta(days=10),
+        due_on=today - timedelta(days=3),
+    )
+    assert "Naboambassadør Ruth" in queue(home(client, manager), "stalled_requests")
