@@ -45,7 +45,11 @@ def escalation_queues(user, today):
             detail=str(r.origin_area),
             on=r.sent_at,
             on_label=_("Sent"),
-            tag=r.get_status_display(),
+            tag=(
+                r.get_status_display()
+                if r.status == Referral.Status.INFO_REQUESTED
+                else _("Not answered")
+            ),
             tone=RED,
         )
         for r in referrals[:LIMIT]
