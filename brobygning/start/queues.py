@@ -246,13 +246,17 @@ def _sent_item(referral):
             "name": referral.assigned_to.get_full_name() or referral.assigned_to
         }
     draft = referral.status == Referral.Status.DRAFT
+    tag = referral.get_status_display()
+    if referral.status == Referral.Status.SENT:
+        # The read receipt: the sender sees whether anyone has opened it yet.
+        tag = _("Opened") if referral.opened_at else _("Not opened yet")
     return Item(
         title=referral.display_name,
         url=reverse("referrals:edit" if draft else "referrals:detail", args=[referral.pk]),
         detail=detail,
         on=referral.created_at if draft else (referral.answered_at or referral.sent_at),
         on_label=_("Created") if draft else (_("Answered") if referral.answered_at else _("Sent")),
-        tag=referral.get_status_display(),
+        tag=tag,
         tone=REFERRAL_TONES.get(referral.status, GREY),
     )
 
