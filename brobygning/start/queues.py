@@ -13,7 +13,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from followups import selectors as followup_selectors
 from households import portal
@@ -124,7 +124,7 @@ def _referral_item(referral):
     elif referral.opened_at is None:
         tag, tone = _("New"), BLUE
     else:
-        tag, tone = _("Opened"), GREY
+        tag, tone = pgettext("referral", "Opened"), GREY
     if referral.urgency != Referral.Urgency.NORMAL:
         tag = f"{tag} · {referral.get_urgency_display()}"
         tone = RED
@@ -249,7 +249,7 @@ def _sent_item(referral):
     tag = referral.get_status_display()
     if referral.status == Referral.Status.SENT:
         # The read receipt: the sender sees whether anyone has opened it yet.
-        tag = _("Opened") if referral.opened_at else _("Not opened yet")
+        tag = pgettext("referral", "Opened") if referral.opened_at else _("Not opened yet")
     return Item(
         title=referral.display_name,
         url=reverse("referrals:edit" if draft else "referrals:detail", args=[referral.pk]),
