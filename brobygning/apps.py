@@ -10,7 +10,9 @@ class BrobygningConfig(AppConfig):
         from allauth.account.signals import email_added, email_changed
 
         from brobygning import auth, security_log
+        from brobygning.start import last_visit
 
         security_log.connect()
+        last_visit.connect()
         email_added.connect(auth.on_email_added, dispatch_uid="brobygning.auth")
         email_changed.connect(auth.on_email_changed, dispatch_uid="brobygning.auth")

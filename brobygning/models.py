@@ -218,6 +218,11 @@ class User(AbstractUser):
         return [label for value, label in Role.choices if value in self.roles]
 
 
+# Heartbeat names: any task the worker ran (every minute), and the last finished reminder scan.
+BEAT = "beat"
+REMINDER_SCAN = "reminder_scan"
+
+
 class WorkerHeartbeat(models.Model):
     """Written by the Celery beat schedule, so the app can show that background jobs run."""
 

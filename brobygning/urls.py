@@ -7,12 +7,13 @@ from django.views.i18n import set_language
 
 from brobygning import views
 from brobygning.access import recent_authentication_required
+from brobygning.start import views as start_views
 
 # The admin logs in through the same flow (lockout, two-factor authentication).
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", start_views.home, name="home"),
     path("health/", views.health, name="health"),
     path("notifikationer/", views.notifications, name="notifications"),
     path("notifikationer/laest/", views.notifications_read, name="notifications_read"),

@@ -11,11 +11,6 @@ from brobygning.cache import redis_status
 from brobygning.models import WorkerHeartbeat
 
 
-@require_GET
-def home(request):
-    heartbeat = WorkerHeartbeat.objects.filter(name="beat").first()
-    return render(request, "home.html", {"heartbeat": heartbeat})
-
 
 @login_not_required
 @never_cache

@@ -34,3 +34,12 @@ def working_days_between(start: date, end: date) -> int:
         if is_working_day(day):
             days += 1
     return days
+
+
+def earliest_start_within(end: date, count: int) -> date:
+    """The earliest day with at most `count` working days after it up to `end`: anything
+    started before it has taken more than `count` working days by `end`."""
+    start = end
+    while working_days_between(start - timedelta(days=1), end) <= count:
+        start -= timedelta(days=1)
+    return start

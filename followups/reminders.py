@@ -9,7 +9,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,20 +16,12 @@ from django.utils.translation import gettext as _
 from brobygning.models import Notification, User, claim_once
 from brobygning.notifications import notify
 from brobygning.roles import Role
+from followups import selectors
 from followups.models import FollowUp, NotificationPreference, Reminder
-from households.models import Phase
 
 logger = logging.getLogger(__name__)
 CLAIM_BATCH = 2000
 MAX_EMAIL_ATTEMPTS = 5
-
-
-def _relevant():
-    """Open follow-ups whose condition still holds: the case is open, except the
-    "does the bridge hold?" check, which exists because the case was closed."""
-    return FollowUp.objects.open().filter(
-        ~Q(household__phase=Phase.CLOSED) | Q(kind=FollowUp.Kind.BRIDGE_HOLDS)
-    )
 
 
 def _reminder_text(reference, kind_label, due_on):
@@ -68,7 +59,9 @@ def scan(*, now=None) -> dict:
     today = timezone.localdate(now)
     lead = settings.BROBYGNING["REMINDER_LEAD_DAYS"]
     due_ids = list(
-        _relevant().filter(due_on__lte=today + timedelta(days=lead)).values_list("pk", flat=True)
+        selectors.relevant()
+        .filter(due_on__lte=today + timedelta(days=lead))
+        .values_list("pk", flat=True)
     )
     # ignore_conflicts: a row that exists (another scan, a retry) is left as it is.
     Reminder.objects.bulk_create(
@@ -101,16 +94,11 @@ def chase_stalled_requests(*, now=None) -> int:
     from households.models import Bridge
 
     now = now or timezone.now()
-    today = timezone.localdate(now)
-    sources = (
-        FollowUp.objects.due_by(today)
-        .filter(rule="bridge_requested")
-        .values_list("source", flat=True)
+    stalled = (
+        selectors.stalled_requests(timezone.localdate(now))
+        .filter(update_requested_at__isnull=True)
+        .select_related("household", "support_offer")
     )
-    ids = [int(source.split(":")[1]) for source in sources]
-    stalled = Bridge.objects.filter(
-        pk__in=ids, status=Bridge.Status.REQUESTED, update_requested_at__isnull=True
-    ).select_related("household", "support_offer")
     chased = 0
     for bridge in stalled:
         with transaction.atomic():
@@ -149,7 +137,9 @@ def _claim_and_notify(today, now) -> tuple[int, int]:
     if not batch:
         return 0, 0
     relevant = set(
-        _relevant().filter(pk__in=[r.followup_id for r in batch]).values_list("pk", flat=True)
+        selectors.relevant()
+        .filter(pk__in=[r.followup_id for r in batch])
+        .values_list("pk", flat=True)
     )
     gone = [r.pk for r in batch if r.followup_id not in relevant]
     live = [r for r in batch if r.followup_id in relevant]
@@ -274,9 +264,10 @@ def send_digests(*, now=None) -> int:
 def escalate(*, now=None) -> int:
     """Follow-ups overdue more than N days go to the managers, once each."""
     now = now or timezone.now()
-    limit = timezone.localdate(now) - timedelta(days=settings.BROBYGNING["ESCALATE_AFTER_DAYS"])
     overdue = (
-        _relevant().filter(due_on__lt=limit, escalated_at__isnull=True).select_related("household")
+        selectors.past_escalation_limit(timezone.localdate(now))
+        .filter(escalated_at__isnull=True)
+        .select_related("household")
     )
     managers = list(User.objects.filter(groups__name=Role.MANAGER, is_active=True))
     escalated = 0

@@ -1,7 +1,9 @@
 import logging
 
 from celery import shared_task
+from django.utils import timezone
 
+from brobygning.models import REMINDER_SCAN, WorkerHeartbeat
 from followups import reminders
 
 logger = logging.getLogger(__name__)
@@ -12,6 +14,10 @@ def scan_reminders() -> None:
     """Enqueued by beat every few minutes; safe to run twice or late (see reminders.scan).
     Logs the counts (no references or names) and returns nothing (checklist item 20)."""
     counts = reminders.scan()
+    # The administrator's start page shows when the scan last finished.
+    WorkerHeartbeat.objects.update_or_create(
+        name=REMINDER_SCAN, defaults={"beat_at": timezone.now()}
+    )
     logger.info("Reminder scan: %s", ", ".join(f"{key} {n:d}" for key, n in counts.items()))
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from brobygning.access import role_required
 from brobygning.forms import NOT_SAVED, save_valid_post
 from brobygning.roles import Role
-from followups import calendar, services
+from followups import calendar, selectors, services
 from followups.forms import (
     CancelForm,
     CompleteForm,
@@ -43,11 +43,8 @@ def _get_followup(request, pk):
 @role_required(*CASE_ROLES)
 def tasks(request):
     everyone = request.GET.get("alle") == "1" and request.user.has_role(Role.MANAGER)
-    followups = FollowUp.objects.open().visible_to(request.user)
-    followups = followups.select_related("household", "assignee")
-    if not everyone:
-        followups = followups.filter(assignee=request.user)
-    page = Paginator(followups.order_by("due_on", "pk"), 50).get_page(request.GET.get("side"))
+    followups = selectors.tasks_for(request.user, everyone=everyone)
+    page = Paginator(followups, 50).get_page(request.GET.get("side"))
     for followup in page.object_list:
         followup.rule_text = services.rule_label(followup.rule)
     return render(

@@ -31,6 +31,7 @@ def seed(*, users, stdout):
     _esbjerg_follow_up_calls(areas, builder2)
     _more_households(areas, builder, builder2)
     _bridges(builder)
+    _unassigned(areas, builder)
     _spread_phase_changes()
     stdout.write(f"Demo cases: {Household.objects.count()} households.")
 
@@ -325,7 +326,8 @@ def _bridges(by):
     from households import bridges
     from households.models import Bridge, Consent
 
-    placement = Actor.objects.filter(name__startswith="Pladsanvisningen").first()
+    # Odense's placement office, where the `kommune` demo user answers requests.
+    placement = Actor.objects.filter(name__startswith="Pladsanvisningen, ").first()
     daycare = SupportOffer.objects.filter(actor=placement).first() if placement else None
     haddad = Household.objects.get(display_name="Familien Haddad")
     nour = haddad.members.get(first_name="Nour")
@@ -381,6 +383,38 @@ def _bridges(by):
             by=by,
         )
         bridges.bridge_request(bridge=bridge, by=by)
+    # A second request in the queue: school-age Fru Larsen's grandchild needs after-school care.
+    larsen = Household.objects.get(display_name="Fru Larsen")
+    if daycare:
+        bridges.consent_record(
+            consent=Consent(household=larsen, method="written", given_on=larsen.opened_on),
+            actors=[placement],
+            by=by,
+        )
+        bridge = bridges.bridge_propose(
+            bridge=Bridge(
+                household=larsen,
+                support_offer=daycare,
+                legal_basis=Bridge.LegalBasis.DAGTILBUDSLOVEN,
+            ),
+            by=by,
+        )
+        bridges.bridge_request(bridge=bridge, by=by)
+
+
+def _unassigned(areas, by):
+    """A new case the manager still has to give a bridge-builder."""
+    household = services.household_create(
+        household=Household(
+            display_name="Familien Said",
+            origin_area=areas["Gellerup"],
+            origin_address="Demovej 40, Aarhus",
+            team=by.team,
+            opened_on=_today(-2),
+        ),
+        by=by,
+    )
+    _members(household, ("Voksen", 41, Member.Relation.APPLICANT, {}))
 
 
 def _spread_phase_changes():

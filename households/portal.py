@@ -76,25 +76,46 @@ def _with_minimum(queryset):
     ).only(*ACTOR_CONTACT_FIELDS)
 
 
+def pending_for(user):
+    """The requests waiting for the user's answer, oldest first (the portal queue and the
+    actor contact's start page)."""
+    return (
+        _with_minimum(Bridge.objects.addressed_to(user))
+        .filter(status=Bridge.Status.REQUESTED)
+        .order_by("requested_at", "pk")
+    )
+
+
+def answered_for(user):
+    """The user's unit's confirmed requests (declined ones leave the portal), newest answer
+    first."""
+    return (
+        _with_minimum(Bridge.objects.addressed_to(user))
+        .filter(status__in=Bridge.HOLDING)
+        .order_by("-answered_at", "-pk")
+    )
+
+
+def minimal_rows(*bridge_lists):
+    """Each list of requests as the minimum an actor contact may see (one query in all)."""
+    applicants = _applicants([bridge for bridges in bridge_lists for bridge in bridges])
+    return [[_minimal(bridge, applicants) for bridge in bridges] for bridges in bridge_lists]
+
+
 @require_GET
 @role_required(Role.ACTOR_CONTACT)
 def queue(request):
-    """Pending requests, oldest waiting first and paginated; the latest confirmed ones below."""
-    mine = _with_minimum(Bridge.objects.addressed_to(request.user))
-    page = Paginator(
-        mine.filter(status=Bridge.Status.REQUESTED).order_by("requested_at", "pk"), PAGE_SIZE
-    ).get_page(request.GET.get("side"))
-    answered = list(
-        mine.filter(status__in=Bridge.HOLDING).order_by("-answered_at", "-pk")[:PAGE_SIZE]
-    )
-    applicants = _applicants([*page.object_list, *answered])
+    """Pending requests, oldest waiting first and paginated; the latest answered ones below."""
+    page = Paginator(pending_for(request.user), PAGE_SIZE).get_page(request.GET.get("side"))
+    answered = list(answered_for(request.user)[:PAGE_SIZE])
+    pending, answered = minimal_rows(page.object_list, answered)
     return render(
         request,
         "portal/queue.html",
         {
             "page": page,
-            "pending": [_minimal(b, applicants) for b in page.object_list],
-            "answered": [_minimal(b, applicants) for b in answered],
+            "pending": pending,
+            "answered": answered,
         },
     )
 

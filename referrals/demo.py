@@ -57,7 +57,8 @@ def seed(*, users, stdout):
             "Ældre mand alene, dårligt gående; har brug for ældrebolig.",
             ["elderly", "health", "moving_help"],
             "urdu",
-            5,
+            # Past the answer deadline: on the managers' start page.
+            10,
         ),
     ]
     for name, area, reason, needs, language, days_ago in pending:
@@ -77,4 +78,59 @@ def seed(*, users, stdout):
         referral = services.referral_send(referral=referral, by=sender)
         referral.sent_at = now - timedelta(days=days_ago)
         referral.save(update_fields=["sent_at"])
-    stdout.write("Demo referrals: 3.")
+    _answered_and_drafts(sender, builder, gellerup, vollsmose)
+    stdout.write(f"Demo referrals: {Referral.objects.count()}.")
+
+
+def _answered_and_drafts(sender, builder, gellerup, vollsmose):
+    """The rehousing consultant's other queues: a question to answer, a declined referral
+    with its reason, and a draft not sent yet."""
+    today = timezone.localdate()
+
+    def sent(name, area, reason, needs):
+        referral = Referral.objects.create(
+            sender=sender,
+            display_name=name,
+            origin_area=area,
+            origin_address=f"{area.name}vej 7",
+            reason=reason,
+            needs=needs,
+            consent_given_on=today - timedelta(days=3),
+            consent_method="written",
+            consent_obtained_by="Lars Pedersen",
+        )
+        return services.referral_send(referral=referral, by=sender)
+
+    asked = sent(
+        "Familien Omar",
+        gellerup,
+        "Mor med to børn; far er indlagt. Familien er usikker på, hvor de vil bo.",
+        ["economy", "health"],
+    )
+    services.referral_open(referral=asked, by=builder)
+    services.referral_message(
+        referral=asked,
+        text="Har familien allerede en sagsbehandler i jobcentret? Og hvornår er fraflytningen?",
+        by=builder,
+    )
+    declined = sent(
+        "Hr. Jakobsen",
+        vollsmose,
+        "Enlig mand, ønsker hjælp til flytningen.",
+        ["moving_help"],
+    )
+    services.referral_open(referral=declined, by=builder)
+    services.referral_decline(
+        referral=declined,
+        reason=Referral.DeclineReason.SUPPORTED_ELSEWHERE,
+        note="Har allerede en bostøttemedarbejder, der hjælper med flytningen.",
+        by=builder,
+    )
+    Referral.objects.create(
+        sender=sender,
+        display_name="Familien Ali",
+        origin_area=gellerup,
+        origin_address="Gellerupvej 12",
+        reason="Kladde: mangler samtykke, før den kan sendes.",
+        needs=["school"],
+    )

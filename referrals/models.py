@@ -1,8 +1,11 @@
 """Referrals: a rehousing consultant hands off a household that needs more support."""
 
+from datetime import datetime, time
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Area
@@ -13,6 +16,7 @@ from brobygning.models import (
     VersionedModel,
 )
 from brobygning.roles import Role
+from brobygning.workdays import earliest_start_within
 from households.models import Household, NeedCategory
 
 
@@ -37,6 +41,15 @@ class ReferralQuerySet(HistoryQuerySet):
 
     def unanswered(self):
         return self.filter(status__in=Referral.UNANSWERED)
+
+    def past_answer_deadline(self, today):
+        """Unanswered referrals sent more than N working days before `today`: they go to the
+        managers (the escalation scan and the managers' start page)."""
+        first_day = earliest_start_within(
+            today, settings.BROBYGNING["REFERRAL_ANSWER_WORKING_DAYS"]
+        )
+        start = timezone.make_aware(datetime.combine(first_day, time.min))
+        return self.unanswered().filter(sent_at__lt=start)
 
     def for_inbox(self):
         return self.select_related("sender", "origin_area", "assigned_to", "household")

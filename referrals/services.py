@@ -1,6 +1,5 @@
 """Writes to referrals: send, open, accept, decline, ask, withdraw, reopen, escalate."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -10,7 +9,6 @@ from django.utils.translation import gettext as _
 from brobygning.models import User, claim_once, save_versioned
 from brobygning.notifications import notify
 from brobygning.roles import Role
-from brobygning.workdays import working_days_between
 from households import services as household_services
 from households.models import Household, JournalEntry, Need
 from referrals import events
@@ -239,13 +237,11 @@ def referral_reopen(*, referral: Referral, note: str, by) -> Referral:
 def referrals_escalate(*, now=None) -> int:
     """Escalate referrals nobody answered within N working days to the managers, once each."""
     now = now or timezone.now()
-    limit = settings.BROBYGNING["REFERRAL_ANSWER_WORKING_DAYS"]
-    today = timezone.localdate(now)
     escalated = 0
-    candidates = Referral.objects.unanswered().filter(escalated_at__isnull=True, sent_at__lt=now)
+    candidates = Referral.objects.past_answer_deadline(timezone.localdate(now)).filter(
+        escalated_at__isnull=True
+    )
     for referral in candidates.only("pk", "sent_at", "display_name"):
-        if working_days_between(timezone.localdate(referral.sent_at), today) <= limit:
-            continue
         with transaction.atomic():
             if claim_once(Referral, referral.pk, escalated_at=now) is None:
                 continue  # another worker escalated it

@@ -8,6 +8,8 @@
   // unless that page shows the same form again (refused with errors, or the request never
   // arrived and the user went back).
   var SENT = "draft-sent";
+  // Kept with each draft; no form field has these names, so restoring skips them.
+  var PAGE = "__page", LABEL = "__label", AT = "__at";
 
   function settleSentDraft() {
     var key = sessionStorage.getItem(SENT);
@@ -66,12 +68,62 @@
             data[field.name] = field.value;
           }
         });
+        // Where the draft was written, so the start page can lead back to it.
+        var heading = document.querySelector("main h1");
+        data[PAGE] = location.pathname + location.search;
+        data[LABEL] = heading ? heading.textContent.trim() : document.title;
+        data[AT] = new Date().toISOString();
         sessionStorage.setItem(key, JSON.stringify(data));
       });
       form.addEventListener("submit", function (event) {
         if (!event.defaultPrevented) sessionStorage.setItem(SENT, key);
       });
     });
+  }
+
+  // The start page lists this tab's drafts not saved yet, each a link back to its form.
+  function listDrafts() {
+    var box = document.querySelector("[data-local-drafts]");
+    if (!box) return;
+    var list = box.querySelector("[data-draft-list]");
+    var shown = 0;
+    Object.keys(sessionStorage).sort().forEach(function (key) {
+      if (key.indexOf("draft:") !== 0) return;
+      var saved = {};
+      try { saved = JSON.parse(sessionStorage.getItem(key) || "{}"); } catch (e) { return; }
+      if (!saved[PAGE] || saved[PAGE].charAt(0) !== "/") return;
+      var item = document.createElement("li");
+      item.className = "task-list-item";
+      var name = document.createElement("div");
+      name.className = "task-list-name";
+      var link = document.createElement("a");
+      link.className = "task-list-link";
+      link.href = saved[PAGE];
+      link.textContent = saved[LABEL] || saved[PAGE];
+      name.appendChild(link);
+      var status = document.createElement("div");
+      status.className = "task-list-status";
+      var tag = document.createElement("strong");
+      tag.className = "status-tag status-tag-warning";
+      tag.textContent = box.dataset.tag;
+      status.appendChild(tag);
+      if (saved[AT]) {
+        var when = document.createElement("div");
+        when.className = "task-list-hint";
+        when.textContent = new Date(saved[AT]).toLocaleString(document.documentElement.lang, {
+          day: "numeric", month: "short", hour: "2-digit", minute: "2-digit"
+        });
+        status.appendChild(when);
+      }
+      item.appendChild(name);
+      item.appendChild(status);
+      list.appendChild(item);
+      shown += 1;
+    });
+    if (shown) {
+      box.querySelector("[data-draft-count]").textContent = String(shown);
+      box.hidden = false;
+    }
   }
 
   // Elements with data-confirm ask before a destructive action.
@@ -94,6 +146,7 @@
     }
     settleSentDraft();
     setUpDrafts(document);
+    listDrafts();
   });
   document.addEventListener("htmx:afterSettle", function (event) { setUpDrafts(event.target); });
   document.addEventListener("htmx:pushedIntoHistory", forgetHtmxPath);

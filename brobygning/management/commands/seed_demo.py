@@ -62,7 +62,33 @@ def seed_users(password):
 def demo_seeders():
     """Each app adds its demo stories here; they run in order in one transaction."""
     from actors import demo as actor_demo
+    from followups import demo as followup_demo
     from households import demo as household_demo
     from referrals import demo as referral_demo
 
-    return [actor_demo.seed, household_demo.seed, referral_demo.seed]
+    return [
+        actor_demo.seed,
+        household_demo.seed,
+        referral_demo.seed,
+        followup_demo.seed,
+        seed_lockout,
+    ]
+
+
+def seed_lockout(*, users, stdout):
+    """A substitute who mistyped the password five times: the administrator's start page
+    shows the lockout until the cool-off lifts it."""
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.get_or_create(
+        username="vikar",
+        ip_address="127.0.0.1",
+        user_agent="demo",
+        defaults={
+            "failures_since_start": settings.AXES_FAILURE_LIMIT,
+            "get_data": "",
+            "post_data": "",
+            "http_accept": "",
+            "path_info": "/konto/login/",
+        },
+    )

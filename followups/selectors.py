@@ -1,0 +1,59 @@
+"""Reads of follow-ups shared by "My tasks", the start pages and the reminder scan: each rule
+that says what is due lives here once."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import CharField, Count, Exists, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
+
+from followups.models import FollowUp
+from households.models import Bridge, Phase
+
+
+def relevant():
+    """Open follow-ups whose condition still holds: the case is open, except the
+    "does the bridge hold?" check, which exists because the case was closed."""
+    return FollowUp.objects.open().filter(
+        ~Q(household__phase=Phase.CLOSED) | Q(kind=FollowUp.Kind.BRIDGE_HOLDS)
+    )
+
+
+def tasks_for(user, *, everyone=False):
+    """The open follow-ups of "My tasks" (everyone's for a manager who asks), soonest first."""
+    followups = FollowUp.objects.open().visible_to(user).select_related("household", "assignee")
+    if not everyone:
+        followups = followups.filter(assignee=user)
+    return followups.order_by("due_on", "pk")
+
+
+def week_end(today):
+    """The last day of the coming week: today and the six days after (on a Friday the next
+    week's Monday and Tuesday are still in view)."""
+    return today + timedelta(days=6)
+
+
+def due_counts(followups, today):
+    """How many of `followups` are overdue, due today and due in the coming week (one query)."""
+    return followups.aggregate(
+        overdue=Count("pk", filter=Q(due_on__lt=today)),
+        today=Count("pk", filter=Q(due_on=today)),
+        this_week=Count("pk", filter=Q(due_on__gt=today, due_on__lte=week_end(today))),
+    )
+
+
+def past_escalation_limit(today):
+    """Follow-ups overdue longer than the escalation limit: they go to the managers."""
+    limit = today - timedelta(days=settings.BROBYGNING["ESCALATE_AFTER_DAYS"])
+    return relevant().filter(due_on__lt=limit)
+
+
+def stalled_requests(today):
+    """Requests still unanswered by the actor after their "bridge not answered" follow-up
+    came due (the reminder scan chases these once, then they escalate)."""
+    due = FollowUp.objects.due_by(today).filter(
+        household=OuterRef("household"),  # the (household, status) index finds them
+        rule="bridge_requested",
+        source=Concat(Value("bridge:"), Cast(OuterRef("pk"), CharField())),
+    )
+    return Bridge.objects.filter(Exists(due), status=Bridge.Status.REQUESTED)
