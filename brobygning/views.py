@@ -8,8 +8,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from brobygning.cache import redis_status
-from brobygning.models import WorkerHeartbeat
-
 
 
 @login_not_required
