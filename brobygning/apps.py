@@ -7,6 +7,8 @@ class BrobygningConfig(AppConfig):
     verbose_name = _("Brobygning")
 
     def ready(self):
-        from brobygning import security_log
+        from brobygning import checks, security_log
+
+        checks.register_all()
 
         security_log.connect()

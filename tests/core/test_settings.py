@@ -17,6 +17,8 @@ GOOD_PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "brobygning.example.dk",
     "DATABASE_URL": "postgres://brobygning@127.0.0.1:5432/brobygning",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "EMAIL_URL": "smtp+tls://brobygning:secret@smtp.example.dk:587",
+    "BROBYGNING_SITE_URL": "https://brobygning.example.dk",
 }
 
 
@@ -147,3 +149,31 @@ def test_env_reader_bounds_whole_numbers_and_keeps_the_default_meanwhile():
         "Environment variable LOW: must be at least 3, not 2",
         "Environment variable HIGH: must be at most 100, not 101",
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "named"),
+    [
+        ("EMAIL_URL", "consolemail://", "EMAIL_URL"),
+        ("BROBYGNING_SITE_URL", "http://brobygning.example.dk", "BROBYGNING_SITE_URL"),
+        ("REDIS_URL", "", "REDIS_URL"),
+    ],
+)
+def test_deployment_checklist_fails_on_what_production_cannot_run_with(name, value, named):
+    result = run_manage("check", "--deploy", env={**GOOD_PRODUCTION_ENV, name: value})
+    assert result.returncode != 0
+    assert f"{named}:" in result.stderr
+
+
+def test_production_check_fails_when_redis_does_not_answer():
+    result = run_manage(
+        "check_production", env={**GOOD_PRODUCTION_ENV, "REDIS_URL": "redis://127.0.0.1:1/0"}
+    )
+    assert result.returncode != 0
+    assert "REDIS_URL: Redis does not answer" in result.stderr
+
+
+def test_production_check_is_refused_outside_production():
+    result = run_manage("check_production", env={})
+    assert result.returncode != 0
+    assert "DJANGO_ENV" in result.stderr
