@@ -26,6 +26,8 @@ PRODUCTION = DJANGO_ENV == "production"
 
 if PRODUCTION:
     SECRET_KEY = env.required("DJANGO_SECRET_KEY", min_length=50)
+    # A rotation: the former key still verifies what it signed (sessions, links) meanwhile.
+    SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
     ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", required=True)
     DEBUG = False
 else:

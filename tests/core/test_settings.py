@@ -177,3 +177,17 @@ def test_production_check_is_refused_outside_production():
     result = run_manage("check_production", env={})
     assert result.returncode != 0
     assert "DJANGO_ENV" in result.stderr
+
+
+def test_a_rotated_secret_key_keeps_the_former_one_as_a_fallback():
+    former = "f" * 60
+    result = run_manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from django.conf import settings; print(settings.SECRET_KEY_FALLBACKS)",
+        env={**GOOD_PRODUCTION_ENV, "DJANGO_SECRET_KEY_FALLBACKS": former},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == repr([former])
