@@ -17,6 +17,7 @@ _NOT_DELIVERING_EMAIL_BACKENDS = {
 }
 
 
+@register(Tags.security, deploy=True)
 def email_is_delivered(app_configs, **kwargs):
     if settings.EMAIL_BACKEND in _NOT_DELIVERING_EMAIL_BACKENDS:
         return [
@@ -30,6 +31,7 @@ def email_is_delivered(app_configs, **kwargs):
     return []
 
 
+@register(Tags.security, deploy=True)
 def site_url_is_https(app_configs, **kwargs):
     site_url = settings.BROBYGNING["SITE_URL"]
     parts = urlsplit(site_url)
@@ -44,6 +46,7 @@ def site_url_is_https(app_configs, **kwargs):
     return []
 
 
+@register(Tags.security, deploy=True)
 def redis_is_configured(app_configs, **kwargs):
     if not settings.REDIS_URL:
         return [
@@ -55,11 +58,6 @@ def redis_is_configured(app_configs, **kwargs):
             )
         ]
     return []
-
-
-def register_all():
-    for check in (email_is_delivered, site_url_is_https, redis_is_configured):
-        register(check, Tags.security, deploy=True)
 
 
 def live_problems():
