@@ -6,13 +6,14 @@ RUN apt-get update && apt-get install -y --no-install-recommends gettext \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 1000 brobygning
 WORKDIR /app
+# The dependencies, in a layer of their own (rebuilt only when pyproject.toml changes).
+# `pip install .` installs only them: the project is no package ([tool.setuptools]
+# packages = []), its code runs from /app. scripts/production-smoke does the same.
 COPY pyproject.toml README.md ./
+RUN pip install --no-cache-dir .
 COPY . .
-RUN pip install --no-cache-dir . \
-    && DJANGO_ENV=production DJANGO_SECRET_KEY=build-only-collectstatic-key-not-used-at-run-time-0123456789 \
-       DJANGO_ALLOWED_HOSTS=build DATABASE_URL=postgres://build@localhost/build \
-       python manage.py collectstatic --noinput \
-    && mkdir -p var && chown -R brobygning /app/var
+RUN deploy/build-static && mkdir -p var && chown -R brobygning /app/var
 USER brobygning
 EXPOSE 8000
-CMD ["gunicorn", "brobygning.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# The process command lines live in deploy/ (shared with docker-compose.yml and CI).
+CMD ["deploy/web"]

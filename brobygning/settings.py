@@ -26,6 +26,8 @@ PRODUCTION = DJANGO_ENV == "production"
 
 if PRODUCTION:
     SECRET_KEY = env.required("DJANGO_SECRET_KEY", min_length=50)
+    # A rotation: the former key still verifies what it signed (sessions, links) meanwhile.
+    SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
     ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", required=True)
     DEBUG = False
 else:
@@ -112,6 +114,8 @@ TEMPLATES = [
 DATABASES = {
     "default": env.database("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'brobygning.sqlite3'}")
 }
+if PRODUCTION and not env.str("DATABASE_URL", default=""):
+    env.fail("DATABASE_URL", "is required in production (postgres://user:pass@host:5432/name)")
 if PRODUCTION and DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     env.fail("DATABASE_URL", "production requires PostgreSQL (postgres://…), not SQLite")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -124,7 +128,7 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
     # Reuse connections between requests (checked before reuse): saves a connection set-up
     # per request (see bench/README.md).
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60, minimum=0)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -200,7 +204,9 @@ MFA_REQUIRED_ROLES = env.list(
 )
 
 # Sessions end when the browser closes, after 30 minutes idle and 12 hours at most.
-SESSION_IDLE_SECONDS = env.int("BROBYGNING_SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_IDLE_SECONDS = (
+    env.int("BROBYGNING_SESSION_IDLE_MINUTES", default=30, minimum=1, maximum=12 * 60) * 60
+)
 SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -374,37 +380,56 @@ LOGGING = {
 }
 
 # --- Product settings --------------------------------------------------------------------
+ACCESS_LOG_MIN_RETENTION_DAYS = 183
 BROBYGNING = {
     "ORGANISATION_NAME": env.str("BROBYGNING_ORGANISATION", default="Brobygning"),
     # Flag a housing offer whose rent is more than this many percent above the old rent.
     "RENT_INCREASE_WARNING_PERCENT": env.int(
-        "BROBYGNING_RENT_INCREASE_WARNING_PERCENT", default=10
+        "BROBYGNING_RENT_INCREASE_WARNING_PERCENT", default=10, minimum=0
     ),
     # A referral nobody accepted or declined within this many working days goes to managers.
-    "REFERRAL_ANSWER_WORKING_DAYS": env.int("BROBYGNING_REFERRAL_ANSWER_WORKING_DAYS", default=3),
+    "REFERRAL_ANSWER_WORKING_DAYS": env.int(
+        "BROBYGNING_REFERRAL_ANSWER_WORKING_DAYS", default=3, minimum=1
+    ),
     "IMPORT_MAX_BYTES": 5 * 1024 * 1024,
     # Retention (GDPR 5(1)(e)): closed cases anonymised, access-log rows deleted after these.
-    "CLOSED_CASE_RETENTION_DAYS": env.int("BROBYGNING_CLOSED_CASE_RETENTION_DAYS", default=5 * 365),
-    "ACCESS_LOG_RETENTION_DAYS": env.int("BROBYGNING_ACCESS_LOG_RETENTION_DAYS", default=2 * 365),
+    "CLOSED_CASE_RETENTION_DAYS": env.int(
+        "BROBYGNING_CLOSED_CASE_RETENTION_DAYS", default=5 * 365, minimum=1
+    ),
+    # Kept at least half a year: the access log is how a data subject's complaint about who
+    # read their case is answered, and how a breach is traced back.
+    "ACCESS_LOG_RETENTION_DAYS": env.int(
+        "BROBYGNING_ACCESS_LOG_RETENTION_DAYS",
+        default=2 * 365,
+        minimum=ACCESS_LOG_MIN_RETENTION_DAYS,
+    ),
     # Follow-ups and reminders.
-    "FIRST_CONTACT_WORKING_DAYS": env.int("BROBYGNING_FIRST_CONTACT_WORKING_DAYS", default=5),
-    "BRIDGE_HOLDS_WEEKS": env.int("BROBYGNING_BRIDGE_HOLDS_WEEKS", default=12),
-    "REMINDER_LEAD_DAYS": env.int("BROBYGNING_REMINDER_LEAD_DAYS", default=1),
-    "ESCALATE_AFTER_DAYS": env.int("BROBYGNING_ESCALATE_AFTER_DAYS", default=7),
+    "FIRST_CONTACT_WORKING_DAYS": env.int(
+        "BROBYGNING_FIRST_CONTACT_WORKING_DAYS", default=5, minimum=1
+    ),
+    "BRIDGE_HOLDS_WEEKS": env.int("BROBYGNING_BRIDGE_HOLDS_WEEKS", default=12, minimum=1),
+    "REMINDER_LEAD_DAYS": env.int("BROBYGNING_REMINDER_LEAD_DAYS", default=1, minimum=0),
+    "ESCALATE_AFTER_DAYS": env.int("BROBYGNING_ESCALATE_AFTER_DAYS", default=7, minimum=1),
     "CALENDAR_DAYS_BACK": 30,
     # Receiving-area monitor (local policy, no national figure exists): warn when an area took
     # more than this share of its homes in rehoused households in a year, and when a list
     # criterion is within this margin (percent of the threshold) of its threshold.
-    "MONITOR_INFLOW_SHARE_PERCENT": env.int("BROBYGNING_MONITOR_INFLOW_SHARE_PERCENT", default=3),
-    "MONITOR_MARGIN_PERCENT": env.int("BROBYGNING_MONITOR_MARGIN_PERCENT", default=10),
+    "MONITOR_INFLOW_SHARE_PERCENT": env.int(
+        "BROBYGNING_MONITOR_INFLOW_SHARE_PERCENT", default=3, minimum=1, maximum=100
+    ),
+    "MONITOR_MARGIN_PERCENT": env.int(
+        "BROBYGNING_MONITOR_MARGIN_PERCENT", default=10, minimum=0, maximum=100
+    ),
     # Bridges: days an actor has to answer before the consultant is reminded; link lifetime.
-    "BRIDGE_ANSWER_DAYS": env.int("BROBYGNING_BRIDGE_ANSWER_DAYS", default=7),
-    "ANSWER_LINK_DAYS": env.int("BROBYGNING_ANSWER_LINK_DAYS", default=14),
+    "BRIDGE_ANSWER_DAYS": env.int("BROBYGNING_BRIDGE_ANSWER_DAYS", default=7, minimum=1),
+    "ANSWER_LINK_DAYS": env.int("BROBYGNING_ANSWER_LINK_DAYS", default=14, minimum=1),
     # Absolute address used in e-mails (links only; e-mails carry no personal data).
     "SITE_URL": env.str("BROBYGNING_SITE_URL", default="http://127.0.0.1:8000"),
     "CASELOAD_PAGE_SIZE": 25,
     # The dashboard's figures are computed at most this many seconds ago (0: every request).
-    "DASHBOARD_CACHE_SECONDS": env.int("BROBYGNING_DASHBOARD_CACHE_SECONDS", default=300),
+    "DASHBOARD_CACHE_SECONDS": env.int(
+        "BROBYGNING_DASHBOARD_CACHE_SECONDS", default=300, minimum=0
+    ),
     "TIMELINE_LENGTH": 30,
 }
 
@@ -414,3 +439,6 @@ if BROBYGNING["DASHBOARD_CACHE_SECONDS"]:
         "task": "brobygning.dashboard.tasks.refresh_dashboard",
         "schedule": max(60.0, BROBYGNING["DASHBOARD_CACHE_SECONDS"] * 0.8),
     }
+
+# Stop here, with one line per missing or malformed variable, if any was.
+env.finish()
