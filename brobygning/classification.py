@@ -117,6 +117,7 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
         "category": SPECIAL,  # health, mental health, economy and debt…
         "status": INTERNAL,
         "note": FREE_TEXT,
+        "source": INTERNAL,
         "noted_by": INTERNAL,
     },
     "households.JournalEntry": {
@@ -134,6 +135,8 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
         "confidentiality": INTERNAL,
         "shared_with_referrer": INTERNAL,
         "author": INTERNAL,
+        "event": INTERNAL,
+        "event_data": FREE_TEXT,  # the referral's texts and its sender's name
     },
     "households.PhaseChange": {
         **_ID,
@@ -143,6 +146,7 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
         "changed_by": INTERNAL,
         "changed_at": INTERNAL,
         "note": FREE_TEXT,
+        "event": INTERNAL,
     },
     "households.HousingOffer": {
         **_TIMESTAMPED,

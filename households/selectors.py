@@ -2,7 +2,7 @@
 number of households or journal entries."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -48,22 +48,27 @@ def caseload(user, filters):
 
 @dataclass
 class TimelineItem:
+    """One entry of the case timeline. `on` is the day it happened, `at` when it was
+    recorded: every kind sorts by the two together (`order_key`), newest first."""
+
     kind: str
     on: date
     at: datetime
     title: str
     obj: object
 
-
-def _midday(day):
-    return timezone.make_aware(datetime.combine(day, time(12)))
+    @property
+    def order_key(self):
+        return (self.on, self.at)
 
 
 def timeline(household, limit=None, *, offers=None, moves=None):
-    """Journal, phase changes, offers, moves and closures merged newest first.
+    """Journal, phase changes, offers, moves and closures merged newest first: by the day
+    the thing happened, then by when it was recorded, the same for every kind.
 
-    One query per kind, each capped at `limit`, so the page cost does not grow with history;
-    `offers` and `moves` reuse lists the caller already holds (a case has a few of each).
+    One query per kind, each capped at `limit` in that same order, so the page cost does not
+    grow with history; `offers` and `moves` reuse lists the caller already holds (a case has
+    a few of each).
     """
     journal = household.journal.select_related("author")
     changes = household.phase_changes.select_related("changed_by")
@@ -85,17 +90,14 @@ def timeline(household, limit=None, *, offers=None, moves=None):
             )
             for c in changes
         ),
-        *(
-            TimelineItem("offer", o.offered_on, _midday(o.offered_on), _("Housing offer"), o)
-            for o in offers
-        ),
-        *(TimelineItem("move", m.moved_on, _midday(m.moved_on), _("Move"), m) for m in moves),
+        *(TimelineItem("offer", o.offered_on, o.created_at, _("Housing offer"), o) for o in offers),
+        *(TimelineItem("move", m.moved_on, m.created_at, _("Move"), m) for m in moves),
         *(
             TimelineItem("closure", c.closed_on, c.created_at, _("Case closed"), c)
             for c in closures
         ),
     ]
-    items.sort(key=lambda item: (item.on, item.at), reverse=True)
+    items.sort(key=lambda item: item.order_key, reverse=True)
     return items[:limit] if limit else items
 
 
