@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from brobygning.models import Notification, User, claim_once
@@ -38,7 +39,7 @@ def _reminder_text(reference, kind_label, due_on):
     return _("Reminder: %(ref)s – %(kind)s, due %(due)s") % {
         "ref": reference,
         "kind": kind_label,
-        "due": due_on.strftime("%d-%m-%Y"),
+        "due": date_format(due_on),
     }
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from brobygning.workdays import add_working_days
@@ -126,8 +127,7 @@ def on_journal_entry_added(*, entry, **kwargs):
         _complete(
             followup,
             by=entry.author,
-            outcome_note=_("Contact logged %(date)s")
-            % {"date": entry.occurred_on.strftime("%d-%m-%Y")},
+            outcome_note=_("Contact logged %(date)s") % {"date": date_format(entry.occurred_on)},
         )
 
 
