@@ -14,6 +14,7 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("notifikationer/", views.notifications, name="notifications"),
     path("notifikationer/laest/", views.notifications_read, name="notifications_read"),
+    path("hent/", views.download, name="download"),
     path("sprog/", login_not_required(set_language), name="set_language"),
     path("konto/", include("allauth.urls")),
     path("sager/", include("households.urls")),
@@ -28,4 +29,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler403 = "brobygning.views.permission_denied"
 handler500 = "brobygning.views.server_error"

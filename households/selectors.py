@@ -16,16 +16,27 @@ from households.phases import suggest_next_phase
 from households.services import children_enrolled, offers_made_by
 
 
+class CaseClosed(PermissionDenied):
+    """A change to a closed case: 403, on a page that says the case is closed and how to
+    reopen it (rendered by brobygning.views.permission_denied)."""
+
+    template_name = "households/closed.html"
+
+    def __init__(self, household):
+        super().__init__("closed")
+        self.context = {"household": household}
+
+
 def get_household_for(request, pk, *, write=False):
     """The household if the user may see it: 404 outside their scope (no existence leak),
-    403 when visible but read-only (a closed case)."""
+    403 when visible but read-only (a closed case: `CaseClosed`)."""
     from households import break_glass
 
     if not write and break_glass.applies_to(request.user) and break_glass.granted(request, pk):
         return get_object_or_404(Household.objects.for_caseload(), pk=pk)
     household = get_object_or_404(Household.objects.visible_to(request.user).for_caseload(), pk=pk)
     if write and household.is_closed:
-        raise PermissionDenied
+        raise CaseClosed(household)
     return household
 
 
