@@ -75,6 +75,7 @@ def cases(request):
             "query": query,
             "filter_query": urlencode(form.filters.as_query()),
             "figure_label": dict(Figure.choices)[form.cell["figure"]],
+            "cell_parts": form.cell_parts(),
             "phase_label": Phase(form.cell["phase"]).label if form.cell.get("phase") else "",
             "age_label": age_label(*request_age(form.cell["age"])) if form.cell.get("age") else "",
             "cell": form.cell,
