@@ -291,6 +291,8 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
         "visit_answer": INTERNAL,
         "visit_on": INTERNAL,
         "outcome_note": FREE_TEXT,
+        "outcome": INTERNAL,
+        "outcome_on": INTERNAL,
         "completed_at": INTERNAL,
         "completed_by": INTERNAL,
         "escalated_at": INTERNAL,

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from brobygning.workdays import add_working_days
@@ -127,7 +126,8 @@ def on_journal_entry_added(*, entry, **kwargs):
         _complete(
             followup,
             by=entry.author,
-            outcome_note=_("Contact logged %(date)s") % {"date": date_format(entry.occurred_on)},
+            outcome=FollowUp.Outcome.CONTACT_LOGGED,
+            outcome_on=entry.occurred_on,
         )
 
 
@@ -151,7 +151,9 @@ def on_bridge_answered(*, bridge, **kwargs):
     FollowUp.objects.open().filter(
         household=bridge.household, rule="bridge_requested", source=f"bridge:{bridge.pk}"
     ).update(
-        status=FollowUp.Status.CANCELLED, outcome_note=_("Answered"), updated_at=timezone.now()
+        status=FollowUp.Status.CANCELLED,
+        outcome=FollowUp.Outcome.ANSWERED,
+        updated_at=timezone.now(),
     )
 
 
