@@ -412,6 +412,11 @@ class JournalEntry(HouseholdPartMixin, TimeStampedModel):
         return self.confidentiality == self.Confidentiality.CONFIDENTIAL
 
     @property
+    def title(self):
+        """What the entry is called: the event the system recorded, else the kind."""
+        return self.get_event_display() or self.get_kind_display()
+
+    @property
     def what_changed_text(self):
         if self.event == self.Event.REFERRAL_ACCEPTED:
             sender = (self.event_data or {}).get("sender", "")

@@ -91,10 +91,7 @@ def timeline(household, limit=None, *, offers=None, moves=None):
     if moves is None:
         moves = household.moves.select_related("receiving_area")[:limit]
     items = [
-        *(
-            TimelineItem("journal", e.occurred_on, e.created_at, e.get_kind_display(), e)
-            for e in journal
-        ),
+        *(TimelineItem("journal", e.occurred_on, e.created_at, e.title, e) for e in journal),
         *(
             TimelineItem(
                 "phase", timezone.localdate(c.changed_at), c.changed_at, _("Phase changed"), c

@@ -93,6 +93,9 @@ def test_entries_the_system_wrote_are_shown_in_the_readers_language(
     client.force_login(bridge_builder)
 
     english = _case_page(client, household, "en")
+    referral_entry = next(i for i in timeline(household) if i.kind == "journal")
+    with translation.override("en"):
+        assert referral_entry.obj.title == "Referral accepted"
     for words in (
         "Case opened",
         "Move registered",
