@@ -1,10 +1,14 @@
 import time
 from functools import wraps
+from urllib.parse import urlencode, urlsplit
 
 from allauth.account import app_settings as account_settings
 from allauth.account.decorators import reauthentication_required
 from allauth.account.internal.flows.login import get_authentication_records
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def role_required(*roles):
@@ -46,3 +50,32 @@ def recent_authentication_required(view=None, *, allow_get=False):
         )
 
     return decorate(view) if view is not None else decorate
+
+
+def local_path(request, url) -> str:
+    """`url` as a path of this site, or "" when it points anywhere else."""
+    if not url or not url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return ""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def recent_authentication_required_for_download(view):
+    """`recent_authentication_required` for a GET that answers with a file. A browser that
+    gets a file after the password form stays on that form, so after the password the user
+    lands on a page that fetches the file and leads back to where they came from."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if authenticated_recently(request):
+            return view(request, *args, **kwargs)
+        landing = {"file": request.get_full_path()}
+        if back := local_path(request, request.headers.get("referer", "")):
+            landing["back"] = back
+        after = f"{reverse('download')}?{urlencode(landing)}"
+        return redirect(f"{reverse('account_reauthenticate')}?{urlencode({'next': after})}")
+
+    wrapped.is_download = True
+    return wrapped

@@ -118,6 +118,7 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
         "category": SPECIAL,  # health, mental health, economy and debt…
         "status": INTERNAL,
         "note": FREE_TEXT,
+        "source": INTERNAL,
         "noted_by": INTERNAL,
     },
     "households.JournalEntry": {
@@ -135,6 +136,8 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
         "confidentiality": INTERNAL,
         "shared_with_referrer": INTERNAL,
         "author": INTERNAL,
+        "event": INTERNAL,
+        "event_data": FREE_TEXT,  # the referral's texts and its sender's name
     },
     "households.PhaseChange": {
         **_ID,
@@ -144,6 +147,7 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
         "changed_by": INTERNAL,
         "changed_at": INTERNAL,
         "note": FREE_TEXT,
+        "event": INTERNAL,
     },
     "households.HousingOffer": {
         **_VERSIONED,
@@ -289,6 +293,8 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
         "visit_answer": INTERNAL,
         "visit_on": INTERNAL,
         "outcome_note": FREE_TEXT,
+        "outcome": INTERNAL,
+        "outcome_on": INTERNAL,
         "completed_at": INTERNAL,
         "completed_by": INTERNAL,
         "escalated_at": INTERNAL,

@@ -222,6 +222,9 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One way to write a date per language ("5. dec. 2026" / "5 Dec 2026"): templates use plain
+# `|date` (or `|date:"DATETIME_FORMAT"`), Python `formats.date_format()`.
+FORMAT_MODULE_PATH = ["brobygning.formats"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True

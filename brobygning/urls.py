@@ -17,6 +17,7 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("notifikationer/", views.notifications, name="notifications"),
     path("notifikationer/laest/", views.notifications_read, name="notifications_read"),
+    path("hent/", views.download, name="download"),
     path("sprog/", login_not_required(set_language), name="set_language"),
     # Adding, removing or choosing an e-mail address (where a password reset goes) needs a
     # recent login (#21.10); allauth's own view, matched before its URLs.
@@ -38,4 +39,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler403 = "brobygning.views.permission_denied"
 handler500 = "brobygning.views.server_error"

@@ -1,12 +1,14 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from brobygning.access import local_path
 from brobygning.cache import redis_status
 
 
@@ -40,6 +42,28 @@ def notifications(request):
 def notifications_read(request):
     request.user.notifications.unread().update(read_at=timezone.now())
     return redirect("notifications")
+
+
+@require_GET
+def download(request):
+    """Where a download resumes after the password (`recent_authentication_required_for_
+    download`): the page fetches the file and leads back. Only our own download views."""
+    file = local_path(request, request.GET.get("file", ""))
+    try:
+        is_download = getattr(resolve(file.split("?", 1)[0]).func, "is_download", False)
+    except Resolver404:
+        is_download = False
+    if not is_download:
+        raise Http404
+    back = local_path(request, request.GET.get("back", "")) or reverse("home")
+    return render(request, "download.html", {"file": file, "back": back})
+
+
+def permission_denied(request, exception):
+    """403. An exception may name its own page (`template_name`, `context`), e.g. a write to
+    a closed case says so and how to reopen it; otherwise the plain "No access" page."""
+    template = getattr(exception, "template_name", "403.html")
+    return render(request, template, getattr(exception, "context", {}), status=403)
 
 
 def server_error(request):

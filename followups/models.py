@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Area
@@ -48,6 +49,12 @@ class FollowUp(TimeStampedModel):
         DECLINED = "declined", _("Declined")
         NO_ANSWER = "no_answer", _("No answer")
 
+    class Outcome(models.TextChoices):
+        """Outcomes the system records, put into words when shown (`outcome_text`)."""
+
+        CONTACT_LOGGED = "contact_logged", _("Contact logged")
+        ANSWERED = "answered", _("Answered")
+
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="followups")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.CUSTOM)
     # Own follow-ups have a title; automatic ones are named by their rule (translated).
@@ -71,6 +78,10 @@ class FollowUp(TimeStampedModel):
     )
     visit_on = models.DateField(_("visit date"), null=True, blank=True)
     outcome_note = models.CharField(_("outcome"), max_length=500, blank=True)
+    outcome = models.CharField(
+        _("recorded outcome"), max_length=20, choices=Outcome, blank=True, editable=False
+    )
+    outcome_on = models.DateField(_("outcome date"), null=True, blank=True, editable=False)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -115,6 +126,14 @@ class FollowUp(TimeStampedModel):
 
     def __str__(self):
         return f"{self.display_title} ({self.due_on})"
+
+    @property
+    def outcome_text(self):
+        """The outcome as shown: what the system recorded, in the reader's language, else
+        what a person wrote."""
+        if self.outcome == self.Outcome.CONTACT_LOGGED and self.outcome_on:
+            return _("Contact logged %(date)s") % {"date": date_format(self.outcome_on)}
+        return self.get_outcome_display() or self.outcome_note
 
     @property
     def display_title(self):

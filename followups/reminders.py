@@ -11,6 +11,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from brobygning.models import Notification, User, claim_once
@@ -29,7 +30,7 @@ def _reminder_text(reference, kind_label, due_on):
     return _("Reminder: %(ref)s – %(kind)s, due %(due)s") % {
         "ref": reference,
         "kind": kind_label,
-        "due": due_on.strftime("%d-%m-%Y"),
+        "due": date_format(due_on),
     }
 
 

@@ -126,8 +126,8 @@ def on_journal_entry_added(*, entry, **kwargs):
         _complete(
             followup,
             by=entry.author,
-            outcome_note=_("Contact logged %(date)s")
-            % {"date": entry.occurred_on.strftime("%d-%m-%Y")},
+            outcome=FollowUp.Outcome.CONTACT_LOGGED,
+            outcome_on=entry.occurred_on,
         )
 
 
@@ -151,7 +151,9 @@ def on_bridge_answered(*, bridge, **kwargs):
     FollowUp.objects.open().filter(
         household=bridge.household, rule="bridge_requested", source=f"bridge:{bridge.pk}"
     ).update(
-        status=FollowUp.Status.CANCELLED, outcome_note=_("Answered"), updated_at=timezone.now()
+        status=FollowUp.Status.CANCELLED,
+        outcome=FollowUp.Outcome.ANSWERED,
+        updated_at=timezone.now(),
     )
 
 

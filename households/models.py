@@ -283,6 +283,11 @@ class Need(HouseholdPartMixin, VersionedModel, TimeStampedModel):
         MET = "met", _("Met")
         NOT_NEEDED = "not_needed", _("Not needed")
 
+    class Source(models.TextChoices):
+        """Where a need came from when the system recorded it (words shown at display time)."""
+
+        REFERRAL = "referral", _("From the referral")
+
     RESOLVED = (Status.MET, Status.NOT_NEEDED)
 
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="needs")
@@ -297,6 +302,9 @@ class Need(HouseholdPartMixin, VersionedModel, TimeStampedModel):
     category = models.CharField(_("need"), max_length=20, choices=NeedCategory)
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.IDENTIFIED)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source, blank=True, editable=False
+    )
     noted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("noted by"), on_delete=models.PROTECT
     )
@@ -315,6 +323,12 @@ class Need(HouseholdPartMixin, VersionedModel, TimeStampedModel):
     def __str__(self):
         return self.get_category_display()
 
+    @property
+    def note_text(self):
+        """The note as shown: what a person wrote, else what the system recorded, in the
+        reader's language."""
+        return self.note or self.get_source_display()
+
 
 class JournalEntry(HouseholdPartMixin, TimeStampedModel):
     class Kind(models.TextChoices):
@@ -330,8 +344,21 @@ class JournalEntry(HouseholdPartMixin, TimeStampedModel):
         NORMAL = "normal", _("Normal")
         CONFIDENTIAL = "confidential", _("Confidential")
 
-    # Entries that are contact with the household: they count as first contact and as a visit.
+    class Event(models.TextChoices):
+        """Entries the system writes: stored as what happened plus `event_data`, and put
+        into words when shown, in the reader's language."""
+
+        REFERRAL_ACCEPTED = "referral_accepted", _("Referral accepted")
+
+    # Contact with the household: it counts as first contact and as a visit.
     CONTACT_KINDS = (Kind.HOME_VISIT, Kind.PHONE_CALL, Kind.MEETING)
+    # The parts of a referral carried into the case, with their labels (`event_data`).
+    REFERRAL_SECTIONS = {
+        "reason": _("Why support is needed"),
+        "household_composition": _("Household"),
+        "wishes": _("Wishes"),
+        "lost_support": _("Support and contacts lost by moving"),
+    }
 
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="journal")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.HOME_VISIT)
@@ -356,6 +383,11 @@ class JournalEntry(HouseholdPartMixin, TimeStampedModel):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("written by"), on_delete=models.PROTECT
     )
+    event = models.CharField(
+        _("written by the system"), max_length=20, choices=Event, blank=True, editable=False
+    )
+    # For REFERRAL_ACCEPTED: {"sender": name, "sections": [[code, text], ...]}.
+    event_data = models.JSONField(null=True, blank=True, editable=False)
 
     objects = HistoryQuerySet.as_manager()
 
@@ -381,8 +413,35 @@ class JournalEntry(HouseholdPartMixin, TimeStampedModel):
     def is_confidential(self):
         return self.confidentiality == self.Confidentiality.CONFIDENTIAL
 
+    @property
+    def title(self):
+        """What the entry is called: the event the system recorded, else the kind."""
+        return self.get_event_display() or self.get_kind_display()
+
+    @property
+    def what_changed_text(self):
+        if self.event == self.Event.REFERRAL_ACCEPTED:
+            sender = (self.event_data or {}).get("sender", "")
+            return _("Referral accepted from %(sender)s") % {"sender": sender}
+        return self.what_changed
+
+    @property
+    def note_text(self):
+        """The note as shown; a referral's parts get their labels in the reader's language."""
+        sections = (self.event_data or {}).get("sections")
+        if not sections:
+            return self.note
+        labels = self.REFERRAL_SECTIONS
+        return "\n\n".join(f"{labels.get(code, code)}: {text}" for code, text in sections)
+
 
 class PhaseChange(models.Model):
+    class Event(models.TextChoices):
+        """Changes the system makes, put into words when shown (not stored as text)."""
+
+        CASE_OPENED = "case_opened", _("Case opened")
+        MOVE_REGISTERED = "move_registered", _("Move registered")
+
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="phase_changes")
     from_phase = models.CharField(_("from"), max_length=20, choices=Phase, blank=True)
     to_phase = models.CharField(_("to"), max_length=20, choices=Phase)
@@ -391,6 +450,7 @@ class PhaseChange(models.Model):
     )
     changed_at = models.DateTimeField(_("changed"), default=timezone.now)
     note = models.CharField(_("note"), max_length=500, blank=True)
+    event = models.CharField(_("why"), max_length=20, choices=Event, blank=True)
 
     class Meta:
         ordering = ["-changed_at"]
@@ -404,6 +464,11 @@ class PhaseChange(models.Model):
 
     def __str__(self):
         return f"{self.from_phase} → {self.to_phase}"
+
+    @property
+    def note_text(self):
+        """What the system did, in the reader's language, or the note a person wrote."""
+        return self.get_event_display() if self.event else self.note
 
 
 class HousingOffer(HouseholdPartMixin, VersionedModel, TimeStampedModel):
@@ -532,7 +597,8 @@ class Move(HouseholdPartMixin, VersionedModel, TimeStampedModel):
     objects = HistoryQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-moved_on"]
+        # The timeline's order (day, then when recorded): see selectors.timeline.
+        ordering = ["-moved_on", "-created_at"]
         verbose_name = _("move")
         verbose_name_plural = _("moves")
 

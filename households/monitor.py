@@ -24,6 +24,8 @@ from actors.models import (
 )
 from households.models import Move
 
+# Warnings are not computed on counts the page must suppress (the page shows every count
+# through brobygning.dashboard.suppression, the one rule for small cells).
 SUPPRESS_BELOW = 5
 QUARTERS_SHOWN = 8
 LISTED = {
@@ -36,11 +38,6 @@ LISTED = {
 LOWER_IS_WORSE = {Criterion.INCOME_RATIO}
 
 
-def suppressed(count):
-    """Counts under 5 households are shown as '< 5' so figures cannot identify a family."""
-    return count if count >= SUPPRESS_BELOW else f"< {SUPPRESS_BELOW}"
-
-
 @dataclass
 class AreaRow:
     area: Area
@@ -48,7 +45,7 @@ class AreaRow:
     last_year_households: int = 0
     list_status: AreaListStatus | None = None
     criteria: list = field(default_factory=list)
-    departments: list = field(default_factory=list)
+    departments: list = field(default_factory=list)  # (department, households)
     warnings: list = field(default_factory=list)
 
     @property
@@ -109,7 +106,7 @@ def monitor(*, today=None, areas=None):
         .order_by("receiving_area", "offer__department")
     ):
         rows[item["receiving_area"]].departments.append(
-            (item["offer__department"] or _("Not recorded"), suppressed(item["households"]))
+            (item["offer__department"] or _("Not recorded"), item["households"])
         )
     for status in AreaListStatus.objects.filter(area__in=rows).order_by("area", "-year"):
         rows[status.area_id].list_status = rows[status.area_id].list_status or status

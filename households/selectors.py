@@ -2,7 +2,7 @@
 number of households or journal entries."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -16,16 +16,27 @@ from households.phases import suggest_next_phase
 from households.services import children_enrolled, offers_made_by
 
 
+class CaseClosed(PermissionDenied):
+    """A change to a closed case: 403, on a page that says the case is closed and how to
+    reopen it (rendered by brobygning.views.permission_denied)."""
+
+    template_name = "households/closed.html"
+
+    def __init__(self, household):
+        super().__init__("closed")
+        self.context = {"household": household}
+
+
 def get_household_for(request, pk, *, write=False):
     """The household if the user may see it: 404 outside their scope (no existence leak),
-    403 when visible but read-only (a closed case)."""
+    403 when visible but read-only (a closed case: `CaseClosed`)."""
     from households import break_glass
 
     if not write and break_glass.applies_to(request.user) and break_glass.granted(request, pk):
         return get_object_or_404(Household.objects.for_caseload(), pk=pk)
     household = get_object_or_404(Household.objects.visible_to(request.user).for_caseload(), pk=pk)
     if write and household.is_closed:
-        raise PermissionDenied
+        raise CaseClosed(household)
     return household
 
 
@@ -48,22 +59,27 @@ def caseload(user, filters):
 
 @dataclass
 class TimelineItem:
+    """One entry of the case timeline. `on` is the day it happened, `at` when it was
+    recorded: every kind sorts by the two together (`order_key`), newest first."""
+
     kind: str
     on: date
     at: datetime
     title: str
     obj: object
 
-
-def _midday(day):
-    return timezone.make_aware(datetime.combine(day, time(12)))
+    @property
+    def order_key(self):
+        return (self.on, self.at)
 
 
 def timeline(household, limit=None, *, offers=None, moves=None):
-    """Journal, phase changes, offers, moves and closures merged newest first.
+    """Journal, phase changes, offers, moves and closures merged newest first: by the day
+    the thing happened, then by when it was recorded, the same for every kind.
 
-    One query per kind, each capped at `limit`, so the page cost does not grow with history;
-    `offers` and `moves` reuse lists the caller already holds (a case has a few of each).
+    One query per kind, each capped at `limit` in that same order, so the page cost does not
+    grow with history; `offers` and `moves` reuse lists the caller already holds (a case has
+    a few of each).
     """
     journal = household.journal.select_related("author")
     changes = household.phase_changes.select_related("changed_by")
@@ -75,27 +91,21 @@ def timeline(household, limit=None, *, offers=None, moves=None):
     if moves is None:
         moves = household.moves.select_related("receiving_area")[:limit]
     items = [
-        *(
-            TimelineItem("journal", e.occurred_on, e.created_at, e.get_kind_display(), e)
-            for e in journal
-        ),
+        *(TimelineItem("journal", e.occurred_on, e.created_at, e.title, e) for e in journal),
         *(
             TimelineItem(
                 "phase", timezone.localdate(c.changed_at), c.changed_at, _("Phase changed"), c
             )
             for c in changes
         ),
-        *(
-            TimelineItem("offer", o.offered_on, _midday(o.offered_on), _("Housing offer"), o)
-            for o in offers
-        ),
-        *(TimelineItem("move", m.moved_on, _midday(m.moved_on), _("Move"), m) for m in moves),
+        *(TimelineItem("offer", o.offered_on, o.created_at, _("Housing offer"), o) for o in offers),
+        *(TimelineItem("move", m.moved_on, m.created_at, _("Move"), m) for m in moves),
         *(
             TimelineItem("closure", c.closed_on, c.created_at, _("Case closed"), c)
             for c in closures
         ),
     ]
-    items.sort(key=lambda item: (item.on, item.at), reverse=True)
+    items.sort(key=lambda item: item.order_key, reverse=True)
     return items[:limit] if limit else items
 
 

@@ -37,9 +37,14 @@ def _next_reference(year):
     return f"{prefix}{number:04d}"
 
 
-def _record_phase(household, *, to_phase, by, note=""):
+def _record_phase(household, *, to_phase, by, note="", event=""):
     PhaseChange.objects.create(
-        household=household, from_phase=household.phase, to_phase=to_phase, changed_by=by, note=note
+        household=household,
+        from_phase=household.phase,
+        to_phase=to_phase,
+        changed_by=by,
+        note=note,
+        event=event,
     )
     household.phase = to_phase
 
@@ -78,7 +83,9 @@ def household_create(*, household: Household, by) -> Household:
             household.pk = None
     else:
         raise ValidationError(_("Could not assign a case reference. Please try again."))
-    _record_phase(household, to_phase=phase or Phase.FIRST_CONTACT, by=by, note=_("Case opened"))
+    _record_phase(
+        household, to_phase=phase or Phase.FIRST_CONTACT, by=by, event=PhaseChange.Event.CASE_OPENED
+    )
     household.save(update_fields=["phase"])
     return household
 
@@ -206,7 +213,9 @@ def move_register(*, move, by):
     household.receiving_area = move.receiving_area
     fields = ["receiving_area"]
     if household.phase != Phase.MOVING:
-        _record_phase(household, to_phase=Phase.MOVING, by=by, note=_("Move registered"))
+        _record_phase(
+            household, to_phase=Phase.MOVING, by=by, event=PhaseChange.Event.MOVE_REGISTERED
+        )
         fields.append("phase")
     _save(household, *fields)
     events.move_registered.send(sender=type(move), move=move)

@@ -86,20 +86,25 @@ def _copy_knowledge(referral, household, by):
     for code in dict.fromkeys(referral.needs):
         if code not in existing:
             Need.objects.create(
-                household=household, category=code, noted_by=by, note=_("From the referral")
+                household=household, category=code, noted_by=by, source=Need.Source.REFERRAL
             )
-    parts = [
-        (_("Why support is needed"), referral.reason),
-        (_("Household"), referral.household_composition),
-        (_("Wishes"), referral.wishes),
-        (_("Support and contacts lost by moving"), referral.lost_support),
+    # Stored as what happened plus the referral's texts; the labels and the sentence are put
+    # into words when shown, in the reader's language (JournalEntry.note_text).
+    sections = [
+        [code, text]
+        for code, text in (
+            ("reason", referral.reason),
+            ("household_composition", referral.household_composition),
+            ("wishes", referral.wishes),
+            ("lost_support", referral.lost_support),
+        )
+        if text
     ]
-    note = "\n\n".join(f"{label}: {text}" for label, text in parts if text)
     JournalEntry.objects.create(
         household=household,
         kind=JournalEntry.Kind.OTHER,
-        note=note,
-        what_changed=_("Referral accepted from %(sender)s") % {"sender": referral.sender},
+        event=JournalEntry.Event.REFERRAL_ACCEPTED,
+        event_data={"sender": str(referral.sender), "sections": sections},
         author=by,
     )
 

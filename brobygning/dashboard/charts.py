@@ -204,7 +204,7 @@ def dashboard_charts(data: dict) -> dict:
         "referrals": BarChart(
             id="chart-referrals",
             title=_("Referrals per month"),
-            categories=[date_format(row.month, "M Y") for row in flow["months"]],
+            categories=[date_format(row.month, "YEAR_MONTH_FORMAT") for row in flow["months"]],
             series=[
                 (_("Received"), [row.received for row in flow["months"]]),
                 (_("Accepted"), [row.accepted for row in flow["months"]]),

@@ -270,6 +270,22 @@ class CaseListForm(DashboardFilterForm):
             **{name: data[name] for name in self.CELL_FIELDS if data.get(name)},
         }
 
+    def cell_parts(self) -> list[tuple[str, str]]:
+        """(label, value) of each parameter that narrows the figure, as the page names them:
+        `figure=post_move_visit&answer=offered` is the visits offered, not every visit."""
+        parts = []
+        for name, value in self.cell.items():
+            if name == "figure":
+                continue
+            field = self.fields[name]
+            if value is True:
+                parts.append((field.label, ""))
+            elif isinstance(field, forms.ModelChoiceField):
+                parts.append((field.label, str(value)))
+            else:
+                parts.append((field.label, str(dict(field.choices)[value])))
+        return parts
+
     def cell_query(self) -> dict:
         """GET parameters that reproduce the cell (ids for model choices)."""
         return {

@@ -14,7 +14,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from brobygning.access import recent_authentication_required, role_required
+from brobygning.access import (
+    recent_authentication_required_for_download,
+    role_required,
+)
 from brobygning.audit import log_access
 from brobygning.dashboard import exports, selectors
 from brobygning.dashboard.charts import age_label
@@ -72,6 +75,7 @@ def cases(request):
             "query": query,
             "filter_query": urlencode(form.filters.as_query()),
             "figure_label": dict(Figure.choices)[form.cell["figure"]],
+            "cell_parts": form.cell_parts(),
             "phase_label": Phase(form.cell["phase"]).label if form.cell.get("phase") else "",
             "age_label": age_label(*request_age(form.cell["age"])) if form.cell.get("age") else "",
             "cell": form.cell,
@@ -81,7 +85,7 @@ def cases(request):
 
 @require_GET
 @role_required(*FIGURE_ROLES)
-@recent_authentication_required
+@recent_authentication_required_for_download
 def export_figures(request, fmt):
     form = DashboardFilterForm(request.GET, user=request.user)
     if not form.is_valid():
@@ -100,7 +104,7 @@ def export_figures(request, fmt):
 
 @require_GET
 @role_required(*CASE_ROLES)
-@recent_authentication_required
+@recent_authentication_required_for_download
 def export_cases(request, fmt):
     form = CaseListForm(request.GET, user=request.user)
     if not form.is_valid():

@@ -6,7 +6,11 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from brobygning.access import recent_authentication_required, role_required
+from brobygning.access import (
+    recent_authentication_required,
+    recent_authentication_required_for_download,
+    role_required,
+)
 from brobygning.audit import log_access
 from brobygning.forms import NOT_SAVED, save_valid_post
 from brobygning.models import AccessLog
@@ -39,7 +43,7 @@ def _log_export(request, household, fmt):
 
 @require_GET
 @role_required(Role.MANAGER)
-@recent_authentication_required
+@recent_authentication_required_for_download
 def export_json(request, pk):
     household = get_household_for(request, pk)
     _log_export(request, household, "json")
@@ -66,7 +70,7 @@ def export_html(request, pk):
 
 @require_GET
 @role_required(Role.MANAGER)
-@recent_authentication_required
+@recent_authentication_required_for_download
 def export_pdf(request, pk):
     household = get_household_for(request, pk)
     try:

@@ -23,3 +23,8 @@ def test_language_switch_changes_the_page_language(client, db):
 def test_an_english_browser_still_gets_danish_until_the_user_switches(client, db):
     html = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content
     assert '<html lang="da">' in html.decode()
+
+
+def test_the_login_page_offers_one_forgot_password_link(client, db):
+    html = client.get(reverse("account_login")).content.decode()
+    assert html.count(reverse("account_reset_password")) == 1

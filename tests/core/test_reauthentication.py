@@ -12,12 +12,14 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_tot
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from brobygning.models import AccessLog
 from brobygning.roles import Role
 from tests.factories import PASSWORD
 
 REAUTHENTICATE = reverse("account_reauthenticate")
+DOWNLOAD = reverse("download")
 EXPORTS = {
     "privacy:export_json": lambda household: reverse("privacy:export_json", args=[household.pk]),
     "privacy:export_html": lambda household: reverse("privacy:export_html", args=[household.pk]),
@@ -44,14 +46,22 @@ def login_minutes_ago(client, time_machine):
     return log_in
 
 
+def landing_file(url):
+    """The file a download landing page (`download`) fetches, or None for another page."""
+    parts = urlsplit(url)
+    if parts.path != DOWNLOAD:
+        return None
+    return parse_qs(parts.query)["file"][0]
+
+
 def sent_to_reauthenticate(response, url):
-    """The response sends the user to the password confirmation, and back to `url` after."""
+    """The response sends the user to the password confirmation, and back to `url` after (a
+    download: to the page that fetches it)."""
     location = urlsplit(response["Location"])
-    return (
-        response.status_code == 302
-        and location.path == REAUTHENTICATE
-        and parse_qs(location.query)["next"] == [url]
-    )
+    if response.status_code != 302 or location.path != REAUTHENTICATE:
+        return False
+    (after,) = parse_qs(location.query)["next"]
+    return url in (after, landing_file(after))
 
 
 def reauthenticate(client, url, *, password=PASSWORD):
@@ -76,11 +86,28 @@ def test_an_export_after_a_login_older_than_five_minutes_asks_for_the_password_f
     assert sent_to_reauthenticate(response, url)
     assert exports_logged() == 0
 
-    response = reauthenticate(client, url)
+    after = parse_qs(urlsplit(client.get(url)["Location"]).query)["next"][0]
+    response = reauthenticate(client, after)
 
-    assert response.status_code == 302 and response["Location"] == url
+    assert response.status_code == 302
+    if name != "privacy:export_html":
+        # Not the file in answer to the password form (the browser would stay on the form),
+        # but a page that fetches it.
+        assert landing_file(response["Location"]) == url
+        landing = client.get(response["Location"])
+        assert landing.status_code == 200 and f'href="{escape(url)}"' in landing.content.decode()
+    else:
+        assert response["Location"] == url
     assert client.get(url).status_code == 200
     assert exports_logged() == 1
+
+
+def test_the_download_page_fetches_only_our_own_downloads(client, manager, household):
+    client.force_login(manager)
+    for file in ("https://evil.example/x", reverse("households:detail", args=[household.pk])):
+        assert client.get(DOWNLOAD, {"file": file}).status_code == 404
+    page = client.get(DOWNLOAD, {"file": EXPORTS["privacy:export_json"](household), "back": "//x"})
+    assert page.status_code == 200 and page.context["back"] == reverse("home")
 
 
 def test_a_wrong_password_exports_nothing(login_minutes_ago, manager, household):

@@ -68,7 +68,7 @@ def test_every_filter_has_figures_of_its_own(client, manager, bridge_builder, ot
         7,
         13,
     ]
-    assert "Periode 1. Jan 2026" in shorter_period.content.decode()
+    assert "Periode 1. jan. 2026" in shorter_period.content.decode()
 
 
 @pytest.mark.usefixtures("cached_for_five_minutes")

@@ -194,3 +194,16 @@ def test_unknown_bridge_cell_parameters_answer_400(client, manager, query):
     client.force_login(manager)
 
     assert client.get(CASES, query).status_code == 400
+
+
+def test_a_drill_down_is_titled_by_its_sub_filter_too(client, manager):
+    client.force_login(manager)
+
+    whole = client.get(CASES, {"figure": "post_move_visit"})
+    offered = client.get(CASES, {"figure": "post_move_visit", "answer": "offered"})
+
+    title = 'data-testid="cases-title">'
+    whole_title = whole.content.decode().split(title, 1)[1].split("<", 1)[0]
+    offered_title = offered.content.decode().split(title, 1)[1].split("<", 1)[0]
+    assert "Besøg tilbudt" not in whole_title
+    assert offered_title == f"{whole_title} – Besøg tilbudt"

@@ -94,6 +94,15 @@ def test_small_counts_are_suppressed_on_the_page(client, manager, area):
     assert "&lt; 5" in html
 
 
+def test_an_area_with_no_moves_shows_zero_not_a_small_cell(client, manager, area):
+    client.force_login(manager)
+    response = client.get(reverse("monitor:receiving_areas"))
+    cells = [str(cell) for cell, _persons in response.context["table"][0]["quarters"]]
+    assert cells == ["0"] * len(cells)
+    assert str(response.context["table"][0]["last_year"]) == "0"
+    assert "&lt; 5" not in response.content.decode().split("<table", 1)[1]
+
+
 def test_monitor_query_count_does_not_grow_with_moves(
     client, manager, area, django_assert_max_num_queries
 ):

@@ -165,12 +165,17 @@ def test_pdf_after_a_stale_login_asks_for_the_password_first(
     location = urlsplit(response["Location"])
     assert response.status_code == 302
     assert location.path == reverse("account_reauthenticate")
-    assert parse_qs(location.query)["next"] == [url]
+    # After the password, a page that fetches the file (the browser would otherwise stay on
+    # the password form while the file arrives).
+    (after,) = parse_qs(location.query)["next"]
+    assert urlsplit(after).path == reverse("download")
+    assert parse_qs(urlsplit(after).query)["file"] == [url]
     assert not AccessLog.objects.filter(action=AccessLog.Action.EXPORT).exists()
 
-    response = client.post(reverse("account_reauthenticate"), {"password": PASSWORD, "next": url})
+    response = client.post(reverse("account_reauthenticate"), {"password": PASSWORD, "next": after})
 
-    assert response["Location"] == url
+    assert response["Location"] == after
+    assert client.get(after).status_code == 200
     assert client.get(url).content.startswith(b"%PDF-")
     assert AccessLog.objects.filter(action=AccessLog.Action.EXPORT, detail="pdf").count() == 1
 

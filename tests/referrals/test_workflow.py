@@ -37,7 +37,7 @@ def test_accepting_creates_the_case_in_phase_one_with_what_the_sender_knew(
     assert household.preferred_language == "arabisk" and household.interpreter_needed
     assert household.wishes_home == referral.wishes
     assert sorted(household.needs.values_list("category", flat=True)) == ["daycare", "school"]
-    note = household.journal.get().note
+    note = household.journal.get().note_text
     assert "Familiementor fra helhedsplanen" in note
     assert received == [{"referral": referral, "household": household}]
     assert Notification.objects.filter(user=referral.sender).exists()

@@ -95,6 +95,8 @@ APP_POLICY = {
     "health": Policy(get=EVERY_USER, anonymous=PUBLIC),
     "notifications": Policy(get=EVERY_USER),
     "notifications_read": Policy(get=POST_ONLY, methods=POST, post_as="bridge_builder", post={}),
+    # The page a download resumes on after the password; the file's own view decides access.
+    "download": Policy(get=EVERY_USER),
     # set_language answers a GET with a redirect to the next page and sets nothing.
     "set_language": Policy(
         get=cells(302), methods=GET_POST, anonymous=PUBLIC, post_as="anonymous", post={}
@@ -451,6 +453,7 @@ URL_SAMPLES = {
     "health": _none,
     "notifications": _none,
     "notifications_read": _none,
+    "download": _none,
     "set_language": _none,
     "households:caseload": _none,
     "households:create": _none,
@@ -566,6 +569,7 @@ URL_SAMPLES = {
 
 # A GET without these is a 400 (a case list needs the figure it lists).
 URL_QUERIES = {
+    "download": {"file": "/oversigt/eksport/tal.csv"},
     "dashboard:cases": {"figure": "open"},
     "dashboard:export_cases": {"figure": "open"},
 }

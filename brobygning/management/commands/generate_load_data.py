@@ -1620,8 +1620,9 @@ class LoadData:
                 days[-1] = story.end_on
             previous = ""
             for phase, day in zip(path, days, strict=True):
+                event = "" if previous else PhaseChange.Event.CASE_OPENED
                 if not previous:
-                    note = "Sag oprettet"
+                    note = ""
                 elif phase == Phase.CLOSED:
                     note = "Sagen afsluttet"
                 elif OPEN_PHASES.index(phase) < OPEN_PHASES.index(previous):
@@ -1636,6 +1637,7 @@ class LoadData:
                         changed_by_id=builder.pk,
                         changed_at=_at(day, rng),
                         note=note,
+                        event=event,
                     )
                 )
                 previous = phase
