@@ -15,6 +15,7 @@ from actors.needs import NeedCategory
 from brobygning.forms import SafeModelMultipleChoiceField
 from brobygning.models import User
 from brobygning.roles import Role
+from brobygning.submissions import OneTimeSubmissionMixin
 
 
 def _rows(rows):
@@ -36,14 +37,14 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
 
-class ActorForm(forms.ModelForm):
+class ActorForm(OneTimeSubmissionMixin, forms.ModelForm):
     class Meta:
         model = Actor
         fields = ["name", "kind", "municipality", "phone", "email", "website", "is_active", "note"]
         widgets = {"note": _rows(3)}
 
 
-class ContactPersonForm(forms.ModelForm):
+class ContactPersonForm(OneTimeSubmissionMixin, forms.ModelForm):
     class Meta:
         model = ContactPerson
         fields = ["name", "role", "phone", "email", "languages", "user", "is_active"]
@@ -69,7 +70,7 @@ class ContactPersonForm(forms.ModelForm):
                 self.fields["is_active"].disabled = True
 
 
-class SupportOfferForm(forms.ModelForm):
+class SupportOfferForm(OneTimeSubmissionMixin, forms.ModelForm):
     need_categories = forms.MultipleChoiceField(
         label=_("Needs it meets"),
         choices=NeedCategory.choices,
@@ -129,7 +130,7 @@ class AreaForm(forms.ModelForm):
         return count
 
 
-class LocalContactForm(forms.ModelForm):
+class LocalContactForm(OneTimeSubmissionMixin, forms.ModelForm):
     class Meta:
         model = LocalContact
         fields = ["name", "kind", "phone", "email", "note", "is_active"]

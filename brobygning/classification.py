@@ -481,6 +481,13 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
         "url": INTERNAL,
         "read_at": INTERNAL,
     },
+    "brobygning.FormSubmission": {
+        **_ID,
+        "token": INTERNAL,
+        "user": INTERNAL,
+        "created_at": INTERNAL,
+        "url": INTERNAL,  # the address of what the form created: ids only
+    },
 }
 
 # Personal data the anonymisation keeps on purpose: coded values that the dashboard counts.

@@ -3,12 +3,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from brobygning.submissions import OneTimeSubmissionMixin
 from followups.models import Event, FollowUp, Invitation, NotificationPreference
 from households.forms import DateInput, bridge_builders
 from households.models import Household
 
 
-class FollowUpForm(forms.ModelForm):
+class FollowUpForm(OneTimeSubmissionMixin, forms.ModelForm):
     class Meta:
         model = FollowUp
         fields = ["title", "due_on", "assignee"]
@@ -70,7 +71,7 @@ class PreferenceForm(forms.Form):
             )
 
 
-class EventForm(forms.ModelForm):
+class EventForm(OneTimeSubmissionMixin, forms.ModelForm):
     class Meta:
         model = Event
         fields = ["kind", "title", "starts_at", "place", "area", "description"]

@@ -155,6 +155,13 @@ def on_bridge_answered(*, bridge, **kwargs):
     )
 
 
+@transaction.atomic
+def event_create(*, event, by):
+    event.organiser = by
+    event.save()
+    return event
+
+
 # --- Completing ---------------------------------------------------------------------------
 
 

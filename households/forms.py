@@ -6,6 +6,7 @@ from actors.models import Actor, Area, LocalContact, SupportOffer
 from brobygning.forms import SafeModelMultipleChoiceField
 from brobygning.models import User
 from brobygning.roles import Role
+from brobygning.submissions import OneTimeSubmissionMixin
 from households.models import (
     ADULT_AGE,
     OPEN_PHASES,
@@ -80,7 +81,7 @@ class HouseholdForm(forms.ModelForm):
         return rent
 
 
-class HouseholdCreateForm(HouseholdForm):
+class HouseholdCreateForm(OneTimeSubmissionMixin, HouseholdForm):
     bridge_builder = forms.ModelChoiceField(
         label=_("Bridge-builder"), queryset=User.objects.none(), required=False
     )
@@ -134,7 +135,7 @@ class TenancyForm(VersionedForm):
         return data
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(OneTimeSubmissionMixin, forms.ModelForm):
     class Meta:
         model = Member
         fields = [
@@ -171,7 +172,7 @@ class MemberForm(forms.ModelForm):
         return data
 
 
-class NeedForm(forms.ModelForm):
+class NeedForm(OneTimeSubmissionMixin, forms.ModelForm):
     class Meta:
         model = Need
         fields = ["category", "member", "status", "note"]
@@ -182,7 +183,7 @@ class NeedForm(forms.ModelForm):
         self.fields["member"].empty_label = _("The whole household")
 
 
-class JournalEntryForm(forms.ModelForm):
+class JournalEntryForm(OneTimeSubmissionMixin, forms.ModelForm):
     class Meta:
         model = JournalEntry
         fields = [
@@ -256,7 +257,7 @@ class PhaseChangeForm(forms.Form):
         self.fields["expected_phase"].initial = household.phase
 
 
-class OfferForm(forms.ModelForm):
+class OfferForm(OneTimeSubmissionMixin, forms.ModelForm):
     class Meta:
         model = HousingOffer
         fields = [
@@ -338,7 +339,7 @@ class OfferAnswerForm(forms.Form):
         return data
 
 
-class MoveForm(forms.ModelForm):
+class MoveForm(OneTimeSubmissionMixin, forms.ModelForm):
     class Meta:
         model = Move
         fields = ["offer", "moved_on", "new_address", "receiving_area", "help_on_the_day"]
@@ -369,7 +370,7 @@ class MoveDateForm(forms.Form):
     moved_on = forms.DateField(label=_("New move date"), widget=DateInput())
 
 
-class ClosureForm(forms.ModelForm):
+class ClosureForm(OneTimeSubmissionMixin, forms.ModelForm):
     class Meta:
         model = Closure
         fields = [
@@ -447,7 +448,7 @@ class CaseloadFilterForm(forms.Form):
         self.fields["area"].empty_label = _("All areas")
 
 
-class ConsentForm(forms.ModelForm):
+class ConsentForm(OneTimeSubmissionMixin, forms.ModelForm):
     class Meta:
         model = Consent
         fields = ["given_on", "method", "covers_all_actors", "actors", "purpose"]
@@ -470,7 +471,7 @@ class ConsentForm(forms.ModelForm):
         return data
 
 
-class BridgeForm(forms.ModelForm):
+class BridgeForm(OneTimeSubmissionMixin, forms.ModelForm):
     class Meta:
         model = Bridge
         fields = ["support_offer", "local_contact", "member", "need", "legal_basis", "note"]

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -61,7 +62,11 @@ def submit_case_form(
     A ValidationError from the service (a rule, or someone else's change) is shown on the form
     and nothing is saved.
     """
-    result = save_valid_post(request, form, save)
+    result = save_valid_post(
+        request, form, save, url=lambda saved: household_url(household or saved)
+    )
+    if isinstance(result, HttpResponse):  # the form was submitted again: nothing saved
+        return result
     if result is not NOT_SAVED:
         messages.success(request, success(result) if callable(success) else success)
         return redirect(household_url(household or result))

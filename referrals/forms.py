@@ -3,12 +3,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Area
+from brobygning.submissions import OneTimeSubmissionMixin
 from households.forms import DateInput, bridge_builders
 from households.models import Household, NeedCategory
 from referrals.models import Referral
 
 
-class ReferralForm(forms.ModelForm):
+class ReferralForm(OneTimeSubmissionMixin, forms.ModelForm):
     existing_reference = forms.CharField(
         label=_("Case reference, if the household is already registered"),
         required=False,

@@ -74,7 +74,9 @@ def referral_form(request, pk=None):
             services.referral_send(referral=saved, by=request.user)
         return saved
 
-    saved = save_valid_post(request, form, save)
+    saved = save_valid_post(request, form, save, url=_detail_url)
+    if isinstance(saved, HttpResponse):  # the form was submitted again: nothing saved
+        return saved
     if saved is not NOT_SAVED:
         messages.success(request, _("Referral sent.") if sending else _("Draft saved."))
         return redirect(_detail_url(saved))

@@ -74,6 +74,17 @@
     });
   }
 
+  // A create form's one-time token (brobygning.submissions) must come back with the text
+  // when the user goes Back to the form. Browsers restore a value only when it differs from
+  // the one in the page, so the page carries the token in data-token and it is put in here;
+  // an input the browser restored keeps its token. A form saved again then carries the token
+  // that was already used, and the server creates nothing twice.
+  function fillSubmissionTokens(root) {
+    root.querySelectorAll("input[data-token]").forEach(function (input) {
+      if (!input.value) input.value = input.dataset.token;
+    });
+  }
+
   // Elements with data-confirm ask before a destructive action.
   document.addEventListener("submit", function (event) {
     var message = event.target.getAttribute("data-confirm");
@@ -93,9 +104,13 @@
       return;
     }
     settleSentDraft();
+    fillSubmissionTokens(document);
     setUpDrafts(document);
   });
-  document.addEventListener("htmx:afterSettle", function (event) { setUpDrafts(event.target); });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    fillSubmissionTokens(event.target);
+    setUpDrafts(event.target);
+  });
   document.addEventListener("htmx:pushedIntoHistory", forgetHtmxPath);
   document.addEventListener("htmx:replacedInHistory", forgetHtmxPath);
 })();
