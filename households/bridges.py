@@ -24,6 +24,7 @@ TRANSITIONS = {
     # from → statuses a bridge-builder may set by hand (requesting and answering have their
     # own functions: requesting checks consent, answering is the actor's).
     Bridge.Status.PROPOSED: {Bridge.Status.ENDED},
+    Bridge.Status.NO_CONTACT: {Bridge.Status.ENDED},
     Bridge.Status.REQUESTED: {Bridge.Status.CONFIRMED, Bridge.Status.DECLINED, Bridge.Status.ENDED},
     Bridge.Status.CONFIRMED: {Bridge.Status.ACTIVE, Bridge.Status.ENDED},
     Bridge.Status.DECLINED: {Bridge.Status.PROPOSED, Bridge.Status.ENDED},
@@ -85,9 +86,14 @@ def bridge_propose(*, bridge: Bridge, by) -> Bridge:
 
 
 def _contact_persons(bridge):
+    """The actor's contacts who can receive a request: in the portal or by an answer link."""
     if not bridge.support_offer_id:
         return ContactPerson.objects.none()
-    return ContactPerson.objects.filter(actor_id=bridge.support_offer.actor_id, is_active=True)
+    return ContactPerson.objects.filter(
+        Q(user__isnull=False) | ~Q(email=""),
+        actor_id=bridge.support_offer.actor_id,
+        is_active=True,
+    )
 
 
 def _answer_link(bridge):
@@ -122,9 +128,13 @@ def _mail_contacts_without_account(bridge, contacts):
 @transaction.atomic
 def bridge_request(*, bridge: Bridge, by, override_reason="") -> Bridge:
     """Send the request. To an actor it needs the household's consent covering that actor;
-    a manager may override with a written reason, which is recorded."""
+    a manager may override with a written reason, which is recorded.
+
+    An actor without a contact person who can receive it gets nothing: the bridge is marked
+    "not sent: no contact person" (returned in that status) and can be sent again once the
+    directory has a contact."""
     bridge = _locked(bridge)
-    if bridge.status != Bridge.Status.PROPOSED:
+    if bridge.status not in (Bridge.Status.PROPOSED, Bridge.Status.NO_CONTACT):
         raise ValidationError(_("Only a proposed bridge can be requested."))
     if bridge.household.is_closed:
         raise ValidationError(_("The case is closed. Reopen it before changing it."))
@@ -133,6 +143,13 @@ def bridge_request(*, bridge: Bridge, by, override_reason="") -> Bridge:
         actor = bridge.support_offer.actor
         if not (bridge.support_offer.is_active and actor.is_active):
             raise ValidationError(_("This support offer or its actor is no longer active."))
+        # Before consent: nothing leaves when nobody can receive it.
+        contacts = list(_contact_persons(bridge))
+        if not contacts:
+            if bridge.status != Bridge.Status.NO_CONTACT:
+                _change(bridge, Bridge.Status.NO_CONTACT, by, _("Not sent: no contact person"))
+                bridge.save()
+            return bridge
         if not consent_covers(bridge.household, actor):
             if not (by.has_role(Role.MANAGER) and override_reason.strip()):
                 raise ValidationError(
@@ -147,11 +164,12 @@ def bridge_request(*, bridge: Bridge, by, override_reason="") -> Bridge:
                 "reason": bridge.consent_override
             }
         _issue_link(bridge)
+    else:
+        contacts = []
     bridge.requested_at = timezone.now()
     bridge.requested_by = by
     _change(bridge, Bridge.Status.REQUESTED, by, note)
     bridge.save()
-    contacts = list(_contact_persons(bridge))
     notify(
         [c.user for c in contacts if c.user_id],
         text=_("New request: %(ref)s") % {"ref": bridge.household.reference},

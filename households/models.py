@@ -604,11 +604,14 @@ class Consent(HouseholdPartMixin, TimeStampedModel):
 class Bridge(HouseholdPartMixin, TimeStampedModel):
     """A link from a household (or one member) to a support offer or a local contact.
 
-    Lifecycle: proposed → requested → confirmed / declined → active → ended.
+    Lifecycle: proposed → requested → confirmed / declined → active → ended. A request to an
+    actor nobody can receive (no contact person with a login or an e-mail address) is not sent:
+    the bridge waits as "not sent: no contact person" until a contact is added.
     """
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
+        NO_CONTACT = "no_contact", _("Not sent: no contact person")
         REQUESTED = "requested", _("Requested")
         CONFIRMED = "confirmed", _("Confirmed")
         DECLINED = "declined", _("Declined")
