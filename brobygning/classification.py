@@ -190,6 +190,14 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
         "justification": FREE_TEXT,
         "closed_by": INTERNAL,
     },
+    "households.ClosureCancellation": {
+        **_ID,
+        "closure": INTERNAL,
+        "kind": INTERNAL,
+        "item_id": INTERNAL,
+        "previous_status": INTERNAL,
+        "restored_at": INTERNAL,
+    },
     "households.Consent": {
         **_TIMESTAMPED,
         "household": INTERNAL,

@@ -260,6 +260,32 @@ def bridge_reissue_link(*, bridge: Bridge, by) -> Bridge:
     return bridge
 
 
+@transaction.atomic
+def bridge_withdraw(*, bridge: Bridge, reason: str, by) -> str:
+    """End a request that awaits an answer (closing the case); returns the status it had.
+    The answer link stops working; the actor's queue no longer shows it."""
+    bridge = _locked(bridge)
+    previous = bridge.status
+    bridge.answer_token = ""
+    _change(bridge, Bridge.Status.ENDED, by, reason)
+    bridge.save()
+    return previous
+
+
+@transaction.atomic
+def bridge_restore(*, bridge: Bridge, status: str, by) -> bool:
+    """Put a request that closing the case ended back to `status` (reopening the case).
+    A request to an actor gets a new answer link ("Send new answer link" mails it)."""
+    bridge = _locked(bridge)
+    if bridge.status != Bridge.Status.ENDED:
+        return False
+    _change(bridge, status, by, _("Case reopened"))
+    if status == Bridge.Status.REQUESTED and bridge.support_offer_id:
+        _issue_link(bridge)
+    bridge.save()
+    return True
+
+
 def bridge_for_token(token):
     """The open request a single-request link points at, or None if unknown or expired."""
     if not token:

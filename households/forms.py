@@ -386,11 +386,51 @@ class ClosureForm(OneTimeSubmissionMixin, forms.ModelForm):
             "justification": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, derived, **kwargs):
+    KEEP, CANCEL = "keep", "cancel"
+
+    def __init__(self, *args, derived, open_items=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.derived = derived
         for name in ("practical_in_order", "no_longer_asks_for_help"):
             self.fields[name].required = False
+        # Per open item (households.closure): keep it open, or cancel it with a reason.
+        self.open_items = list(open_items)
+        for item in self.open_items:
+            self.fields[f"decision_{item.key}"] = forms.ChoiceField(
+                label=item.title,
+                choices=[(self.KEEP, _("Keep open")), (self.CANCEL, _("Cancel it"))],
+                initial=self.KEEP,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+            )
+            self.fields[f"reason_{item.key}"] = forms.CharField(
+                label=_("Why is it cancelled?"),
+                required=False,
+                max_length=500,
+                help_text=_("Only when you cancel it."),
+            )
+
+    @property
+    def closure_fields(self):
+        return [self[name] for name in self.Meta.fields]
+
+    @property
+    def item_rows(self):
+        return [
+            {
+                "item": item,
+                "decision": self[f"decision_{item.key}"],
+                "reason": self[f"reason_{item.key}"],
+            }
+            for item in self.open_items
+        ]
+
+    def cancellations(self) -> dict:
+        """Open item key → the reason, for each item the user chose to cancel."""
+        return {
+            item.key: self.cleaned_data[f"reason_{item.key}"]
+            for item in self.open_items
+            if self.cleaned_data.get(f"decision_{item.key}") == self.CANCEL
+        }
 
     def clean_closed_on(self):
         closed = self.cleaned_data["closed_on"]
@@ -411,6 +451,10 @@ class ClosureForm(OneTimeSubmissionMixin, forms.ModelForm):
                 "justification",
                 _("Some closure criteria are not met. Write why the case is closed anyway."),
             )
+        for item in self.open_items:
+            reason = (data.get(f"reason_{item.key}") or "").strip()
+            if data.get(f"decision_{item.key}") == self.CANCEL and not reason:
+                self.add_error(f"reason_{item.key}", _("Write why it is cancelled."))
         return data
 
 

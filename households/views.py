@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from actors.models import HousingOrganisation
@@ -15,6 +16,7 @@ from brobygning.models import AccessLog
 from brobygning.roles import Role
 from brobygning.search import Search
 from households import break_glass, panels, selectors, services
+from households import closure as closure_items
 from households.forms import (
     AssignForm,
     CaseloadFilterForm,
@@ -406,12 +408,19 @@ def move_edit(request, pk, move_pk):
 def household_close(request, pk):
     household = selectors.get_household_for(request, pk, write=True)
     derived = services.closure_criteria(household)
-    form = ClosureForm(request.POST or None, instance=Closure(household=household), derived=derived)
+    form = ClosureForm(
+        request.POST or None,
+        instance=Closure(household=household),
+        derived=derived,
+        open_items=closure_items.open_items(household),
+    )
     return submit_case_form(
         request,
         household,
         form,
-        lambda form: services.household_close(closure=form.save(commit=False), by=request.user),
+        lambda form: services.household_close(
+            closure=form.save(commit=False), by=request.user, cancel=form.cancellations()
+        ),
         title=_("Close case"),
         success=_("The case is closed."),
         template="households/close_form.html",
@@ -435,7 +444,16 @@ def household_reopen(request, pk):
             by=request.user,
         ),
         title=_("Reopen case"),
-        success=_("The case is reopened."),
+        success=lambda household: (
+            _("The case is reopened.")
+            if not household.restored_items
+            else ngettext(
+                "The case is reopened. %(count)s item that closing cancelled is open again.",
+                "The case is reopened. %(count)s items that closing cancelled are open again.",
+                household.restored_items,
+            )
+            % {"count": household.restored_items}
+        ),
     )
 
 
