@@ -400,6 +400,8 @@ class ClosureForm(OneTimeSubmissionMixin, forms.ModelForm):
                 label=item.title,
                 choices=[(self.KEEP, _("Keep open")), (self.CANCEL, _("Cancel it"))],
                 initial=self.KEEP,
+                # Not chosen (a form shown before the item existed) means kept.
+                required=False,
                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
             )
             self.fields[f"reason_{item.key}"] = forms.CharField(
