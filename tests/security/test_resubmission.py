@@ -3,11 +3,15 @@ nothing and says so (#17): every form that creates a row carries a one-time toke
 the transaction of the write (brobygning.submissions)."""
 
 import re
+import threading
+import time
 
 import pytest
 from django.contrib.messages import get_messages
+from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.http import HttpResponseRedirect
 
 from brobygning.forms import NOT_SAVED, save_valid_post
 from brobygning.models import FormSubmission
@@ -153,3 +157,61 @@ def test_an_edit_form_carries_no_one_time_token(bridge_builder):
     household = HouseholdFactory(bridge_builder=bridge_builder)
     entry = JournalEntry(household=household, pk=1)
     assert "submission_token" not in JournalEntryForm(instance=entry).fields
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_saving_the_same_form_at_once_create_one_row(rf):
+    from tests.factories import UserFactory
+
+    author = UserFactory(username="samtidig")
+    household = HouseholdFactory(bridge_builder=author)
+    token = (
+        JournalEntryForm(instance=JournalEntry(household=household))
+        .fields["submission_token"]
+        .initial
+    )
+    data = {
+        "kind": "home_visit",
+        "occurred_on": "2026-01-05",
+        "note": "Besøg",
+        "confidentiality": "normal",
+        "submission_token": token,
+    }
+    claimed = threading.Event()
+    results, errors = {}, []
+
+    def save(form):
+        entry = form.save()
+        claimed.set()
+        time.sleep(0.5)  # the first worker holds its transaction open while the second tries
+        return entry
+
+    def worker(name, wait):
+        try:
+            if wait:
+                claimed.wait(5)
+            request = rf.post("/")
+            request.user = author
+            request.session = {}
+            request._messages = FallbackStorage(request)
+            form = JournalEntryForm(data, instance=JournalEntry(household=household, author=author))
+            results[name] = save_valid_post(request, form, save, url=lambda entry: "/sag/")
+        except Exception as error:  # noqa: BLE001 (reported below)
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=worker, args=("first", False)),
+        threading.Thread(target=worker, args=("second", True)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert isinstance(results["first"], JournalEntry)
+    assert isinstance(results["second"], HttpResponseRedirect)
+    assert results["second"]["Location"] == "/sag/"
+    assert JournalEntry.objects.filter(household=household).count() == 1
