@@ -215,3 +215,19 @@ def test_two_workers_saving_the_same_form_at_once_create_one_row(rf):
     assert isinstance(results["second"], HttpResponseRedirect)
     assert results["second"]["Location"] == "/sag/"
     assert JournalEntry.objects.filter(household=household).count() == 1
+
+
+def test_the_retention_job_deletes_form_tokens_older_than_two_days(bridge_builder):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from brobygning.privacy import retention
+
+    old = FormSubmission.objects.create(token="a" * 43, user=bridge_builder)
+    FormSubmission.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=3))
+    recent = FormSubmission.objects.create(token="b" * 43, user=bridge_builder)
+
+    retention.purge()
+
+    assert list(FormSubmission.objects.all()) == [recent]
