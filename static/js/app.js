@@ -162,6 +162,21 @@
     });
   }
 
+  // The close form asks for a reason only for the items the user cancels (without script
+  // every reason field shows, and the server asks for the missing ones).
+  function setUpClosingItems(root) {
+    root.querySelectorAll("[data-closing-item]").forEach(function (item) {
+      var reason = item.querySelector("[data-cancel-reason]");
+      if (!reason) return;
+      var show = function () {
+        var chosen = item.querySelector("input[type=radio]:checked");
+        reason.hidden = !(chosen && chosen.value === "cancel");
+      };
+      item.addEventListener("change", show);
+      show();
+    });
+  }
+
   // Elements with data-confirm ask before a destructive action.
   document.addEventListener("submit", function (event) {
     var message = event.target.getAttribute("data-confirm");
@@ -183,6 +198,7 @@
     settleSentDraft();
     fillSubmissionTokens(document);
     setUpDrafts(document);
+    setUpClosingItems(document);
   });
   document.addEventListener("htmx:afterSettle", function (event) {
     fillSubmissionTokens(event.target);
