@@ -112,7 +112,7 @@ class DeclineForm(forms.Form):
     )
 
 
-class MessageForm(forms.Form):
+class MessageForm(OneTimeSubmissionMixin, forms.Form):
     text = forms.CharField(
         label=_("Message"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -231,3 +231,20 @@ def test_the_retention_job_deletes_form_tokens_older_than_two_days(bridge_builde
     retention.purge()
 
     assert list(FormSubmission.objects.all()) == [recent]
+
+
+def test_a_referral_message_sent_twice_is_posted_once(world):
+    client = client_for(world, URL_POLICY["referrals:message"].post_as)
+    referral_url = url_for("referrals:detail", world)
+    token = _token(client, referral_url)
+    url = url_for("referrals:message", world)
+    body = {**post_data("referrals:message", world), "submission_token": token}
+
+    first = client.post(url, body)
+    client.get(first["Location"])
+    counts = table_counts()
+    again = client.post(url, body)
+
+    assert again["Location"] == first["Location"]
+    assert table_counts() == counts
+    assert [str(m) for m in get_messages(again.wsgi_request)] == [ALREADY_SAVED]
