@@ -15,6 +15,7 @@ from actors.needs import NeedCategory
 from brobygning.forms import SafeModelMultipleChoiceField, VersionedForm
 from brobygning.models import User
 from brobygning.roles import Role
+from brobygning.submissions import OneTimeSubmissionMixin
 
 
 def _rows(rows):
@@ -36,14 +37,14 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
 
-class ActorForm(VersionedForm):
+class ActorForm(OneTimeSubmissionMixin, VersionedForm):
     class Meta:
         model = Actor
         fields = ["name", "kind", "municipality", "phone", "email", "website", "is_active", "note"]
         widgets = {"note": _rows(3)}
 
 
-class ContactPersonForm(VersionedForm):
+class ContactPersonForm(OneTimeSubmissionMixin, VersionedForm):
     class Meta:
         model = ContactPerson
         fields = ["name", "role", "phone", "email", "languages", "user", "is_active"]
@@ -69,7 +70,7 @@ class ContactPersonForm(VersionedForm):
                 self.fields["is_active"].disabled = True
 
 
-class SupportOfferForm(VersionedForm):
+class SupportOfferForm(OneTimeSubmissionMixin, VersionedForm):
     need_categories = forms.MultipleChoiceField(
         label=_("Needs it meets"),
         choices=NeedCategory.choices,
@@ -134,7 +135,7 @@ class AreaForm(VersionedForm):
         return count
 
 
-class LocalContactForm(VersionedForm):
+class LocalContactForm(OneTimeSubmissionMixin, VersionedForm):
     class Meta:
         model = LocalContact
         fields = ["name", "kind", "phone", "email", "note", "is_active"]

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -30,7 +31,11 @@ def _submit(request, form, save, *, title, success, back_url, next_url=None):
     """Render `form`; on a valid POST call `save(form)` and go to `next_url`, or else to the
     saved object's page. A ValidationError from the service is shown on the form and nothing
     is saved."""
-    result = save_valid_post(request, form, save)
+    result = save_valid_post(
+        request, form, save, url=lambda saved: next_url or saved.get_absolute_url()
+    )
+    if isinstance(result, HttpResponse):  # the form was submitted again: nothing saved
+        return result
     if result is not NOT_SAVED:
         messages.success(request, success)
         return redirect(next_url or result.get_absolute_url())

@@ -195,6 +195,14 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
         "justification": FREE_TEXT,
         "closed_by": INTERNAL,
     },
+    "households.ClosureCancellation": {
+        **_ID,
+        "closure": INTERNAL,
+        "kind": INTERNAL,
+        "item_id": INTERNAL,
+        "previous_status": INTERNAL,
+        "restored_at": INTERNAL,
+    },
     "households.Consent": {
         **_TIMESTAMPED,
         "household": INTERNAL,
@@ -488,6 +496,13 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
         "text": PERSONAL,  # a referral notice names the household
         "url": INTERNAL,
         "read_at": INTERNAL,
+    },
+    "brobygning.FormSubmission": {
+        **_ID,
+        "token": INTERNAL,
+        "user": INTERNAL,
+        "created_at": INTERNAL,
+        "url": INTERNAL,  # the address of what the form created: ids only
     },
 }
 

@@ -327,3 +327,22 @@ class HouseholdPartMixin:
     def get_additional_data(self):
         household = getattr(self, "household", None)
         return {"household": household.reference if household else ""}
+
+
+class FormSubmission(models.Model):
+    """A create form's one-time token, claimed in the same transaction as the row the form
+    creates (brobygning.submissions). The unique token is the claim: a form submitted again
+    (Back and save, a double click, a retried request) finds it taken and creates nothing."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Where the first submission led (what it created), for the one that comes again.
+    url = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self):
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"

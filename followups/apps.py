@@ -8,7 +8,8 @@ class FollowupsConfig(AppConfig):
 
     def ready(self):
         # Explicit hooks on the domain events of the apps below (DESIGN.md: one way only).
-        from followups import panels, services
+        from followups import closure, panels, services
+        from households import closure as case_closure
         from households import events as household_events
         from households import panels as case_panels
         from referrals import events as referral_events
@@ -34,4 +35,8 @@ class FollowupsConfig(AppConfig):
         household_events.bridge_answered.connect(
             services.on_bridge_answered, dispatch_uid="followups.bridge_answered"
         )
+        household_events.household_reopened.connect(
+            closure.on_household_reopened, dispatch_uid="followups.household_reopened"
+        )
         case_panels.register(panels.case_followups)
+        case_closure.register(closure.OpenFollowUps())

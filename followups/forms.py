@@ -4,12 +4,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from brobygning.forms import SensibleDatesMixin
+from brobygning.submissions import OneTimeSubmissionMixin
 from followups.models import Event, FollowUp, Invitation, NotificationPreference
 from households.forms import DateInput, bridge_builders
 from households.models import Household
 
 
-class FollowUpForm(SensibleDatesMixin, forms.ModelForm):
+class FollowUpForm(OneTimeSubmissionMixin, SensibleDatesMixin, forms.ModelForm):
     class Meta:
         model = FollowUp
         fields = ["title", "due_on", "assignee"]
@@ -71,7 +72,7 @@ class PreferenceForm(forms.Form):
             )
 
 
-class EventForm(SensibleDatesMixin, forms.ModelForm):
+class EventForm(OneTimeSubmissionMixin, SensibleDatesMixin, forms.ModelForm):
     class Meta:
         model = Event
         fields = ["kind", "title", "starts_at", "place", "area", "description"]

@@ -100,10 +100,8 @@ def on_move_date_changed(*, move, old_date, **kwargs):
 
 
 def on_household_closed(*, household, closure, **kwargs):
-    """Cancel what is no longer relevant; ask later whether the bridge holds."""
-    FollowUp.objects.open().filter(household=household).update(
-        status=FollowUp.Status.CANCELLED, updated_at=timezone.now()
-    )
+    """Ask later whether the bridge holds. Open follow-ups stay open unless the user cancelled
+    them on the close form (followups.closure)."""
     weeks = settings.BROBYGNING["BRIDGE_HOLDS_WEEKS"]
     followup_create(
         household=household,
@@ -155,6 +153,13 @@ def on_bridge_answered(*, bridge, **kwargs):
         outcome=FollowUp.Outcome.ANSWERED,
         updated_at=timezone.now(),
     )
+
+
+@transaction.atomic
+def event_create(*, event, by):
+    event.organiser = by
+    event.save()
+    return event
 
 
 # --- Completing ---------------------------------------------------------------------------

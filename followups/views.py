@@ -123,13 +123,19 @@ def create(request, household_pk):
         household=household,
         initial={"assignee": household.bridge_builder_id},
     )
+    case_url = reverse("households:detail", args=[household.pk])
     created = save_valid_post(
         request,
         form,
         lambda form: services.followup_create(
-            household=household, kind=FollowUp.Kind.CUSTOM, **form.cleaned_data
+            household=household,
+            kind=FollowUp.Kind.CUSTOM,
+            **{name: form.cleaned_data[name] for name in form.Meta.fields},
         ),
+        url=lambda created: case_url,
     )
+    if isinstance(created, HttpResponse):  # the form was submitted again: nothing saved
+        return created
     if created is not NOT_SAVED:
         messages.success(request, _("Follow-up added."))
         return redirect("households:detail", pk=household.pk)
@@ -203,12 +209,17 @@ def events(request):
 @role_required(*CASE_ROLES)
 def event_create(request):
     form = EventForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        event = form.save(commit=False)
-        event.organiser = request.user
-        event.save()
+    created = save_valid_post(
+        request,
+        form,
+        lambda form: services.event_create(event=form.save(commit=False), by=request.user),
+        url=lambda event: reverse("followups:event_detail", args=[event.pk]),
+    )
+    if isinstance(created, HttpResponse):  # the form was submitted again: nothing saved
+        return created
+    if created is not NOT_SAVED:
         messages.success(request, _("Event created."))
-        return redirect("followups:event_detail", pk=event.pk)
+        return redirect("followups:event_detail", pk=created.pk)
     return render(
         request,
         "households/case_form.html",

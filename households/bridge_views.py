@@ -83,12 +83,24 @@ def bridge_request(request, pk, bridge_pk):
     household, bridge = _bridge_for(request, pk, bridge_pk)
     form = BridgeRequestForm(request.POST)
     reason = form.cleaned_data["override_reason"] if form.is_valid() else ""
-    return _bridge_action(
-        request,
-        household,
-        lambda: bridges.bridge_request(bridge=bridge, by=request.user, override_reason=reason),
-        _("Request sent."),
-    )
+    try:
+        bridge = bridges.bridge_request(bridge=bridge, by=request.user, override_reason=reason)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if bridge.status == Bridge.Status.NO_CONTACT:
+            messages.warning(
+                request,
+                _(
+                    "Nothing was sent: %(actor)s has no contact person who can receive the "
+                    "request. Add a contact person to the actor and send it again, or choose "
+                    "another offer."
+                )
+                % {"actor": bridge.support_offer.actor},
+            )
+        else:
+            messages.success(request, _("Request sent."))
+    return redirect(household_url(household))
 
 
 @require_POST

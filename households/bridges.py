@@ -24,6 +24,7 @@ TRANSITIONS = {
     # from → statuses a bridge-builder may set by hand (requesting and answering have their
     # own functions: requesting checks consent, answering is the actor's).
     Bridge.Status.PROPOSED: {Bridge.Status.ENDED},
+    Bridge.Status.NO_CONTACT: {Bridge.Status.ENDED},
     Bridge.Status.REQUESTED: {Bridge.Status.CONFIRMED, Bridge.Status.DECLINED, Bridge.Status.ENDED},
     Bridge.Status.CONFIRMED: {Bridge.Status.ACTIVE, Bridge.Status.ENDED},
     Bridge.Status.DECLINED: {Bridge.Status.PROPOSED, Bridge.Status.ENDED},
@@ -85,10 +86,17 @@ def bridge_propose(*, bridge: Bridge, by) -> Bridge:
 
 
 def _contact_persons(bridge):
-    """The contacts of the actor the request was sent to (not of the offer's actor today)."""
-    if not bridge.addressed_actor_id:
+    """The contacts who can receive the request, in the portal or by an answer link: at the
+    actor it was sent to (not the offer's actor today), or, before it is sent, at the offer's
+    actor."""
+    actor_id = bridge.addressed_actor_id or (
+        bridge.support_offer.actor_id if bridge.support_offer_id else None
+    )
+    if not actor_id:
         return ContactPerson.objects.none()
-    return ContactPerson.objects.filter(actor_id=bridge.addressed_actor_id, is_active=True)
+    return ContactPerson.objects.filter(
+        Q(user__isnull=False) | ~Q(email=""), actor_id=actor_id, is_active=True
+    )
 
 
 def _answer_link(bridge):
@@ -123,9 +131,13 @@ def _mail_contacts_without_account(bridge, contacts):
 @transaction.atomic
 def bridge_request(*, bridge: Bridge, by, override_reason="") -> Bridge:
     """Send the request. To an actor it needs the household's consent covering that actor;
-    a manager may override with a written reason, which is recorded."""
+    a manager may override with a written reason, which is recorded.
+
+    An actor without a contact person who can receive it gets nothing: the bridge is marked
+    "not sent: no contact person" (returned in that status) and can be sent again once the
+    directory has a contact."""
     bridge = _locked(bridge)
-    if bridge.status != Bridge.Status.PROPOSED:
+    if bridge.status not in (Bridge.Status.PROPOSED, Bridge.Status.NO_CONTACT):
         raise ValidationError(_("Only a proposed bridge can be requested."))
     if bridge.household.is_closed:
         raise ValidationError(_("The case is closed. Reopen it before changing it."))
@@ -134,6 +146,13 @@ def bridge_request(*, bridge: Bridge, by, override_reason="") -> Bridge:
         actor = bridge.support_offer.actor
         if not (bridge.support_offer.is_active and actor.is_active):
             raise ValidationError(_("This support offer or its actor is no longer active."))
+        # Before consent: nothing leaves when nobody can receive it.
+        contacts = list(_contact_persons(bridge))
+        if not contacts:
+            if bridge.status != Bridge.Status.NO_CONTACT:
+                _change(bridge, Bridge.Status.NO_CONTACT, by, _("Not sent: no contact person"))
+                bridge.save()
+            return bridge
         if not consent_covers(bridge.household, actor):
             if not (by.has_role(Role.MANAGER) and override_reason.strip()):
                 raise ValidationError(
@@ -149,11 +168,12 @@ def bridge_request(*, bridge: Bridge, by, override_reason="") -> Bridge:
             }
         bridge.addressed_actor = actor
         _issue_link(bridge)
+    else:
+        contacts = []
     bridge.requested_at = timezone.now()
     bridge.requested_by = by
     _change(bridge, Bridge.Status.REQUESTED, by, note)
     bridge.save()
-    contacts = list(_contact_persons(bridge))
     notify(
         [c.user for c in contacts if c.user_id],
         text=_("New request: %(ref)s") % {"ref": bridge.household.reference},
@@ -242,6 +262,32 @@ def bridge_reissue_link(*, bridge: Bridge, by) -> Bridge:
     bridge.save(update_fields=["answer_token", "answer_token_expires_at", "updated_at"])
     _mail_contacts_without_account(bridge, list(_contact_persons(bridge)))
     return bridge
+
+
+@transaction.atomic
+def bridge_withdraw(*, bridge: Bridge, reason: str, by) -> str:
+    """End a request that awaits an answer (closing the case); returns the status it had.
+    The answer link stops working; the actor's queue no longer shows it."""
+    bridge = _locked(bridge)
+    previous = bridge.status
+    bridge.answer_token = ""
+    _change(bridge, Bridge.Status.ENDED, by, reason)
+    bridge.save()
+    return previous
+
+
+@transaction.atomic
+def bridge_restore(*, bridge: Bridge, status: str, by) -> bool:
+    """Put a request that closing the case ended back to `status` (reopening the case).
+    A request to an actor gets a new answer link ("Send new answer link" mails it)."""
+    bridge = _locked(bridge)
+    if bridge.status != Bridge.Status.ENDED:
+        return False
+    _change(bridge, status, by, _("Case reopened"))
+    if status == Bridge.Status.REQUESTED and bridge.support_offer_id:
+        _issue_link(bridge)
+    bridge.save()
+    return True
 
 
 def bridge_for_token(token):

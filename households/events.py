@@ -9,6 +9,8 @@ move_registered = Signal()
 household_closed = Signal()
 # move_date_changed(sender, move, old_date): follow-ups that hang on the move shift with it.
 move_date_changed = Signal()
+# household_reopened(sender, household, by): a closed case was reopened.
+household_reopened = Signal()
 # journal_entry_added(sender, entry): a contact was logged (completes "first contact").
 journal_entry_added = Signal()
 # bridge_requested(sender, bridge): a request went to an actor ("bridge not answered" check).

@@ -6,6 +6,7 @@ from actors.models import Actor, Area, LocalContact, SupportOffer
 from brobygning.forms import SafeModelMultipleChoiceField, SensibleDatesMixin, VersionedForm
 from brobygning.models import User
 from brobygning.roles import Role
+from brobygning.submissions import OneTimeSubmissionMixin
 from households.models import (
     ADULT_AGE,
     OPEN_PHASES,
@@ -70,7 +71,7 @@ class HouseholdForm(forms.ModelForm):
         return rent
 
 
-class HouseholdCreateForm(HouseholdForm):
+class HouseholdCreateForm(OneTimeSubmissionMixin, HouseholdForm):
     bridge_builder = forms.ModelChoiceField(
         label=_("Bridge-builder"), queryset=User.objects.none(), required=False
     )
@@ -124,7 +125,7 @@ class TenancyForm(SensibleDatesMixin, VersionedForm):
         return data
 
 
-class MemberForm(VersionedForm):
+class MemberForm(OneTimeSubmissionMixin, VersionedForm):
     class Meta:
         model = Member
         fields = [
@@ -161,7 +162,7 @@ class MemberForm(VersionedForm):
         return data
 
 
-class NeedForm(VersionedForm):
+class NeedForm(OneTimeSubmissionMixin, VersionedForm):
     class Meta:
         model = Need
         fields = ["category", "member", "status", "note"]
@@ -172,7 +173,7 @@ class NeedForm(VersionedForm):
         self.fields["member"].empty_label = _("The whole household")
 
 
-class JournalEntryForm(SensibleDatesMixin, forms.ModelForm):
+class JournalEntryForm(OneTimeSubmissionMixin, SensibleDatesMixin, forms.ModelForm):
     class Meta:
         model = JournalEntry
         fields = [
@@ -246,7 +247,7 @@ class PhaseChangeForm(forms.Form):
         self.fields["expected_phase"].initial = household.phase
 
 
-class OfferForm(SensibleDatesMixin, VersionedForm):
+class OfferForm(OneTimeSubmissionMixin, SensibleDatesMixin, VersionedForm):
     class Meta:
         model = HousingOffer
         fields = [
@@ -328,7 +329,7 @@ class OfferAnswerForm(SensibleDatesMixin, forms.Form):
         return data
 
 
-class MoveForm(SensibleDatesMixin, forms.ModelForm):
+class MoveForm(OneTimeSubmissionMixin, SensibleDatesMixin, forms.ModelForm):
     class Meta:
         model = Move
         fields = ["offer", "moved_on", "new_address", "receiving_area", "help_on_the_day"]
@@ -363,7 +364,7 @@ class MoveDateForm(SensibleDatesMixin, VersionedForm):
         widgets = {"moved_on": DateInput()}
 
 
-class ClosureForm(SensibleDatesMixin, forms.ModelForm):
+class ClosureForm(OneTimeSubmissionMixin, SensibleDatesMixin, forms.ModelForm):
     class Meta:
         model = Closure
         fields = [
@@ -379,11 +380,53 @@ class ClosureForm(SensibleDatesMixin, forms.ModelForm):
             "justification": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, derived, **kwargs):
+    KEEP, CANCEL = "keep", "cancel"
+
+    def __init__(self, *args, derived, open_items=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.derived = derived
         for name in ("practical_in_order", "no_longer_asks_for_help"):
             self.fields[name].required = False
+        # Per open item (households.closure): keep it open, or cancel it with a reason.
+        self.open_items = list(open_items)
+        for item in self.open_items:
+            self.fields[f"decision_{item.key}"] = forms.ChoiceField(
+                label=item.title,
+                choices=[(self.KEEP, _("Keep open")), (self.CANCEL, _("Cancel it"))],
+                initial=self.KEEP,
+                # Not chosen (a form shown before the item existed) means kept.
+                required=False,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+            )
+            self.fields[f"reason_{item.key}"] = forms.CharField(
+                label=_("Why is it cancelled?"),
+                required=False,
+                max_length=500,
+                help_text=_("Only when you cancel it."),
+            )
+
+    @property
+    def closure_fields(self):
+        return [self[name] for name in self.Meta.fields]
+
+    @property
+    def item_rows(self):
+        return [
+            {
+                "item": item,
+                "decision": self[f"decision_{item.key}"],
+                "reason": self[f"reason_{item.key}"],
+            }
+            for item in self.open_items
+        ]
+
+    def cancellations(self) -> dict:
+        """Open item key → the reason, for each item the user chose to cancel."""
+        return {
+            item.key: self.cleaned_data[f"reason_{item.key}"]
+            for item in self.open_items
+            if self.cleaned_data.get(f"decision_{item.key}") == self.CANCEL
+        }
 
     def clean_closed_on(self):
         closed = self.cleaned_data["closed_on"]
@@ -404,6 +447,10 @@ class ClosureForm(SensibleDatesMixin, forms.ModelForm):
                 "justification",
                 _("Some closure criteria are not met. Write why the case is closed anyway."),
             )
+        for item in self.open_items:
+            reason = (data.get(f"reason_{item.key}") or "").strip()
+            if data.get(f"decision_{item.key}") == self.CANCEL and not reason:
+                self.add_error(f"reason_{item.key}", _("Write why it is cancelled."))
         return data
 
 
@@ -441,7 +488,7 @@ class CaseloadFilterForm(forms.Form):
         self.fields["area"].empty_label = _("All areas")
 
 
-class ConsentForm(SensibleDatesMixin, forms.ModelForm):
+class ConsentForm(OneTimeSubmissionMixin, SensibleDatesMixin, forms.ModelForm):
     class Meta:
         model = Consent
         fields = ["given_on", "method", "covers_all_actors", "actors", "purpose"]
@@ -464,7 +511,7 @@ class ConsentForm(SensibleDatesMixin, forms.ModelForm):
         return data
 
 
-class BridgeForm(forms.ModelForm):
+class BridgeForm(OneTimeSubmissionMixin, forms.ModelForm):
     class Meta:
         model = Bridge
         fields = ["support_offer", "local_contact", "member", "need", "legal_basis", "note"]

@@ -639,6 +639,30 @@ class Closure(HouseholdPartMixin, TimeStampedModel):
         )
 
 
+class ClosureCancellation(models.Model):
+    """An open item (a follow-up, a request awaiting an answer) that the user chose to cancel
+    when closing the case; reopening the case restores it. Named by kind and id, because
+    follow-ups belong to an app above this one (households.closure)."""
+
+    closure = models.ForeignKey(Closure, on_delete=models.CASCADE, related_name="cancellations")
+    kind = models.CharField(max_length=20)
+    item_id = models.BigIntegerField()
+    previous_status = models.CharField(max_length=20)
+    restored_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("item cancelled at closing")
+        verbose_name_plural = _("items cancelled at closing")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["closure", "kind", "item_id"], name="closure_cancels_an_item_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.closure_id}: {self.kind} {self.item_id}"
+
+
 class Consent(HouseholdPartMixin, TimeStampedModel):
     """The household's consent to share its data with actors (GDPR art. 6/9, Danish practice:
     written consent for passing data to partners). It gates every request sent to an actor."""
@@ -695,11 +719,14 @@ class BridgeQuerySet(HistoryQuerySet):
 class Bridge(HouseholdPartMixin, TimeStampedModel):
     """A link from a household (or one member) to a support offer or a local contact.
 
-    Lifecycle: proposed → requested → confirmed / declined → active → ended.
+    Lifecycle: proposed → requested → confirmed / declined → active → ended. A request to an
+    actor nobody can receive (no contact person with a login or an e-mail address) is not sent:
+    the bridge waits as "not sent: no contact person" until a contact is added.
     """
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
+        NO_CONTACT = "no_contact", _("Not sent: no contact person")
         REQUESTED = "requested", _("Requested")
         CONFIRMED = "confirmed", _("Confirmed")
         DECLINED = "declined", _("Declined")

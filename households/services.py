@@ -4,13 +4,16 @@ the phase history; views only parse forms and call these."""
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Length
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actors.needs import NeedCategory
 from brobygning.models import lock_row, save_versioned
+from households import closure as closure_items
 from households import events
 from households.models import (
     Closure,
+    ClosureCancellation,
     Household,
     HousingOffer,
     JournalEntry,
@@ -279,9 +282,19 @@ def closure_criteria(household):
 
 
 @transaction.atomic
-def household_close(*, closure: Closure, by) -> Closure:
+def household_close(*, closure: Closure, by, cancel=None) -> Closure:
+    """Close the case. `cancel` maps the keys of open items (households.closure) the user
+    chose to cancel to the reason; every other open item stays open. What is cancelled is
+    recorded with the closure, so reopening the case restores it."""
     household = _lock(closure.household)
     _ensure_open(household)
+    cancel = cancel or {}
+    items = {item.key: item for item in closure_items.open_items(household)}
+    if set(cancel) - set(items):
+        raise ValidationError(
+            _("What is open on the case changed while you were closing it. Check the list again."),
+            code="stale",
+        )
     derived = closure_criteria(household)
     closure.children_enrolled = derived["children_enrolled"]
     closure.new_local_contact = derived["new_local_contact"]
@@ -291,6 +304,16 @@ def household_close(*, closure: Closure, by) -> Closure:
         )
     closure.closed_by = by
     closure.save()
+    for key, reason in cancel.items():
+        item = items[key]
+        if not reason.strip():
+            raise ValidationError(_("Write why %(item)s is cancelled.") % {"item": item.title})
+        previous = closure_items.source(item.kind).cancel(
+            item.pk, household=household, reason=reason.strip(), by=by
+        )
+        ClosureCancellation.objects.create(
+            closure=closure, kind=item.kind, item_id=item.pk, previous_status=previous
+        )
     _record_phase(household, to_phase=Phase.CLOSED, by=by, note=closure.assessment[:500])
     household.closed_on = closure.closed_on
     household.next_contact_on = None
@@ -311,4 +334,26 @@ def household_reopen(*, household: Household, to_phase: str, reason: str, by):
     _record_phase(current, to_phase=to_phase, by=by, note=reason)
     current.closed_on = None
     _save(current, "phase", "closed_on")
+    current.restored_items = _restore_cancelled(current, by)
+    events.household_reopened.send(sender=Household, household=current, by=by)
     return current
+
+
+def _restore_cancelled(household, by) -> int:
+    """Open again what the last closing cancelled; returns how many items came back."""
+    closure = household.closures.order_by("-created_at", "-pk").first()
+    if closure is None:
+        return 0
+    restored = 0
+    for cancelled in closure.cancellations.filter(restored_at__isnull=True):
+        source = closure_items.source(cancelled.kind)
+        if source.restore(
+            cancelled.item_id,
+            household=household,
+            previous_status=cancelled.previous_status,
+            by=by,
+        ):
+            restored += 1
+        cancelled.restored_at = timezone.now()
+        cancelled.save(update_fields=["restored_at"])
+    return restored

@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from actors.models import HousingOrganisation
@@ -14,6 +16,7 @@ from brobygning.models import AccessLog
 from brobygning.roles import Role
 from brobygning.search import Search
 from households import break_glass, panels, selectors, services
+from households import closure as closure_items
 from households.forms import (
     AssignForm,
     CaseloadFilterForm,
@@ -64,7 +67,11 @@ def submit_case_form(
     reference, and the record being edited): that is a read, logged once per request like
     the case page, as `read` = (record type, id), by default the household.
     """
-    result = save_valid_post(request, form, save)
+    result = save_valid_post(
+        request, form, save, url=lambda saved: household_url(household or saved)
+    )
+    if isinstance(result, HttpResponse):  # the form was submitted again: nothing saved
+        return result
     if result is not NOT_SAVED:
         messages.success(request, success(result) if callable(success) else success)
         return redirect(household_url(household or result))
@@ -416,12 +423,19 @@ def move_edit(request, pk, move_pk):
 def household_close(request, pk):
     household = selectors.get_household_for(request, pk, write=True)
     derived = services.closure_criteria(household)
-    form = ClosureForm(request.POST or None, instance=Closure(household=household), derived=derived)
+    form = ClosureForm(
+        request.POST or None,
+        instance=Closure(household=household),
+        derived=derived,
+        open_items=closure_items.open_items(household),
+    )
     return submit_case_form(
         request,
         household,
         form,
-        lambda form: services.household_close(closure=form.save(commit=False), by=request.user),
+        lambda form: services.household_close(
+            closure=form.save(commit=False), by=request.user, cancel=form.cancellations()
+        ),
         title=_("Close case"),
         success=_("The case is closed."),
         template="households/close_form.html",
@@ -445,7 +459,16 @@ def household_reopen(request, pk):
             by=request.user,
         ),
         title=_("Reopen case"),
-        success=_("The case is reopened."),
+        success=lambda household: (
+            _("The case is reopened.")
+            if not household.restored_items
+            else ngettext(
+                "The case is reopened. %(count)s item that closing cancelled is open again.",
+                "The case is reopened. %(count)s items that closing cancelled are open again.",
+                household.restored_items,
+            )
+            % {"count": household.restored_items}
+        ),
     )
 
 

@@ -4,12 +4,13 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.models import Area
 from brobygning.forms import SensibleDatesMixin, VersionedForm
+from brobygning.submissions import OneTimeSubmissionMixin
 from households.forms import DateInput, bridge_builders
 from households.models import Household, NeedCategory
 from referrals.models import Referral
 
 
-class ReferralForm(SensibleDatesMixin, VersionedForm):
+class ReferralForm(OneTimeSubmissionMixin, SensibleDatesMixin, VersionedForm):
     existing_reference = forms.CharField(
         label=_("Case reference, if the household is already registered"),
         required=False,
@@ -123,7 +124,7 @@ class DeclineForm(forms.Form):
     )
 
 
-class MessageForm(forms.Form):
+class MessageForm(OneTimeSubmissionMixin, forms.Form):
     text = forms.CharField(
         label=_("Message"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )

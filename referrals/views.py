@@ -74,7 +74,9 @@ def referral_form(request, pk=None):
             services.referral_send(referral=saved, by=request.user)
         return saved
 
-    saved = save_valid_post(request, form, save)
+    saved = save_valid_post(request, form, save, url=_detail_url)
+    if isinstance(saved, HttpResponse):  # the form was submitted again: nothing saved
+        return saved
     if saved is not NOT_SAVED:
         messages.success(request, _("Referral sent.") if sending else _("Draft saved."))
         return redirect(_detail_url(saved))
@@ -189,17 +191,21 @@ def message(request, pk):
     if referral.sender != request.user and not _is_receiver(request.user):
         raise PermissionDenied
     form = MessageForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Write a message."))
-        return redirect(_detail_url(referral))
-    _act(
+    sent = save_valid_post(
         request,
-        referral,
-        lambda: services.referral_message(
+        form,
+        lambda form: services.referral_message(
             referral=referral, text=form.cleaned_data["text"], by=request.user
         ),
-        success=_("Message sent."),
+        url=lambda message: _detail_url(referral),
     )
+    if isinstance(sent, HttpResponse):  # the form was submitted again: nothing saved
+        return sent
+    if sent is NOT_SAVED:
+        errors = form.non_field_errors() or [_("Write a message.")]
+        messages.error(request, " ".join(errors))
+    else:
+        messages.success(request, _("Message sent."))
     return redirect(_detail_url(referral))
 
 

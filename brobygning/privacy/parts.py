@@ -43,6 +43,7 @@ PARTS = (
     Part("households.HousingOffer", "household", VERSION),
     Part("households.Move", "household", VERSION),
     Part("households.Closure", "household"),
+    Part("households.ClosureCancellation", "closure__household"),
     Part("households.Consent", "household"),
     # The answer token is a live credential for the actor's answer link.
     Part("households.Bridge", "household", frozenset({"answer_token", "answer_token_expires_at"})),

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from brobygning.audit import audit_maintenance
-from brobygning.models import AccessLog
+from brobygning.models import AccessLog, FormSubmission
 from brobygning.privacy.erasure import anonymise_household
 from households.models import Household, Phase
 
@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_CLOSED_CASE_RETENTION_DAYS = 5 * 365
 DEFAULT_ACCESS_LOG_RETENTION_DAYS = 2 * 365
+FORM_TOKEN_LIFETIME = timedelta(days=2)
 RETENTION_REASON = "retention"
 
 
@@ -107,6 +108,9 @@ def purge(now=None, dry_run=False) -> PurgeReport:
         report.access_log_deleted = old_rows.delete()[0]
     records.delete()
     report.sessions_deleted = ended.delete()[0]
+    # A form's one-time token guards it while the browser can still send it again: no
+    # session outlives 12 hours, and a form from an ended session fails its CSRF check.
+    FormSubmission.objects.filter(created_at__lt=now - FORM_TOKEN_LIFETIME).delete()
     logger.info(
         "Retention: %d closed cases anonymised, %d access-log rows and %d ended sessions deleted",
         len(report.anonymised),

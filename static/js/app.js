@@ -3,7 +3,7 @@
   "use strict";
 
   // Drafts of long forms (e.g. a home-visit note) survive a lost connection or a reload.
-  // Marked forms keep their text in sessionStorage (this tab only, cleared when it closes),
+  // Marked forms keep what was filled in (text, choices, ticks) in sessionStorage (this tab only, cleared when it closes),
   // never localStorage. A submit only marks the draft as sent: the next page removes it,
   // unless that page shows the same form again (refused with errors, or the request never
   // arrived and the user went back).
@@ -43,6 +43,93 @@
   // even with its history cache off (htmx 2); the address is not for browser storage.
   function forgetHtmxPath() { sessionStorage.removeItem("htmx-current-path-for-history"); }
 
+  // Which fields a draft keeps: everything the user fills in, of every type, except what is
+  // not theirs to type (hidden fields, the one-time token), passwords and files.
+  function draftFields(form) {
+    return Array.prototype.filter.call(form.elements, function (field) {
+      return field.name && !field.disabled && !field.hasAttribute("data-no-draft") &&
+        ["hidden", "password", "file", "submit", "button", "reset"].indexOf(field.type) < 0 &&
+        field.tagName !== "BUTTON" && field.tagName !== "FIELDSET";
+    });
+  }
+
+  function isChoice(field) { return field.type === "checkbox" || field.type === "radio"; }
+
+  // The draft: name → value for text and single selects; name → list of values for
+  // checkboxes, radio buttons and multiple selects (an empty list when none is chosen).
+  function readDraft(form) {
+    var data = {};
+    draftFields(form).forEach(function (field) {
+      if (isChoice(field)) {
+        if (!data[field.name]) data[field.name] = [];
+        if (field.checked) data[field.name].push(field.value);
+      } else if (field.type === "select-multiple") {
+        data[field.name] = Array.prototype.filter.call(field.options, function (option) {
+          return option.selected;
+        }).map(function (option) { return option.value; });
+      } else if (field.value) {
+        data[field.name] = field.value;
+      }
+    });
+    return data;
+  }
+
+  // A field is restored only while it still shows what the page came with: what the user
+  // changed on this page, or the browser restored, is not overwritten.
+  function untouched(fields) {
+    return fields.every(function (field) {
+      if (isChoice(field)) return field.checked === field.defaultChecked;
+      if (field.tagName === "SELECT") {
+        var options = Array.prototype.slice.call(field.options);
+        var noDefault = !options.some(function (option) { return option.defaultSelected; });
+        return options.every(function (option) {
+          var initially = option.defaultSelected ||
+            (noDefault && !field.multiple && option.index === 0);
+          return option.selected === initially;
+        });
+      }
+      return field.value === field.defaultValue;
+    });
+  }
+
+  // What the user calls the field: a group of checkboxes or radio buttons by its legend,
+  // any other field by its label (without the required-field star).
+  function fieldLabel(fields) {
+    var group = fields.length > 1 && fields[0].closest("fieldset");
+    var legend = group && group.querySelector("legend");
+    var label = legend || (fields[0].labels && fields[0].labels[0]);
+    return label ? label.textContent.replace(/\*/g, "").replace(/\s+/g, " ").trim() : fields[0].name;
+  }
+
+  function restoreDraft(form, saved) {
+    var byName = {};
+    draftFields(form).forEach(function (field) {
+      (byName[field.name] = byName[field.name] || []).push(field);
+    });
+    var restored = [];
+    Object.keys(saved).forEach(function (name) {
+      var fields = byName[name], value = saved[name];
+      if (!fields || !untouched(fields)) return;
+      var changed = false;
+      fields.forEach(function (field) {
+        if (isChoice(field)) {
+          var checked = Array.isArray(value) ? value.indexOf(field.value) >= 0 : value === field.value;
+          if (field.checked !== checked) { field.checked = checked; changed = true; }
+        } else if (field.type === "select-multiple") {
+          Array.prototype.forEach.call(field.options, function (option) {
+            var selected = Array.isArray(value) && value.indexOf(option.value) >= 0;
+            if (option.selected !== selected) { option.selected = selected; changed = true; }
+          });
+        } else if (typeof value === "string" && field.value !== value) {
+          field.value = value;
+          changed = true;
+        }
+      });
+      if (changed) restored.push(fieldLabel(fields));
+    });
+    return restored;
+  }
+
   function setUpDrafts(root) {
     root.querySelectorAll("form[data-draft-key]").forEach(function (form) {
       if (form.dataset.draftReady) return;
@@ -50,31 +137,24 @@
       var key = "draft:" + form.dataset.draftKey;
       var saved = {};
       try { saved = JSON.parse(sessionStorage.getItem(key) || "{}"); } catch (e) { saved = {}; }
-      var restored = false;
-      Object.keys(saved).forEach(function (name) {
-        var field = form.elements.namedItem(name);
-        if (field && "value" in field && field.type !== "hidden" && !field.value) {
-          field.value = saved[name];
-          restored = true;
-        }
-      });
+      var restored = restoreDraft(form, saved);
       var notice = form.querySelector("[data-draft-notice]");
-      if (restored && notice) notice.hidden = false;
-      form.addEventListener("input", function () {
-        var data = {};
-        Array.prototype.forEach.call(form.elements, function (field) {
-          if (field.name && field.type !== "hidden" && field.type !== "password" &&
-              field.type !== "checkbox" && field.type !== "radio" && field.value) {
-            data[field.name] = field.value;
-          }
-        });
+      if (restored.length && notice) {
+        var list = notice.querySelector("[data-draft-fields]");
+        if (list) list.textContent = restored.join(", ");
+        notice.hidden = false;
+      }
+      var keep = function () {
+        var data = readDraft(form);
         // Where the draft was written, so the start page can lead back to it.
         var heading = document.querySelector("main h1");
         data[PAGE] = location.pathname + location.search;
         data[LABEL] = heading ? heading.textContent.trim() : document.title;
         data[AT] = new Date().toISOString();
         sessionStorage.setItem(key, JSON.stringify(data));
-      });
+      };
+      form.addEventListener("input", keep);
+      form.addEventListener("change", keep);
       form.addEventListener("submit", function (event) {
         if (!event.defaultPrevented) sessionStorage.setItem(SENT, key);
       });
@@ -126,6 +206,32 @@
     }
   }
 
+  // A create form's one-time token (brobygning.submissions) must come back with the text
+  // when the user goes Back to the form. Browsers restore a value only when it differs from
+  // the one in the page, so the page carries the token in data-token and it is put in here;
+  // an input the browser restored keeps its token. A form saved again then carries the token
+  // that was already used, and the server creates nothing twice.
+  function fillSubmissionTokens(root) {
+    root.querySelectorAll("input[data-token]").forEach(function (input) {
+      if (!input.value) input.value = input.dataset.token;
+    });
+  }
+
+  // The close form asks for a reason only for the items the user cancels (without script
+  // every reason field shows, and the server asks for the missing ones).
+  function setUpClosingItems(root) {
+    root.querySelectorAll("[data-closing-item]").forEach(function (item) {
+      var reason = item.querySelector("[data-cancel-reason]");
+      if (!reason) return;
+      var show = function () {
+        var chosen = item.querySelector("input[type=radio]:checked");
+        reason.hidden = !(chosen && chosen.value === "cancel");
+      };
+      item.addEventListener("change", show);
+      show();
+    });
+  }
+
   // Elements with data-confirm ask before a destructive action.
   document.addEventListener("submit", function (event) {
     var message = event.target.getAttribute("data-confirm");
@@ -145,10 +251,15 @@
       return;
     }
     settleSentDraft();
+    fillSubmissionTokens(document);
     setUpDrafts(document);
     listDrafts();
+    setUpClosingItems(document);
   });
-  document.addEventListener("htmx:afterSettle", function (event) { setUpDrafts(event.target); });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    fillSubmissionTokens(event.target);
+    setUpDrafts(event.target);
+  });
   document.addEventListener("htmx:pushedIntoHistory", forgetHtmxPath);
   document.addEventListener("htmx:replacedInHistory", forgetHtmxPath);
 })();

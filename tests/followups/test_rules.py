@@ -87,26 +87,61 @@ def test_moving_the_move_date_moves_its_follow_ups(household, bridge_builder):
     assert visit.trigger_on == TODAY + timedelta(days=10)
 
 
-def test_closing_the_case_cancels_open_follow_ups_and_asks_if_the_bridge_holds(
-    household, bridge_builder, settings
-):
-    settings.BROBYGNING = {**settings.BROBYGNING, "BRIDGE_HOLDS_WEEKS": 12}
-    register_move(household, bridge_builder)
+def close_case(household, by, cancel=None):
     give_local_contact(household)
-    household_services.household_close(
+    return household_services.household_close(
         closure=Closure(
             household=household,
             practical_in_order=True,
             new_local_contact=True,
             no_longer_asks_for_help=True,
         ),
-        by=bridge_builder,
+        by=by,
+        cancel=cancel,
     )
-    open_followups = list(household.followups.filter(status="open"))
-    assert [f.kind for f in open_followups] == [FollowUp.Kind.BRIDGE_HOLDS]
-    assert open_followups[0].due_on == TODAY + timedelta(weeks=12)
-    # The 14-day visit and the four move checklist items that apply to this household.
-    assert household.followups.filter(status="cancelled").count() == 4
+
+
+def test_closing_the_case_cancels_only_the_follow_ups_chosen_and_asks_if_the_bridge_holds(
+    household, bridge_builder, settings
+):
+    settings.BROBYGNING = {**settings.BROBYGNING, "BRIDGE_HOLDS_WEEKS": 12}
+    register_move(household, bridge_builder)
+    benefit = household.followups.get(rule="move_checklist:housing_benefit")
+    visit = household.followups.get(rule="move_registered")
+
+    close_case(household, bridge_builder, cancel={f"followup-{visit.pk}": "Familien takkede nej"})
+
+    visit.refresh_from_db()
+    assert visit.status == "cancelled" and visit.outcome_note == "Familien takkede nej"
+    benefit.refresh_from_db()
+    assert benefit.status == "open"  # "Boligstøtte søgt" was kept: nothing silently cancelled
+    holds = household.followups.get(rule="case_closed")
+    assert holds.status == "open" and holds.due_on == TODAY + timedelta(weeks=12)
+    # The 14-day visit is the only one cancelled; the move checklist items stay open.
+    assert household.followups.filter(status="cancelled").count() == 1
+
+
+def test_reopening_restores_the_follow_ups_closing_cancelled_and_drops_the_holds_check(
+    household, bridge_builder
+):
+    register_move(household, bridge_builder)
+    visit = household.followups.get(rule="move_registered")
+    close_case(household, bridge_builder, cancel={f"followup-{visit.pk}": "Ikke relevant"})
+
+    reopened = household_services.household_reopen(
+        household=household, to_phase="8_ongoing", reason="Ny henvendelse", by=bridge_builder
+    )
+
+    assert reopened.restored_items == 1
+    visit.refresh_from_db()
+    assert visit.status == "open" and visit.outcome_note == ""
+    assert household.followups.get(rule="case_closed").status == "cancelled"
+    # Reopening again after a second closing restores nothing twice.
+    close_case(household, bridge_builder)
+    again = household_services.household_reopen(
+        household=household, to_phase="8_ongoing", reason="Igen", by=bridge_builder
+    )
+    assert again.restored_items == 0
 
 
 def test_a_retried_event_does_not_duplicate_its_follow_up(household, bridge_builder):

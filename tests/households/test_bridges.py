@@ -51,7 +51,9 @@ def consent(household, by, actors=(), every=False):
     )
 
 
-def test_request_without_consent_for_that_actor_is_refused(household, bridge_builder, offer):
+def test_request_without_consent_for_that_actor_is_refused(
+    household, bridge_builder, offer, contact_user
+):
     bridge = proposed(household, offer, bridge_builder)
     consent(household, bridge_builder, actors=[ActorFactory(name="Jobcentret")])
     with pytest.raises(ValidationError):
@@ -61,7 +63,7 @@ def test_request_without_consent_for_that_actor_is_refused(household, bridge_bui
 
 
 def test_manager_may_send_without_consent_with_a_written_reason_that_is_recorded(
-    household, manager, offer
+    household, manager, offer, contact_user
 ):
     bridge = proposed(household, offer, manager)
     with pytest.raises(ValidationError):
@@ -222,3 +224,49 @@ def test_request_e_mail_carries_only_reference_and_link(
     body = mail.outbox[0].body + mail.outbox[0].subject
     assert household.reference in body
     assert household.display_name not in body and household.origin_address not in body
+
+
+def test_a_request_to_an_actor_nobody_can_receive_is_not_sent_and_shows_why(
+    client, household, bridge_builder, offer
+):
+    # A contact without a login or an e-mail address cannot receive a request either.
+    ContactPersonFactory(actor=offer.actor, user=None, email="")
+    consent(household, bridge_builder, every=True)
+    bridge = proposed(household, offer, bridge_builder)
+    client.force_login(bridge_builder)
+
+    response = client.post(
+        reverse("households:bridge_request", args=[household.pk, bridge.pk]), follow=True
+    )
+
+    bridge.refresh_from_db()
+    assert bridge.status == Bridge.Status.NO_CONTACT
+    assert not bridge.requested_at and not bridge.answer_token
+    assert not FollowUp.objects.filter(household=household, rule="bridge_requested").exists()
+    assert not Notification.objects.exists() and not mail.outbox
+    page = response.content.decode()
+    assert "Anmodningen er sendt." not in page
+    assert "Intet blev sendt: Pladsanvisningen (Odense) har ingen kontaktperson" in page
+    panel = page[page.index('data-testid="bridge-no-contact"') :]
+    assert reverse("actors:contact_create", args=[offer.actor_id]) in panel
+    assert reverse("households:bridge_add", args=[household.pk]) in panel
+    assert "Ikke sendt: ingen kontaktperson" in page
+
+
+def test_a_bridge_without_a_contact_is_sent_once_the_actor_has_one(
+    household, bridge_builder, offer, actor_contact
+):
+    consent(household, bridge_builder, every=True)
+    bridge = bridges.bridge_request(
+        bridge=proposed(household, offer, bridge_builder), by=bridge_builder
+    )
+    bridge = bridges.bridge_request(bridge=bridge, by=bridge_builder)
+    assert bridge.status == Bridge.Status.NO_CONTACT
+    assert BridgeChange.objects.filter(bridge=bridge, to_status="no_contact").count() == 1
+
+    ContactPersonFactory(actor=offer.actor, user=actor_contact)
+    bridge = bridges.bridge_request(bridge=bridge, by=bridge_builder)
+
+    assert bridge.status == Bridge.Status.REQUESTED
+    assert Notification.objects.filter(user=actor_contact).exists()
+    assert FollowUp.objects.filter(household=household, rule="bridge_requested").exists()

@@ -15,6 +15,7 @@ from django.utils import timezone
 from brobygning.models import AccessLog
 from brobygning.privacy.erasure import ERASE
 from brobygning.privacy.export import PARTS
+from households.models import ClosureCancellation
 from tests.factories import (
     AccessLogFactory,
     BridgeChangeFactory,
@@ -67,7 +68,7 @@ def build_case(prefix, *, bridge_builder, rehousing_consultant):
     PhaseChangeFactory(household=household, from_phase="1_first_contact", to_phase="2_options")
     offer = HousingOfferFactory(household=household)
     MoveFactory(household=household, offer=offer)
-    ClosureFactory(household=household)
+    closure = ClosureFactory(household=household)
     ConsentFactory(household=household)
     bridge = BridgeFactory(
         household=household,
@@ -82,6 +83,9 @@ def build_case(prefix, *, bridge_builder, rehousing_consultant):
     ReferralMessageFactory(referral=referral)
     followup = FollowUpFactory(household=household)
     ReminderFactory(followup=followup)
+    ClosureCancellation.objects.create(
+        closure=closure, kind="followup", item_id=followup.pk, previous_status="open"
+    )
     InvitationFactory(household=household)
 
     case = Case(household=household, referral=referral)

@@ -1385,7 +1385,8 @@ class LoadData:
                 to_contact = rng.random() < 0.25 and household.receiving_area_id
                 need = rng.choice(story.needs) if story.needs and rng.random() < 0.6 else None
                 status = rng.choices(
-                    Bridge.Status.values,
+                    # "Not sent: no contact person" is not generated: every actor has contacts.
+                    [value for value in Bridge.Status.values if value != Bridge.Status.NO_CONTACT],
                     [10, 12, 30, 8, 30, 10] if story.phase_index >= 6 else [25, 30, 25, 8, 10, 2],
                 )[0]
                 proposed = _between(rng, story.opened_on, story.end_on)
