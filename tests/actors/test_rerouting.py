@@ -41,7 +41,13 @@ def routing(household, actor_contact):
 def _edit(client, offer, actor):
     return client.post(
         reverse("actors:offer_edit", args=[offer.pk]),
-        {"actor": actor.pk, "name": offer.name, "need_categories": ["daycare"], "is_active": "on"},
+        {
+            "actor": actor.pk,
+            "name": offer.name,
+            "need_categories": ["daycare"],
+            "is_active": "on",
+            "version": offer.version,
+        },
     )
 
 

@@ -66,9 +66,13 @@ def test_a_form_shown_again_with_errors_logs_one_read_and_a_saved_one_none(
         kwargs={"pk": case["household"].pk, "member_pk": case["member"].pk},
     )
     client.force_login(bridge_builder)
-    assert client.post(url, {"first_name": "", "relation": "child"}).status_code == 400
+    version = case["member"].version
+    refused = client.post(url, {"first_name": "", "relation": "child", "version": version})
+    assert refused.status_code == 400
     assert AccessLog.objects.filter(target_type="member").count() == 1
-    saved = client.post(url, {"first_name": "Nour", "birth_year": "2021", "relation": "child"})
+    saved = client.post(
+        url, {"first_name": "Nour", "birth_year": "2021", "relation": "child", "version": version}
+    )
     assert saved.status_code == 302
     assert AccessLog.objects.count() == 1
 

@@ -11,6 +11,7 @@ from followups.models import FollowUp
 from tests.factories import (
     ActorFactory,
     BridgeFactory,
+    ConsentFactory,
     ContactPersonFactory,
     FollowUpFactory,
     HouseholdFactory,
@@ -39,6 +40,7 @@ def fill_queues(n, *, bridge_builder, rehousing_consultant, actor):
             bridge_builder=bridge_builder, next_contact_on=today - timedelta(days=3)
         )
         MemberFactory(household=household, relation="applicant")
+        ConsentFactory(household=household)
         for days in (-(limit + 2), 0, 3):
             FollowUpFactory(household=household, due_on=today + timedelta(days=days))
         ReferralFactory(sender=rehousing_consultant, sent_at=now - timedelta(days=12))

@@ -10,12 +10,14 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from brobygning.roles import Role
 from brobygning.start.queues import LIMIT
 from followups.models import FollowUp
 from followups.reminders import escalate
 from referrals.services import referrals_escalate
 from tests.factories import (
     BridgeFactory,
+    ConsentFactory,
     FollowUpFactory,
     HouseholdFactory,
     LocalContactFactory,
@@ -23,6 +25,7 @@ from tests.factories import (
     ReferralFactory,
     ReminderFactory,
     SupportOfferFactory,
+    UserFactory,
     WorkerHeartbeatFactory,
 )
 
@@ -169,6 +172,9 @@ def test_actor_contact_sees_pending_requests_oldest_first_with_their_age(
         support_offer=offer, status="requested", requested_at=now - timedelta(days=9)
     )
     MemberFactory(household=older.household, relation="applicant", first_name="Nour")
+    recorder = UserFactory(role=Role.BRIDGE_BUILDER)
+    for bridge in (newer, older):  # the portal shows a request sent under consent only
+        ConsentFactory(household=bridge.household, recorded_by=recorder)
     BridgeFactory(support_offer=SupportOfferFactory(), status="requested", requested_at=now)
     section = queue(home(client, actor_contact), "pending")
     assert count(section) == 2
