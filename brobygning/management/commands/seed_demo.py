@@ -62,7 +62,8 @@ def seed_users(password):
 def demo_seeders():
     """Each app adds its demo stories here; they run in order in one transaction."""
     from actors import demo as actor_demo
+    from followups import demo_programme
     from households import demo as household_demo
     from referrals import demo as referral_demo
 
-    return [actor_demo.seed, household_demo.seed, referral_demo.seed]
+    return [actor_demo.seed, household_demo.seed, referral_demo.seed, demo_programme.seed]
