@@ -80,13 +80,14 @@ def working_days_to_first_contact(filters: Filters, before: Filters) -> tuple[Me
         .annotate(
             contact_on=Subquery(first_contact_after(OuterRef("sent_on")), output_field=DateField())
         )
-        .filter(contact_on__isnull=False)
         .values("sent_on", "contact_on", "answered_on")
         .annotate(n=Count("pk"))
         .order_by()
     )
     now, earlier = [], []
     for row in accepted:
+        if row["contact_on"] is None:  # no contact logged yet: not counted
+            continue
         pairs = now if row["answered_on"] >= filters.date_from else earlier
         pairs.append((_working_days(row["sent_on"], row["contact_on"]), row["n"]))
     return Median(*_weighted_median(now)), Median(*_weighted_median(earlier))
