@@ -9,6 +9,7 @@ figures group referrals by their dates in SQL, so Python handles one row per pai
 not one per referral.
 """
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -22,7 +23,7 @@ from brobygning.dashboard import selectors
 from brobygning.dashboard.forms import CLOSURE_CRITERIA, Figure, Filters
 from brobygning.dashboard.selectors import LocalDate, received_referrals
 from brobygning.dashboard.suppression import Linked, Median, Share
-from brobygning.workdays import add_working_days, working_days_between
+from brobygning.workdays import add_working_days, is_working_day, working_days_between
 from referrals.models import Referral
 from referrals.selectors import first_contact_after
 
@@ -37,9 +38,18 @@ def previous_period(filters: Filters) -> Filters:
     )
 
 
-@lru_cache(maxsize=4096)
-def _working_days(start: date, end: date) -> int:
-    return working_days_between(start, end)
+def working_day_counter(days):
+    """`working_days_between` for many pairs of `days`: one pass over the calendar from the
+    first day to the last (a few hundred days), then a subtraction per pair."""
+    if not days:
+        return working_days_between
+    first, last = min(days), max(days)
+    index, passed, day = {}, 0, first
+    while day <= last:
+        passed += is_working_day(day)
+        index[day] = passed
+        day += timedelta(days=1)
+    return lambda start, end: max(0, index[end] - index[start])
 
 
 @lru_cache(maxsize=4096)
@@ -80,16 +90,18 @@ def working_days_to_first_contact(filters: Filters, before: Filters) -> tuple[Me
         .annotate(
             contact_on=Subquery(first_contact_after(OuterRef("sent_on")), output_field=DateField())
         )
-        .values("sent_on", "contact_on", "answered_on")
-        .annotate(n=Count("pk"))
-        .order_by()
+        .values_list("sent_on", "contact_on", "answered_on")
     )
-    now, earlier = [], []
-    for row in accepted:
-        if row["contact_on"] is None:  # no contact logged yet: not counted
+    # Grouped here, not by GROUP BY: PostgreSQL grouping on the first-contact subquery took
+    # six times as long as reading the rows (10,000 households: 320 ms against 50 ms).
+    now, earlier = Counter(), Counter()
+    for sent_on, contact_on, answered_on in accepted:
+        if contact_on is None:  # no contact logged yet: not counted
             continue
-        pairs = now if row["answered_on"] >= filters.date_from else earlier
-        pairs.append((_working_days(row["sent_on"], row["contact_on"]), row["n"]))
+        (now if answered_on >= filters.date_from else earlier)[(sent_on, contact_on)] += 1
+    count = working_day_counter([day for pair in [*now, *earlier] for day in pair])
+    now = [(count(*days), n) for days, n in now.items()]
+    earlier = [(count(*days), n) for days, n in earlier.items()]
     return Median(*_weighted_median(now)), Median(*_weighted_median(earlier))
 
 

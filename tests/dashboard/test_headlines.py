@@ -1,7 +1,7 @@
 """The headline figures and overview charts: "are we OK?" on the first screen."""
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -138,3 +138,15 @@ def test_the_headline_links_lead_to_the_cases_behind_them(client, manager, bridg
     response = client.get(link.replace("&amp;", "&"))
     assert response.status_code == 200
     assert 'data-count="42"' in response.content.decode()
+
+
+def test_working_days_counted_in_one_pass_agree_with_the_working_day_rule():
+    from brobygning.dashboard.headlines import working_day_counter
+    from brobygning.workdays import working_days_between
+
+    days = [date(2026, 3, 27) + timedelta(days=n) for n in range(0, 30, 3)]  # over Easter
+    count = working_day_counter(days)
+
+    for start in days:
+        for end in days:
+            assert count(start, end) == working_days_between(start, end), (start, end)
