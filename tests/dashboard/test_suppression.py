@@ -135,3 +135,5 @@ def test_the_dashboard_names_which_export_is_for_sharing(client, manager, name):
 
     assert reverse(f"dashboard:{name}", args=["csv"]) in html
     assert "Til deling uden for teamet" in html
+    # A printout of the page is marked as not for sharing (the print stylesheet shows it).
+    assert 'data-testid="print-notice"' in html
