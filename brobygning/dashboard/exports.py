@@ -1,7 +1,9 @@
 """CSV and XLSX exports of the dashboard's figures and of the cases behind a figure.
 
-The figures export carries no personal data: only the suppressed aggregates of the page
-(no household, and no bridge-builder by name: the caseload goes out per phase). The case
+The figures exports carry no personal data: only the aggregates of the page (no household,
+and no bridge-builder by name: the caseload goes out per phase). They come in two kinds, named
+so in the UI: exact, for the team's own use, and "for sharing" outside the team, with counts
+of 1–4 suppressed, primary and secondary (`suppression.suppress_cells`). The case
 list export does carry names and is for managers only. Headers are translated (Danish by
 default); the views log every export.
 
