@@ -2,15 +2,18 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from brobygning.access import role_required
-from brobygning.dashboard.suppression import Cell
+from brobygning.dashboard.suppression import is_suppressed, shared_text
 from brobygning.roles import Role
 from households.monitor import monitor
+
+# The monitor is the page managers share with the municipality and the housing
+# organisations, so its counts go through the rule for figures that leave the team.
 
 
 def _arrivals(households, persons):
     """(households, persons) as shown: persons only beside a count that is shown and not 0."""
-    cell = Cell(households)
-    return cell, (Cell(persons) if households and not cell.suppressed else "–")
+    shown = households and not is_suppressed(households)
+    return shared_text(households), (shared_text(persons) if shown else "–")
 
 
 @require_GET
@@ -19,15 +22,15 @@ def receiving_areas(request):
     quarters, rows = monitor()
     table = []
     for row in rows:
-        last_year = Cell(row.last_year_households)
+        last_year = row.last_year_households
         table.append(
             {
                 "row": row,
                 "quarters": [_arrivals(*row.quarters[q]) for q in quarters],
-                "departments": [(name, Cell(count)) for name, count in row.departments],
-                "last_year": last_year,
-                "inflow_share": None if last_year.suppressed else row.inflow_share,
-                "bar": last_year.value or 0,
+                "departments": [(name, shared_text(count)) for name, count in row.departments],
+                "last_year": shared_text(last_year),
+                "inflow_share": None if is_suppressed(last_year) else row.inflow_share,
+                "bar": 0 if is_suppressed(last_year) else last_year or 0,
             }
         )
     largest = max([item["bar"] for item in table] + [1])

@@ -4,8 +4,8 @@ No JavaScript and no inline styles (the Content-Security-Policy forbids `style=`
 <style>): colours are presentation attributes (`fill="…"`), so a chart also prints and
 survives "save as PDF" without the stylesheet. Each category's label sits on its own line
 above its bars, so long names need no room beside the bars and the chart stays readable at
-375 px. A suppressed value ("< 5") draws no bar, only its text. The numbers themselves are
-always in a data table next to the chart; the SVG is a picture of that table.
+375 px. Counts are exact (the manager's own screen). The numbers themselves are always in a
+data table next to the chart; the SVG is a picture of that table.
 """
 
 from dataclasses import dataclass, field

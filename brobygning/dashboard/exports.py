@@ -1,7 +1,9 @@
 """CSV and XLSX exports of the dashboard's figures and of the cases behind a figure.
 
-The figures export carries no personal data: only the suppressed aggregates of the page
-(no household, and no bridge-builder by name: the caseload goes out per phase). The case
+The figures exports carry no personal data: only the aggregates of the page (no household,
+and no bridge-builder by name: the caseload goes out per phase). They come in two kinds, named
+so in the UI: exact, for the team's own use, and "for sharing" outside the team, with counts
+of 1–4 suppressed, primary and secondary (`suppression.suppress_cells`). The case
 list export does carry names and is for managers only. Headers are translated (Danish by
 default); the views log every export.
 
@@ -24,7 +26,15 @@ from openpyxl.styles import Font
 
 from brobygning.dashboard.charts import age_label
 from brobygning.dashboard.forms import REQUEST_AGES
-from brobygning.dashboard.suppression import SUPPRESSED_TEXT, Cell, Median, Share
+from brobygning.dashboard.suppression import (
+    SUPPRESSED_TEXT,
+    Cell,
+    Median,
+    Share,
+    shared_text,
+    suppress_cells,
+    suppress_table,
+)
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -63,30 +73,58 @@ def headers(columns) -> list[str]:
 # --- What goes in ------------------------------------------------------------------------
 
 
-def _count(cell: Cell):
-    return SUPPRESSED_TEXT if cell.suppressed else cell.count
-
-
-def export_values(value) -> list[tuple[str, object]]:
-    """(measure, value) pairs of one figure, suppressed as on the page: a count of 1–4 goes
-    out as "< 5", and so does a share or median built on one."""
+def export_values(value, *, shared: bool = True, hidden: bool = False) -> list[tuple[str, object]]:
+    """(measure, value) pairs of one figure. For sharing, a count of 1–4 — or one `hidden` by
+    secondary suppression — goes out as "< 5", and so does a share or median built on one;
+    for the team's own use every number is exact."""
     if isinstance(value, Share):
-        percent = SUPPRESSED_TEXT if value.suppressed else value.percent
-        return [(_("number"), _count(value.part_cell)), (_("share (%)"), percent)]
+        if shared and (hidden or value.small):
+            return [(_("number"), SUPPRESSED_TEXT), (_("share (%)"), SUPPRESSED_TEXT)]
+        return [(_("number"), value.part), (_("share (%)"), value.percent)]
     if isinstance(value, Median):
-        return [(_("median"), value.shown), (_("number"), _count(Cell(value.n)))]
+        if shared:
+            median = None if value.small else value.value
+            return [(_("median"), median), (_("number"), shared_text(value.n))]
+        return [(_("median"), value.value), (_("number"), value.n)]
     if isinstance(value, Cell):
-        return [(_("number"), _count(value))]
+        return [(_("number"), shared_text(value.count, hidden) if shared else value.count)]
     return [(_("value"), value)]
 
 
-def figure_rows(data: dict) -> list[list]:
-    """The dashboard's figures as long rows: section, figure, category, measure, value."""
-    rows = []
+def _count_of(value) -> int:
+    return value.part if isinstance(value, Share) else value.count
 
-    def add(section, figure, category, value):
-        for measure, exported in export_values(value):
-            rows.append([str(section), str(figure), str(category), str(measure), exported])
+
+class _Rows:
+    """The export's rows, suppressed for sharing: single figures on their own (primary),
+    figures with categories as a group (primary and secondary, `suppress_cells`)."""
+
+    def __init__(self, shared: bool):
+        self.shared = shared
+        self.rows = []
+
+    def add(self, section, figure, category, value, *, hidden=False):
+        for measure, exported in export_values(value, shared=self.shared, hidden=hidden):
+            self.rows.append([str(section), str(figure), str(category), str(measure), exported])
+
+    def group(self, section, figure, items, total=None):
+        """`items` (category, figure) whose counts add up to `total` (category, figure) —
+        or, without a total, whose sum is known elsewhere on the page."""
+        items = list(items)
+        counts = [_count_of(value) for _category, value in items]
+        total_count = _count_of(total[1]) if total else None
+        mask, total_hidden = suppress_cells(counts, total_count)
+        for (category, value), hide in zip(items, mask, strict=True):
+            self.add(section, figure, category, value, hidden=hide)
+        if total:
+            self.add(section, figure, total[0], total[1], hidden=total_hidden)
+
+
+def figure_rows(data: dict, *, shared: bool = True) -> list[list]:
+    """The dashboard's figures as long rows: section, figure, category, measure, value.
+    `shared`: for figures that leave the team, small cells suppressed; else exact."""
+    out = _Rows(shared)
+    add, group, rows = out.add, out.group, out.rows
 
     filters = data["filters"]
     section = _("Filters")
@@ -98,24 +136,47 @@ def figure_rows(data: dict) -> list[list]:
         (_("Receiving area"), filters.receiving_area),
     ]:
         rows.append([section, label, "", "", str(obj) if obj else _("All")])
+    rows.append(
+        [
+            section,
+            _("Small numbers"),
+            "",
+            "",
+            _("Counts of 1 to 4 are shown as “< 5”, with further cells where needed")
+            if shared
+            else _("Exact counts: for use within the team only"),
+        ]
+    )
 
     caseload = data["caseload"]
     section = _("Caseload")
-    for phase, cell in zip(caseload["phases"], caseload["phase_totals"], strict=True):
-        add(section, _("Open cases per phase"), phase.label, cell)
-    add(section, _("Open cases"), "", caseload["total"])
+    mask, total_hidden = suppress_cells(
+        [cell.count for cell in caseload["phase_totals"]], caseload["total"].count
+    )
+    for phase, cell, hide in zip(caseload["phases"], caseload["phase_totals"], mask, strict=True):
+        add(section, _("Open cases per phase"), phase.label, cell, hidden=hide)
+    add(section, _("Open cases"), "", caseload["total"], hidden=total_hidden)
     add(section, _("Overdue follow-ups"), "", caseload["overdue_total"])
 
     flow = data["flow"]
     section = _("Flow")
-    for row in flow["months"]:
-        month = row.month.strftime("%Y-%m")
-        add(section, _("Referrals received"), month, row.received)
-        add(section, _("Referrals accepted"), month, row.accepted)
-        add(section, _("Referrals declined"), month, row.declined)
+    months = [row.month.strftime("%Y-%m") for row in flow["months"]]
+    for figure, attribute in [
+        (_("Referrals received"), "received"),
+        (_("Referrals accepted"), "accepted"),
+        (_("Referrals declined"), "declined"),
+    ]:
+        group(
+            section,
+            figure,
+            [(m, getattr(row, attribute)) for m, row in zip(months, flow["months"], strict=True)],
+        )
     add(section, _("Referrals accepted"), _("Share of answered"), flow["share_accepted"])
-    for item in flow["decline_reasons"]:
-        add(section, _("Decline reasons"), item.label, item.value)
+    group(
+        section,
+        _("Decline reasons"),
+        [(item.label, item.value) for item in flow["decline_reasons"]],
+    )
     add(section, _("Days from referral to acceptance"), "", flow["median_days_to_accept"])
     add(
         section,
@@ -131,10 +192,16 @@ def figure_rows(data: dict) -> list[list]:
     add(section, _("Visit within 14 days"), _("Moves due a call"), followups["visits_due"])
     add(section, _("Visit within 14 days"), _("Offered"), followups["offered"])
     add(section, _("Visit within 14 days"), _("Offered on time"), followups["offered_on_time"])
-    for item in followups["answers"]:
-        add(section, _("Visit within 14 days"), item.label, item.value)
-    for low, high, cell in followups["overdue_by_age"]:
-        add(section, _("Overdue follow-ups"), age_label(low, high), cell)
+    group(
+        section,
+        _("Visit within 14 days"),
+        [(item.label, item.value) for item in followups["answers"]],
+    )
+    group(
+        section,
+        _("Overdue follow-ups"),
+        [(age_label(low, high), cell) for low, high, cell in followups["overdue_by_age"]],
+    )
     add(section, _("Does the bridge hold?"), _("Checks due"), followups["holds_due"])
     add(section, _("Does the bridge hold?"), _("Done"), followups["holds_done"])
     add(section, _("Does the bridge hold?"), _("Done on time"), followups["holds_on_time"])
@@ -142,13 +209,22 @@ def figure_rows(data: dict) -> list[list]:
     outcomes = data["outcomes"]
     section = _("Outcomes")
     add(section, _("Closed cases"), "", outcomes["closed"])
-    for item in outcomes["criteria"]:
+    for item in outcomes["criteria"]:  # overlapping, not parts of a whole: primary only
         add(section, _("Closure criteria met"), item.label, item.value)
     add(section, _("Closure criteria met"), _("All four"), outcomes["all_criteria"])
-    add(section, _("Housing offers"), _("Accepted"), outcomes["offers_accepted"])
-    add(section, _("Housing offers"), _("Declined"), outcomes["offers_declined"])
-    for item in outcomes["offer_decline_reasons"]:
-        add(section, _("Housing offers declined"), item.label, item.value)
+    group(
+        section,
+        _("Housing offers"),
+        [
+            (_("Accepted"), outcomes["offers_accepted"]),
+            (_("Declined"), outcomes["offers_declined"]),
+        ],
+    )
+    group(
+        section,
+        _("Housing offers declined"),
+        [(item.label, item.value) for item in outcomes["offer_decline_reasons"]],
+    )
     add(section, _("Rent change after moving"), _("Percent"), outcomes["rent_median_percent"])
     add(
         section,
@@ -158,7 +234,7 @@ def figure_rows(data: dict) -> list[list]:
     )
 
     section = _("Needs")
-    for row in data["needs"]:
+    for row in data["needs"]:  # a household has several needs: primary only
         add(section, _("Needs found"), row.label, row.found)
         add(section, _("Needs met"), row.label, row.met)
 
@@ -169,18 +245,22 @@ def figure_rows(data: dict) -> list[list]:
         add(section, _("Most-used support offers"), row.label, row.households)
     for row in bridges["actors"]:
         add(section, _("Most-used actors"), row.label, row.households)
-    for low, high, cell in bridges["pending_by_age"]:
-        add(section, _("Requests pending at actors"), age_label(low, high), cell)
-    add(section, _("Requests pending at actors"), _("All"), bridges["pending_total"])
+    group(
+        section,
+        _("Requests pending at actors"),
+        [(age_label(low, high), cell) for low, high, cell in bridges["pending_by_age"]],
+        (_("All"), bridges["pending_total"]),
+    )
     for row in bridges["pending"]:
-        for (low, high), cell in zip(REQUEST_AGES, row.ages, strict=True):
-            add(
-                section,
-                _("Requests pending per actor"),
-                f"{row.name}: {age_label(low, high)}",
-                cell,
-            )
-        add(section, _("Requests pending per actor"), f"{row.name}: {_('All')}", row.total)
+        group(
+            section,
+            _("Requests pending per actor"),
+            [
+                (f"{row.name}: {age_label(low, high)}", cell)
+                for (low, high), cell in zip(REQUEST_AGES, row.ages, strict=True)
+            ],
+            (f"{row.name}: {_('All')}", row.total),
+        )
     add(
         section,
         _("Accepted referrals that led to a confirmed bridge"),
@@ -190,16 +270,21 @@ def figure_rows(data: dict) -> list[list]:
 
     areas = data["areas"]
     section = _("Receiving areas")
-    for row in areas["rows"]:
-        add(section, _("Households moved in"), row.area.name, row.households)
-        add(section, _("Share of all moves"), row.area.name, row.share)
+    mask, _total = suppress_cells([row.households.count for row in areas["rows"]])
+    for row, hide in zip(areas["rows"], mask, strict=True):
+        add(section, _("Households moved in"), row.area.name, row.households, hidden=hide)
+        add(section, _("Share of all moves"), row.area.name, row.share, hidden=hide)
     add(section, _("Households moved in"), _("Into listed areas"), areas["into_listed"])
     matrix = areas["matrix"]
-    for origin, cells, internal, external in matrix.rows:
-        for (_pk, destination), cell in zip(matrix.destinations, cells, strict=True):
-            add(section, _("From → to"), f"{origin} → {destination}", cell)
-        add(section, _("Internal rehousing"), origin, internal)
-        add(section, _("External rehousing"), origin, external)
+    table = suppress_table([[cell.count for cell in cells] for _o, cells, _i, _e in matrix.rows])
+    for (origin, cells, internal, external), hidden_row in zip(matrix.rows, table, strict=True):
+        for (_pk, destination), cell, hide in zip(
+            matrix.destinations, cells, hidden_row, strict=True
+        ):
+            add(section, _("From → to"), f"{origin} → {destination}", cell, hidden=hide)
+        (hide_internal, hide_external), _total = suppress_cells([internal.count, external.count])
+        add(section, _("Internal rehousing"), origin, internal, hidden=hide_internal)
+        add(section, _("External rehousing"), origin, external, hidden=hide_external)
     return rows
 
 

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from brobygning.dashboard import charts, selectors
+from brobygning.dashboard import charts, headlines, selectors, svg
 from brobygning.dashboard.forms import Filters
 
 TOP_ROWS = 20  # per-person and per-actor tables show their largest rows unless asked
@@ -43,6 +43,8 @@ def figures_html(filters: Filters, *, all_rows: bool = False, refresh: bool = Fa
         {
             "data": data,
             "charts": charts.dashboard_charts(data),
+            "headlines": headlines.headlines(data, filters, today),
+            "overview": svg.overview_charts(data),
             "can_see_cases": filters.links,
             "all_rows_query": urlencode({**query, "rows": "all"}),
             "rows": ":" if all_rows else f":{TOP_ROWS}",

@@ -10,10 +10,10 @@ count every case and the filters narrow them. The case lists behind a figure go 
 `visible_to` like every other list of cases.
 
 Counting. Figures about households count households (`Count("household", distinct=True)`),
-so the number in a cell is the length of the case list it links to, and every household
-count passes through `suppression` before it is shown or exported. (Overdue follow-ups are
-counted as follow-ups: they are a bridge-builder's to-do list, and link to the households
-that have them.)
+so the number in a cell is the length of the case list it links to. Counts are exact here;
+`suppression` hides small ones only where figures leave the team (the export for sharing).
+(Overdue follow-ups are counted as follow-ups: they are a bridge-builder's to-do list, and
+link to the households that have them.)
 """
 
 import os

@@ -1,16 +1,18 @@
-"""Small-number suppression for every figure about households.
+"""Small-cell suppression, applied where figures leave the team — and only there.
 
-A count between 1 and 4 could identify a family to someone who knows the area ("the one
-household from Vollsmose that moved to Bolbro"), so such cells are shown as "< 5" on the
-page, in charts and in exports. Zero reveals nobody and is shown. A share or a median built
-on a suppressed count is suppressed with it.
+On the manager's own screen every number is exact: each one links to the cases behind it,
+which the manager may open anyway, so hiding it would protect nobody and hide everything.
 
-Only primary suppression is done: a suppressed cell can sometimes be worked out from a
-total and the other cells of its row. Figures leave the system only as aggregates, and
-managers may see the cases anyway; complementary suppression is left for when figures are
-published outside the organisation.
+Figures that leave the team — the exports marked "for sharing", the receiving-area monitor
+shown to a municipality or housing organisation, a printed report — must not let anyone
+recognise a family ("the one household from Vollsmose that moved to Bolbro"), so there a
+count of 1–4 is shown as "< 5" (primary suppression). Zero reveals nobody and is shown.
+Because a total minus the shown cells would give a hidden cell back, further cells of the
+same group are hidden until the hidden ones cannot be worked out (secondary suppression):
+see `suppress_cells`, the one rule every shared figure goes through.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from html import escape
@@ -23,6 +25,67 @@ from django.utils.translation import gettext_lazy as _
 
 THRESHOLD = 5
 SUPPRESSED_TEXT = f"< {THRESHOLD}"
+
+
+def is_suppressed(count: int | None) -> bool:
+    """A count of 1–4 households, which is hidden wherever figures leave the team."""
+    return count is not None and 0 < count < THRESHOLD
+
+
+def suppress_cells(
+    counts: Sequence[int], total: int | None = None, *, hidden: Sequence[bool] | None = None
+) -> tuple[list[bool], bool]:
+    """Which cells of a group — and whether its total — to hide when the figures are shared.
+
+    `counts` are the cells of one group whose sum is, or can be, known (the categories of a
+    figure; `total` when the group is shown with a total, else their sum is assumed known).
+    Primary: every count of 1–4 is hidden. Secondary: while the hidden cells could be worked
+    out from the total — a single hidden cell, or hidden cells summing to less than
+    THRESHOLD (two hidden cells summing to 2 are 1 and 1) — the smallest shown non-zero
+    cell is hidden too. When no cell is left to hide, the total is hidden instead.
+    `hidden` marks cells already hidden by another group (a table's rows and columns).
+    Returns (hidden per cell, hide the total).
+    """
+    mask = [is_suppressed(count) or bool(hidden and hidden[i]) for i, count in enumerate(counts)]
+    total_hidden = is_suppressed(sum(counts) if total is None else total)
+    while any(mask):
+        chosen = [count for count, hide in zip(counts, mask, strict=True) if hide]
+        if len(chosen) >= 2 and sum(chosen) >= THRESHOLD:
+            break
+        shown = [i for i, count in enumerate(counts) if not mask[i] and count > 0]
+        if not shown:
+            total_hidden = True
+            break
+        mask[min(shown, key=lambda i: counts[i])] = True
+    return mask, total_hidden
+
+
+def suppress_table(rows: Sequence[Sequence[int]]) -> list[list[bool]]:
+    """`suppress_cells` over a cross table (e.g. from area → to area): applied to every row
+    and every column until no further cell needs hiding, so neither a row total nor a column
+    total gives a hidden cell back."""
+    mask = [[False] * len(row) for row in rows]
+    changed = True
+    while changed:
+        changed = False
+        for r, row in enumerate(rows):
+            new, _total = suppress_cells(row, hidden=mask[r])
+            if new != mask[r]:
+                mask[r], changed = new, True
+        for c in range(len(rows[0]) if rows else 0):
+            column = [row[c] for row in rows]
+            new, _total = suppress_cells(column, hidden=[m[c] for m in mask])
+            for r, hide in enumerate(new):
+                if hide and not mask[r][c]:
+                    mask[r][c], changed = True, True
+    return mask
+
+
+def shared_text(count: int | None, hidden: bool = False):
+    """A count as it may leave the team: the number, or "< 5"."""
+    if count is None:
+        return None
+    return SUPPRESSED_TEXT if hidden or is_suppressed(count) else count
 
 
 def link_query(link: dict | None) -> str:
@@ -46,10 +109,6 @@ def linked(figure) -> str:
     return mark_safe(f'<a href="{url}" data-testid="figure-link">{escape(str(figure))}</a>')  # noqa: S308
 
 
-def is_suppressed(count: int | None) -> bool:
-    return count is not None and 0 < count < THRESHOLD
-
-
 class Linked:
     """A figure with `link`: the query parameters of the case list behind it (managers only),
     or None."""
@@ -66,39 +125,45 @@ class Linked:
 
 @dataclass(frozen=True)
 class Cell(Linked):
-    """A count of households (or of records each belonging to one household)."""
+    """A count of households (or of records each belonging to one household), exact: this
+    is the manager's own figure. Exports for sharing suppress it through `suppress_cells`."""
 
     count: int
     link: dict | None = None
 
+    # Nothing is hidden on the manager's screen; kept for the charts' "no bar" case.
+    suppressed = False
+
     @property
-    def suppressed(self) -> bool:
+    def small(self) -> bool:
+        """Would be hidden if the figure left the team."""
         return is_suppressed(self.count)
 
     @property
-    def value(self) -> int | None:
-        """The number to draw or export, None when it must not be shown."""
-        return None if self.suppressed else self.count
+    def value(self) -> int:
+        return self.count
 
     def __str__(self):
-        return SUPPRESSED_TEXT if self.suppressed else str(self.count)
+        return str(self.count)
 
 
 @dataclass(frozen=True)
 class Share(Linked):
-    """`part` of `whole`, as a percentage; suppressed when either count is."""
+    """`part` of `whole`, as a percentage."""
 
     part: int
     whole: int
     link: dict | None = None
 
+    suppressed = False
+
     @property
-    def suppressed(self) -> bool:
+    def small(self) -> bool:
         return is_suppressed(self.part) or is_suppressed(self.whole)
 
     @property
     def percent(self) -> float | None:
-        if self.suppressed or not self.whole:
+        if not self.whole:
             return None
         return round(self.part * 100 / self.whole, 1)
 
@@ -111,38 +176,37 @@ class Share(Linked):
         return Cell(self.whole)
 
     def __str__(self):
-        if self.suppressed:
-            return SUPPRESSED_TEXT
         if not self.whole:
             return "–"
         return f"{number_format(self.percent, 1)} %"
 
     @property
     def detail(self) -> str:
-        """ "42 of 48", with each count suppressed on its own."""
-        return _("%(part)s of %(whole)s") % {"part": self.part_cell, "whole": self.whole_cell}
+        """ "42 of 48"."""
+        return _("%(part)s of %(whole)s") % {"part": self.part, "whole": self.whole}
 
 
 @dataclass(frozen=True)
 class Median:
-    """A median over `n` households; not shown for fewer than THRESHOLD of them, since a
-    median of one or two values is those values."""
+    """A median over `n` households. Exact on the screen; exports for sharing leave it out
+    for fewer than THRESHOLD households, since a median of one or two values is those
+    values."""
 
     value: float | None
     n: int
     decimals: int = 1
 
+    suppressed = False
+
     @property
-    def suppressed(self) -> bool:
+    def small(self) -> bool:
         return self.n < THRESHOLD
 
     @property
     def shown(self) -> float | None:
-        return None if self.suppressed or self.value is None else self.value
+        return self.value
 
     def __str__(self):
         if self.n == 0 or self.value is None:
             return "–"
-        if self.suppressed:
-            return str(_("(fewer than %(threshold)s)") % {"threshold": THRESHOLD})
         return number_format(round(self.value, self.decimals), self.decimals)

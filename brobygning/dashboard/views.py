@@ -83,23 +83,37 @@ def cases(request):
     )
 
 
-@require_GET
-@role_required(*FIGURE_ROLES)
-@recent_authentication_required_for_download
-def export_figures(request, fmt):
+def _figures_download(request, fmt, *, shared: bool):
     form = DashboardFilterForm(request.GET, user=request.user)
     if not form.is_valid():
         return _invalid(request, form)
     filters = replace(form.filters, links=False)
-    rows = exports.figure_rows(selectors.dashboard(filters))
+    rows = exports.figure_rows(selectors.dashboard(filters), shared=shared)
     log_access(
         request,
         action=AccessLog.Action.EXPORT,
-        target_type="dashboard_figures",
+        target_type="dashboard_figures_shared" if shared else "dashboard_figures",
         detail=f"{fmt}: {urlencode(filters.as_query())}",
     )
-    name = f"brobygning-figures-{filters.date_from:%Y%m%d}-{filters.date_to:%Y%m%d}"
+    kind = "shared" if shared else "figures"
+    name = f"brobygning-{kind}-{filters.date_from:%Y%m%d}-{filters.date_to:%Y%m%d}"
     return exports.download(fmt, name, "Figures", exports.FIGURE_COLUMNS, rows)
+
+
+@require_GET
+@role_required(*FIGURE_ROLES)
+@recent_authentication_required_for_download
+def export_figures(request, fmt):
+    """Exact figures, for the team's own use."""
+    return _figures_download(request, fmt, shared=False)
+
+
+@require_GET
+@role_required(*FIGURE_ROLES)
+@recent_authentication_required_for_download
+def export_shared_figures(request, fmt):
+    """Figures to send outside the team: small cells suppressed (primary and secondary)."""
+    return _figures_download(request, fmt, shared=True)
 
 
 @require_GET

@@ -1,13 +1,19 @@
 """The manager's dashboard in real Chromium, on a phone: filter, then follow a figure."""
 
+import io
+import os
 from datetime import timedelta
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from brobygning.models import AccessLog
+from brobygning.models import AccessLog, User
+from brobygning.roles import Role
 from households.models import Household
 from tests.browser.conftest import assert_no_serious_accessibility_violations, log_in
 from tests.dashboard import datasets
@@ -63,3 +69,32 @@ def test_bad_filters_show_a_message_in_the_browser(page, manager):
 
     assert page.get_by_test_id("filter-errors").is_visible()
     assert_no_serious_accessibility_violations(page)
+
+
+def test_the_demo_dashboard_answers_are_we_ok_on_the_first_screen_at_1366_px(new_page, tmp_path):
+    """The demo programme on a laptop: headline figures and the three overview charts fit
+    the first screen, counts are exact, and the export for sharing is marked as such."""
+    for role in Role:  # a transactional test before this one flushed the migration's groups
+        Group.objects.get_or_create(name=role)
+    call_command("seed_demo", stdout=io.StringIO())
+    page = new_page(viewport={"width": 1366, "height": 768})
+    log_in(page, User.objects.get(username="leder"), password="demo")
+
+    page.goto(reverse("dashboard:index"))
+    shots = Path(os.environ.get("BROBYGNING_SCREENSHOT_DIR", tmp_path))
+    page.screenshot(path=shots / "dashboard-demo-1366.png")
+
+    headlines = page.get_by_test_id("headlines").bounding_box()
+    assert headlines["y"] + headlines["height"] <= 768
+    for chart in ("chart-flow", "chart-delays", "chart-phase-stack"):
+        box = page.get_by_test_id(chart).locator("svg").bounding_box()
+        assert box["y"] < 768 - 100, chart  # most of each chart on the first screen
+    visit = page.get_by_test_id("headline-visit")
+    assert " af " in visit.get_by_test_id("headline-detail").inner_text()
+    assert "< 5" not in page.get_by_test_id("section-overview").inner_text()
+    visit.get_by_text("Definition").click()
+    assert visit.get_by_test_id("headline-definition").is_visible()
+    exports = page.get_by_test_id("figure-exports").inner_text()
+    assert "Til deling uden for teamet" in exports
+    assert_no_serious_accessibility_violations(page)
+    assert page.console_errors == []

@@ -10,6 +10,7 @@ PAGES = {
     "dashboard:index": ({}, {}),
     "dashboard:cases": ({}, {"figure": "open"}),
     "dashboard:export_figures": ({"fmt": "csv"}, {}),
+    "dashboard:export_shared_figures": ({"fmt": "csv"}, {}),
     "dashboard:export_cases": ({"fmt": "xlsx"}, {"figure": "open"}),
 }
 # Figures for managers and administrators; cases (names) for managers only.

@@ -10,7 +10,7 @@ from brobygning.dashboard.suppression import Cell, Share
 from tests.dashboard import datasets
 
 
-def test_bars_scale_to_the_largest_value_and_suppressed_values_draw_no_bar():
+def test_bars_scale_to_the_largest_value_and_small_counts_are_drawn_exactly():
     chart = BarChart(
         id="chart-test",
         title="Test",
@@ -20,13 +20,14 @@ def test_bars_scale_to_the_largest_value_and_suppressed_values_draw_no_bar():
 
     bars = [group.bars[0] for group in chart.groups]
 
-    assert [bar.width for bar in bars] == [WIDTH - VALUE_ROOM, (WIDTH - VALUE_ROOM) / 2, 0, 0]
-    assert [bar.text for bar in bars] == ["40", "20", "< 5", "0"]
-    assert chart.has_suppressed
+    full = WIDTH - VALUE_ROOM
+    assert [bar.width for bar in bars] == [full, full / 2, full * 3 / 40, 0]
+    assert [bar.text for bar in bars] == ["40", "20", "3", "0"]
+    assert not chart.has_suppressed
     assert chart.rows == [("a", [Cell(40)]), ("b", [Cell(20)]), ("c", [Cell(3)]), ("d", [Cell(0)])]
 
 
-def test_a_chart_of_only_zeros_is_empty_but_one_with_a_suppressed_value_is_not():
+def test_a_chart_of_only_zeros_is_empty_but_one_with_a_small_value_is_not():
     def chart(*values):
         return BarChart(id="c", title="T", categories=list("ab"), series=[("n", list(values))])
 
@@ -88,7 +89,7 @@ def test_every_chart_is_a_labelled_image_with_a_data_table(dashboard_html):
     html = dashboard_html.content.decode()
     svgs = re.findall(r"<svg[^>]*>", html)
 
-    assert len(svgs) == 11
+    assert len(svgs) == 14  # 11 in the sections, 3 in the overview at the top
     for svg in svgs:
         assert 'role="img"' in svg
         labelled = re.search(r'aria-labelledby="([\w-]+)"', svg).group(1)

@@ -132,8 +132,9 @@ def test_the_figures_export_carries_requests_pending_by_age_per_actor(bridge_bui
         ["< 5"],
         ["< 5"],
     ]
+    # 2 + 1 + 1 hidden could be worked out from the total 9 and the 6: the 6 goes too.
     assert [found[f"{kommune}: {age_label(low, high)}"] for low, high in REQUEST_AGES] == [
-        [6],
+        ["< 5"],
         ["< 5"],
         ["< 5"],
         ["< 5"],

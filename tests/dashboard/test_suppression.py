@@ -1,4 +1,5 @@
-"""Counts of 1–4 households are never shown: on the page, in charts or in exports."""
+"""Exact counts on the manager's own screen; counts of 1–4 hidden — primary and secondary —
+only where figures leave the team (the exports for sharing)."""
 
 import csv
 import io
@@ -6,65 +7,133 @@ import io
 import pytest
 from django.urls import reverse
 
-from brobygning.dashboard.suppression import THRESHOLD, Cell, Median, Share, is_suppressed
+from brobygning.dashboard.suppression import (
+    THRESHOLD,
+    Cell,
+    Median,
+    Share,
+    is_suppressed,
+    shared_text,
+    suppress_cells,
+    suppress_table,
+)
+from households.models import Phase
 from tests.factories import HouseholdFactory
 
 
-@pytest.mark.parametrize(
-    ("count", "shown", "value"),
-    [(0, "0", 0), (1, "< 5", None), (4, "< 5", None), (5, "5", 5), (48, "48", 48)],
-)
-def test_a_count_under_five_is_shown_as_less_than_five(count, shown, value):
-    cell = Cell(count)
-    assert str(cell) == shown
-    assert cell.value == value
-    assert cell.suppressed is (value is None)
-
-
-def test_the_threshold_is_five_households():
+def test_the_threshold_is_five_households_and_zero_is_not_a_small_cell():
     assert THRESHOLD == 5
     assert [is_suppressed(n) for n in range(7)] == [False, True, True, True, True, False, False]
+    assert [shared_text(n) for n in (0, 1, 4, 5)] == [0, "< 5", "< 5", 5]
 
 
-@pytest.mark.parametrize(
-    ("part", "whole", "percent"),
-    [(42, 48, 87.5), (3, 48, None), (48, 3, None), (0, 48, 0.0), (0, 0, None), (5, 5, 100.0)],
-)
-def test_a_share_built_on_a_suppressed_count_is_suppressed_too(part, whole, percent):
-    share = Share(part, whole)
-    assert share.percent == percent
-    if share.suppressed:
-        assert str(share) == "< 5"
-    assert str(Share(0, 0)) == "–"
+def test_primary_suppression_hides_every_count_of_one_to_four():
+    mask, total_hidden = suppress_cells([20, 3, 0, 4, 9], 36)
+
+    assert mask == [False, True, False, True, False]  # 3 + 4 = 7: cannot be split back
+    assert not total_hidden
 
 
-def test_a_median_of_fewer_than_five_households_is_not_shown():
-    assert Median(12.0, 4).shown is None
-    assert Median(12.0, 5).shown == 12.0
-    assert str(Median(None, 0)) == "–"
-    assert "12" not in str(Median(12.0, 4))
+def test_secondary_suppression_hides_the_next_smallest_cell_when_one_could_be_worked_out():
+    # 42 of 48 accepted, 3 declined, 3 no answer shown would give 48 − 42 − … back.
+    mask, total_hidden = suppress_cells([42, 3, 12], 57)
+
+    assert mask == [False, True, True]  # 57 − 42 = 15 = hidden 3 + 12: neither is known
+    assert not total_hidden
 
 
-def test_the_page_shows_three_open_cases_as_less_than_five(client, manager, bridge_builder):
+def test_secondary_suppression_goes_on_while_the_hidden_cells_sum_to_under_five():
+    # 1 and 1 hidden with a total: the two hidden add up to 2, so each is 1.
+    mask, _total = suppress_cells([1, 1, 20, 30])
+
+    assert mask == [True, True, True, False]
+
+
+def test_a_lone_small_cell_with_nothing_left_to_hide_hides_the_total():
+    mask, total_hidden = suppress_cells([3, 0, 0], 3)
+
+    assert mask == [True, False, False]
+    assert total_hidden
+
+
+def test_a_group_without_small_cells_is_shown_whole():
+    assert suppress_cells([0, 5, 17]) == ([False, False, False], False)
+
+
+def test_a_cross_table_is_protected_along_rows_and_columns():
+    table = [
+        [10, 2, 8],
+        [7, 9, 6],
+        [5, 11, 12],
+    ]
+
+    mask = suppress_table(table)
+
+    assert mask[0][1]  # primary
+    for r, row in enumerate(mask):  # no row nor column has a single hidden cell
+        assert sum(row) != 1, r
+    for c in range(3):
+        assert sum(row[c] for row in mask) != 1, c
+
+
+def test_the_managers_figures_are_exact():
+    assert str(Cell(3)) == "3"
+    assert Cell(3).value == 3
+    assert Cell(3).small
+    assert Share(3, 48).percent == 6.2
+    assert Median(12.0, 4).shown == 12.0
+
+
+def test_the_managers_page_shows_three_open_cases_as_three(client, manager, bridge_builder):
     HouseholdFactory.create_batch(3, bridge_builder=bridge_builder)
     client.force_login(manager)
 
     html = client.get(reverse("dashboard:index")).content.decode()
 
     total = html.split('data-testid="caseload-total"', 1)[1].split("</td>", 1)[0]
-    assert "&lt; 5" in total
-    assert ">3<" not in total
+    assert ">3<" in total
+    assert "&lt; 5" not in total
 
 
-def test_the_figures_export_shows_three_open_cases_as_less_than_five(
+def export_values(response):
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    return {(row[1], row[2], row[3]): row[4] for row in rows[1:]}
+
+
+def test_the_export_for_sharing_hides_three_open_cases_and_the_exact_export_does_not(
     client, manager, bridge_builder
 ):
     HouseholdFactory.create_batch(3, bridge_builder=bridge_builder)
     client.force_login(manager)
 
-    response = client.get(reverse("dashboard:export_figures", args=["csv"]))
+    shared = export_values(client.get(reverse("dashboard:export_shared_figures", args=["csv"])))
+    exact = export_values(client.get(reverse("dashboard:export_figures", args=["csv"])))
 
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    values = [row[4] for row in rows[1:]]
-    assert "< 5" in values
-    assert "3" not in values
+    assert shared[("Åbne sager", "", "antal")] == "< 5"
+    assert exact[("Åbne sager", "", "antal")] == "3"
+
+
+def test_the_export_for_sharing_hides_a_second_phase_so_the_total_gives_nothing_back(
+    client, manager, bridge_builder
+):
+    HouseholdFactory.create_batch(3, bridge_builder=bridge_builder, phase=Phase.FIRST_CONTACT)
+    HouseholdFactory.create_batch(7, bridge_builder=bridge_builder, phase=Phase.MOVING)
+    client.force_login(manager)
+
+    shared = export_values(client.get(reverse("dashboard:export_shared_figures", args=["csv"])))
+
+    phases = {key[1]: value for key, value in shared.items() if key[0] == "Åbne sager pr. fase"}
+    assert sorted(phases.values()) == ["0"] * 6 + ["< 5", "< 5"]
+    assert shared[("Åbne sager", "", "antal")] == "10"
+
+
+@pytest.mark.parametrize("name", ["export_figures", "export_shared_figures"])
+def test_the_dashboard_names_which_export_is_for_sharing(client, manager, name):
+    client.force_login(manager)
+
+    html = client.get(reverse("dashboard:index")).content.decode()
+
+    assert reverse(f"dashboard:{name}", args=["csv"]) in html
+    assert "Til deling uden for teamet" in html
+    # A printout of the page is marked as not for sharing (the print stylesheet shows it).
+    assert 'data-testid="print-notice"' in html

@@ -290,6 +290,7 @@ APP_POLICY = {
     "dashboard:index": Policy(get=FIGURES),
     "dashboard:cases": Policy(get=MANAGERS),
     "dashboard:export_figures": Policy(get=FIGURES),
+    "dashboard:export_shared_figures": Policy(get=FIGURES),
     "dashboard:export_cases": Policy(get=MANAGERS),
 }
 
@@ -533,6 +534,7 @@ URL_SAMPLES = {
     "dashboard:index": _none,
     "dashboard:cases": _none,
     "dashboard:export_figures": lambda w: {"fmt": "csv"},
+    "dashboard:export_shared_figures": lambda w: {"fmt": "csv"},
     "dashboard:export_cases": lambda w: {"fmt": "csv"},
     "account_login": _none,
     "account_logout": _none,

@@ -63,6 +63,7 @@ def demo_seeders():
     """Each app adds its demo stories here; they run in order in one transaction."""
     from actors import demo as actor_demo
     from followups import demo as followup_demo
+    from followups import demo_programme
     from households import demo as household_demo
     from referrals import demo as referral_demo
 
@@ -71,6 +72,7 @@ def demo_seeders():
         household_demo.seed,
         referral_demo.seed,
         followup_demo.seed,
+        demo_programme.seed,
         seed_lockout,
     ]
 

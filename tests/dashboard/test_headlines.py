@@ -1,0 +1,152 @@
+"""The headline figures and overview charts: "are we OK?" on the first screen."""
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from brobygning.dashboard import selectors
+from brobygning.dashboard.headlines import (
+    Headline,
+    _weighted_median,
+    answered_within_deadline,
+    headlines,
+    previous_period,
+)
+from brobygning.dashboard.svg import ColumnChart, StackedBar, nice_ceiling
+from tests.dashboard import datasets
+from tests.dashboard.conftest import PERIOD, TODAY
+from tests.dashboard.datasets import at
+from tests.factories import HouseholdFactory, ReferralFactory
+
+
+def test_the_previous_period_is_as_long_and_ends_the_day_before():
+    before = previous_period(replace(PERIOD, date_from=date(2026, 1, 1), date_to=date(2026, 3, 31)))
+
+    assert (before.date_from, before.date_to) == (date(2025, 10, 3), date(2025, 12, 31))
+
+
+def test_the_median_of_counted_values_is_the_middle_one():
+    assert _weighted_median([(3, 2), (1, 1)]) == (3, 3)
+    assert _weighted_median([(1, 1), (5, 1)]) == (3.0, 2)
+    assert _weighted_median([]) == (None, 0)
+
+
+def headline(**kw):
+    fields = dict(
+        key="k",
+        title="T",
+        value="",
+        detail="",
+        definition="",
+        number=None,
+        previous=None,
+        previous_text="80,0 %",
+    )
+    return Headline(**{**fields, **kw})
+
+
+def test_a_headline_says_whether_it_went_up_or_down_and_whether_that_is_better():
+    with translation.override("en"):
+        up = headline(number=87.5, previous=80.0)
+        assert (up.change, up.better) == ("up", True)
+        assert up.change_text == "Up from 80,0 % in the previous period"
+        slower = headline(number=6.0, previous=4.0, higher_is_better=False)
+        assert (slower.change, slower.better) == ("up", False)
+        assert headline(number=4.0, previous=4.0).change == "same"
+        assert headline(number=4.0).change == ""
+
+
+def test_the_visit_headline_reads_42_of_48_with_the_cases_behind_it(bridge_builder):
+    datasets.post_move_visits(bridge_builder)
+
+    with translation.override("da"):
+        items = {h.key: h for h in headlines(selectors.dashboard(PERIOD, TODAY), PERIOD, TODAY)}
+
+    visit = items["visit"]
+    assert (visit.value, visit.detail) == ("87,5 %", "42 af 48")
+    assert "figure=post_move_visit" in visit.query
+    assert list(items) == ["open", "visit", "first_contact", "answered", "bridges", "closures"]
+
+
+def test_referrals_answered_within_three_working_days_count_as_in_time(bridge_builder):
+    household = HouseholdFactory(bridge_builder=bridge_builder)
+    friday = at(date(2026, 3, 6))
+    in_time = at(date(2026, 3, 11))  # Wednesday: the third working day
+    late = at(date(2026, 3, 12))
+    for answered_at in (in_time, in_time, late):
+        ReferralFactory(
+            household=household, status="accepted", sent_at=friday, answered_at=answered_at
+        )
+    ReferralFactory(sent_at=friday)  # not answered, past the deadline: late
+    ReferralFactory(sent_at=at(date(2026, 3, 13)))  # not answered, deadline not passed
+
+    share = answered_within_deadline(PERIOD, TODAY)
+
+    assert (share.part, share.whole) == (2, 4)
+
+
+def test_the_y_axis_has_whole_round_steps():
+    assert [nice_ceiling(v) for v in (0, 1, 3, 7, 13, 48, 151)] == [1, 1, 3, 8, 15, 50, 200]
+    chart = ColumnChart(
+        id="c",
+        title="T",
+        x_label="x",
+        y_label="y",
+        categories=["a", "b"],
+        series_values=[("n", [7, 2])],
+    )
+    assert [label for _y, label in chart.ticks] == ["0", "2", "4", "6", "8"]
+    assert chart.bars[0].height == pytest.approx(chart.plot_height * 7 / 8, abs=0.1)
+
+
+def test_a_stacked_bar_labels_each_part_and_leaves_out_empty_ones():
+    bar = StackedBar(
+        id="s", title="T", x_label="x", parts=[("1. A", "1", 3), ("2. B", "2", 0), ("3. C", "3", 9)]
+    )
+
+    assert [(s.short, s.value) for s in bar.segments] == [("1", 3), ("3", 9)]
+    assert bar.segments[1].x == bar.segments[0].width
+
+
+@pytest.mark.parametrize("chart", ["chart-flow", "chart-delays", "chart-phase-stack"])
+def test_the_overview_charts_are_on_the_page_with_title_summary_and_figures(
+    client, manager, bridge_builder, chart
+):
+    datasets.post_move_visits(bridge_builder)
+    client.force_login(manager)
+
+    html = client.get(reverse("dashboard:index")).content.decode()
+
+    figure = html.split(f'data-testid="{chart}"', 1)[1].split("</figure>", 1)[0]
+    assert 'role="img"' in figure
+    assert f'id="{chart}-summary"' in figure
+    assert "style=" not in figure and "<script" not in figure
+    assert 'data-testid="headline-visit"' in html
+
+
+def test_the_headline_links_lead_to_the_cases_behind_them(client, manager, bridge_builder):
+    datasets.post_move_visits(bridge_builder)
+    client.force_login(manager)
+
+    html = client.get(reverse("dashboard:index")).content.decode()
+
+    visit = html.split('data-testid="headline-visit"', 1)[1].split("</article>", 1)[0]
+    link = visit.split('data-testid="headline-link"', 1)[0].rsplit('href="', 1)[1].split('"')[0]
+    response = client.get(link.replace("&amp;", "&"))
+    assert response.status_code == 200
+    assert 'data-count="42"' in response.content.decode()
+
+
+def test_working_days_counted_in_one_pass_agree_with_the_working_day_rule():
+    from brobygning.dashboard.headlines import working_day_counter
+    from brobygning.workdays import working_days_between
+
+    days = [date(2026, 3, 27) + timedelta(days=n) for n in range(0, 30, 3)]  # over Easter
+    count = working_day_counter(days)
+
+    for start in days:
+        for end in days:
+            assert count(start, end) == working_days_between(start, end), (start, end)
