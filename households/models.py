@@ -469,6 +469,13 @@ class PhaseChange(models.Model):
             models.Index(fields=["household", "-changed_at"], name="phasechange_household"),
             # Dashboard: phase changes (reopened cases, flow) in a period.
             models.Index(fields=["changed_at"], name="phasechange_changed_at"),
+            # Dashboard: reopened cases in a period (`dashboard.selectors.reopenings`): the
+            # few changes out of "closed", without scanning the period's other changes.
+            models.Index(
+                fields=["changed_at"],
+                condition=Q(from_phase=Phase.CLOSED),
+                name="phasechange_reopened",
+            ),
         ]
 
     def __str__(self):
