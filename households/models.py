@@ -398,6 +398,15 @@ class JournalEntry(HouseholdPartMixin, TimeStampedModel):
         indexes = [
             # The case timeline: newest entries of one household.
             models.Index(fields=["household", "-occurred_on"], name="journal_household_date"),
+            # First contact after a referral (`referrals.selectors.first_contact_after`, the
+            # dashboard's days-to-first-contact figures): the first contact-kind entry of a
+            # household on or after a day, read from the index alone.
+            models.Index(
+                fields=["household", "occurred_on"],
+                # CONTACT_KINDS (not reachable from Meta); a test keeps the two equal.
+                condition=Q(kind__in=["home_visit", "phone_call", "meeting"]),
+                name="journal_first_contact",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -460,6 +469,13 @@ class PhaseChange(models.Model):
             models.Index(fields=["household", "-changed_at"], name="phasechange_household"),
             # Dashboard: phase changes (reopened cases, flow) in a period.
             models.Index(fields=["changed_at"], name="phasechange_changed_at"),
+            # Dashboard: reopened cases in a period (`dashboard.selectors.reopenings`): the
+            # few changes out of "closed", without scanning the period's other changes.
+            models.Index(
+                fields=["changed_at"],
+                condition=Q(from_phase=Phase.CLOSED),
+                name="phasechange_reopened",
+            ),
         ]
 
     def __str__(self):

@@ -15,7 +15,15 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from django.conf import settings
-from django.db.models import Count, DateField, OuterRef, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateField,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -86,19 +94,26 @@ def working_days_to_first_contact(filters: Filters, before: Filters) -> tuple[Me
     accepted = (
         selectors.answered_referrals(_span(filters, before))
         .filter(status=Referral.Status.ACCEPTED)
-        .annotate(sent_on=LocalDate("sent_at"), answered_on=LocalDate("answered_at"))
+        .annotate(
+            sent_on=LocalDate("sent_at"),
+            # Which of the two periods, compared in SQL: one date fewer to convert per row.
+            in_period=ExpressionWrapper(
+                Q(answered_at__gte=filters.start), output_field=BooleanField()
+            ),
+        )
         .annotate(
             contact_on=Subquery(first_contact_after(OuterRef("sent_on")), output_field=DateField())
         )
-        .values_list("sent_on", "contact_on", "answered_on")
+        .values_list("sent_on", "contact_on", "in_period")
+        .order_by()  # counted, not listed: no sort
     )
     # Grouped here, not by GROUP BY: PostgreSQL grouping on the first-contact subquery took
     # six times as long as reading the rows (10,000 households: 320 ms against 50 ms).
     now, earlier = Counter(), Counter()
-    for sent_on, contact_on, answered_on in accepted:
+    for sent_on, contact_on, in_period in accepted:
         if contact_on is None:  # no contact logged yet: not counted
             continue
-        (now if answered_on >= filters.date_from else earlier)[(sent_on, contact_on)] += 1
+        (now if in_period else earlier)[(sent_on, contact_on)] += 1
     count = working_day_counter([day for pair in [*now, *earlier] for day in pair])
     now = [(count(*days), n) for days, n in now.items()]
     earlier = [(count(*days), n) for days, n in earlier.items()]

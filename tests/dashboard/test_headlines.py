@@ -4,6 +4,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 
@@ -19,7 +20,7 @@ from brobygning.dashboard.svg import ColumnChart, StackedBar, nice_ceiling
 from tests.dashboard import datasets
 from tests.dashboard.conftest import PERIOD, TODAY
 from tests.dashboard.datasets import at
-from tests.factories import HouseholdFactory, ReferralFactory
+from tests.factories import HouseholdFactory, JournalEntryFactory, ReferralFactory
 
 
 def test_the_previous_period_is_as_long_and_ends_the_day_before():
@@ -150,3 +151,36 @@ def test_working_days_counted_in_one_pass_agree_with_the_working_day_rule():
     for start in days:
         for end in days:
             assert count(start, end) == working_days_between(start, end), (start, end)
+
+
+def test_first_contact_in_working_days_splits_the_periods_at_local_midnight(bridge_builder):
+    from brobygning.dashboard.headlines import working_days_to_first_contact
+
+    start = PERIOD.date_from  # Tuesday 1 April 2025; sent the day before
+    for answered_at, contact_on in [
+        (at(start, hour=0), start + timedelta(days=2)),  # 00:00 local on the first day: now
+        (at(start, hour=9), start + timedelta(days=3)),  # now
+        (at(start - timedelta(days=1), hour=23), start + timedelta(days=1)),  # the day before
+    ]:
+        household = HouseholdFactory(bridge_builder=bridge_builder)
+        ReferralFactory(
+            household=household,
+            status="accepted",
+            sent_at=at(start - timedelta(days=1), hour=8),
+            answered_at=answered_at,
+        )
+        JournalEntryFactory(household=household, kind="phone_call", occurred_on=contact_on)
+        JournalEntryFactory(household=household, kind="other", occurred_on=start)  # not contact
+
+    now, before = working_days_to_first_contact(PERIOD, previous_period(PERIOD))
+
+    assert (now.value, now.n) == (3.5, 2)
+    assert (before.value, before.n) == (2.0, 1)
+
+
+def test_the_first_contact_index_covers_exactly_the_contact_kinds():
+    from households.models import JournalEntry
+
+    (index,) = [i for i in JournalEntry._meta.indexes if i.name == "journal_first_contact"]
+
+    assert index.condition == Q(kind__in=list(JournalEntry.CONTACT_KINDS))
