@@ -64,7 +64,9 @@ OPEN_STEPS = [
 
 
 def _moment(day: date, hour: int = 10) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour)))
+    """When something happened: never later than today (a recent move's later steps have
+    simply happened today)."""
+    return timezone.make_aware(datetime.combine(min(day, timezone.localdate()), time(hour)))
 
 
 def _third_builder(password: str) -> User:

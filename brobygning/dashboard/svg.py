@@ -284,7 +284,7 @@ def overview_charts(data: dict) -> dict:
             title=_("Referrals per month"),
             x_label=_("Month"),
             y_label=_("Referrals"),
-            categories=[date_format(row.month, "M y") for row in months],
+            categories=[date_format(row.month, "N y") for row in months],
             series_values=[
                 (_("Received"), received),
                 (_("Accepted"), [row.accepted.count for row in months]),

@@ -52,3 +52,19 @@ def test_the_demo_dashboard_has_non_trivial_figures(demo):
     assert 50 <= items["answered"].number < 100  # answered in time: most, not all
     assert items["first_contact"].number is not None
     assert len({row.area.pk for row in data["areas"]["rows"] if row.households.count}) >= 4
+
+
+def test_nothing_in_the_demo_happened_after_today(demo):
+    """Answers, requests and contacts lie in the past: a start page never reads "answered
+    17 December" on the 6th."""
+    from django.utils import timezone
+
+    from households.models import Bridge, JournalEntry
+    from referrals.models import Referral
+
+    now = timezone.now()
+    assert not Bridge.objects.filter(answered_at__gt=now).exists()
+    assert not Bridge.objects.filter(requested_at__gt=now).exists()
+    assert not Referral.objects.filter(answered_at__gt=now).exists()
+    assert not Referral.objects.filter(sent_at__gt=now).exists()
+    assert not JournalEntry.objects.filter(occurred_on__gt=now.date()).exists()
