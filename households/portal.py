@@ -121,6 +121,16 @@ def queue(request):
 
 
 def _answer(request, bridge, *, by, template, extra=None):
+    """Log the read of the request, then show it with the answer form or save the answer
+    (None: saved). A link's row names no user and says it came by the link."""
+    log_access(
+        request,
+        action=AccessLog.Action.VIEW,
+        target_type="bridge_request",
+        target_id=bridge.pk,
+        household=bridge.household,
+        detail="" if by else "answer_link",
+    )
     form = BridgeAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         decision, text = form.cleaned_data["decision"], form.cleaned_data["text"]
@@ -145,13 +155,6 @@ def _answer(request, bridge, *, by, template, extra=None):
 @role_required(Role.ACTOR_CONTACT)
 def answer(request, pk):
     bridge = get_object_or_404(_with_minimum(Bridge.objects.addressed_to(request.user)), pk=pk)
-    log_access(
-        request,
-        action=AccessLog.Action.VIEW,
-        target_type="bridge_request",
-        target_id=bridge.pk,
-        household=bridge.household,
-    )
     response = _answer(request, bridge, by=request.user, template="portal/answer.html")
     return response or redirect("portal:queue")
 
@@ -164,15 +167,6 @@ def token_answer(request, token):
     bridge = bridges.bridge_for_token(token)
     if bridge is None:
         return render(request, "portal/link_expired.html", status=410)
-    # The link is the credential: the row names no user, and says it came by the link.
-    log_access(
-        request,
-        action=AccessLog.Action.VIEW,
-        target_type="bridge_request",
-        target_id=bridge.pk,
-        household=bridge.household,
-        detail="answer_link",
-    )
     response = _answer(
         request,
         bridge,
