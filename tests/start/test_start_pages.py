@@ -254,6 +254,8 @@ def test_administrator_sees_system_health_failed_mail_and_locked_out_users(
     health = re.search(r'data-testid="health">(.*?)</section>', html, re.S).group(1)
     assert "Kører" in health and "Stoppet" in health
     assert "1 forsøges igen" in health
+    # A heartbeat of a moment ago reads "lige nu", never "for 0 minutter siden".
+    assert "lige nu" in health and "0 minutter" not in health
     locked = queue(html, "locked")
     assert "vikar" in locked
     assert reverse("admin:axes_accessattempt_change", args=[attempt.pk]) in locked
