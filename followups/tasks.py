@@ -3,7 +3,7 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
-from brobygning.models import REMINDER_SCAN, WorkerHeartbeat
+from brobygning.core.models import REMINDER_SCAN, WorkerHeartbeat
 from followups import reminders
 
 logger = logging.getLogger(__name__)

@@ -11,13 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.models import Area, ContactPerson, HousingOrganisation
 from actors.needs import NeedCategory
-from brobygning.models import (
+from brobygning.core.models import (
     HistoryQuerySet,
     HouseholdPartMixin,
     TimeStampedModel,
     VersionedModel,
 )
-from brobygning.roles import Role
+from brobygning.core.roles import Role
 
 ADULT_AGE = 18
 

@@ -4,7 +4,7 @@ user's report to the logs (checklist items 16 and 20)."""
 from django.test import Client
 from django.urls import reverse
 
-from brobygning.models import AccessLog
+from brobygning.core.models import AccessLog
 from households import selectors
 from tests.factories import HouseholdFactory, JournalEntryFactory
 

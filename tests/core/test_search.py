@@ -7,8 +7,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from brobygning import search
-from brobygning.models import AccessLog
+from brobygning.core import search
+from brobygning.core.models import AccessLog
 from tests.factories import ActorFactory, AreaFactory, HouseholdFactory
 
 

@@ -9,7 +9,7 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_tot
 from django.test import Client
 from django.urls import reverse
 
-from brobygning.roles import Role
+from brobygning.core.roles import Role
 from tests.factories import PASSWORD
 
 LOGIN = reverse("account_login")

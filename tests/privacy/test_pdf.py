@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from brobygning.models import AccessLog
+from brobygning.core.models import AccessLog
 from brobygning.privacy import export, pdf
 from tests.factories import PASSWORD, HouseholdFactory, JournalEntryFactory
 from tests.privacy.test_views import NOT_EXPORTED

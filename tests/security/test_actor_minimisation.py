@@ -2,7 +2,7 @@
 and 25): no CPR number, no free text about the household, and of the special categories only
 the need a bridge is about."""
 
-from brobygning.classification import CPR, FREE_TEXT, SPECIAL, classification
+from brobygning.core.classification import CPR, FREE_TEXT, SPECIAL, classification
 from households.models import Bridge
 from households.portal import ACTOR_CONTACT_FIELDS, SHARED_WITH_CONSENT
 

@@ -301,7 +301,7 @@ AUTH_POLICY = {
     ),
     "account_logout": Policy(get=EVERY_USER, methods=GET_POST, post_as="bridge_builder", post={}),
     "account_inactive": Policy(get=EVERY_USER, anonymous=PUBLIC),
-    # Signup is closed (brobygning.auth.ClosedSignupAccountAdapter).
+    # Signup is closed (brobygning.core.auth.ClosedSignupAccountAdapter).
     "account_signup": Policy(
         get=cells(302), methods=GET_POST, anonymous=PUBLIC, post_as="anonymous", post={}
     ),
@@ -1088,7 +1088,7 @@ def test_no_url_of_the_app_accepts_put_patch_or_delete(world, url_name):
 
 
 def test_signup_is_closed_so_posting_the_form_creates_no_user(world):
-    from brobygning.models import User
+    from brobygning.core.models import User
 
     before = User.objects.count()
     client_for(world, "anonymous").post(

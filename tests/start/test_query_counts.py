@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from brobygning.roles import Role
+from brobygning.core.roles import Role
 from tests.start.conftest import fill_queues
 
 
