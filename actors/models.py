@@ -2,7 +2,7 @@
 
 Areas (with facilities, local contacts, list status and criterion values), actors (municipal
 units, NGOs, schools…), their contact persons, agreements and support offers. The directory
-knows nothing of cases (DESIGN.md: actors ← households).
+knows nothing of cases (ARCHITECTURE.md: actors ← households).
 """
 
 from datetime import date

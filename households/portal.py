@@ -46,10 +46,10 @@ def _applicants(bridge_list):
     return {m.household_id: m for m in members}
 
 
-# Everything an actor contact's pages load of a request (checklist item 5). Each field's class
-# is in brobygning/core/classification.py; a test holds this list to it: no CPR, no free text about
-# the household, and of the special categories only the need the bridge is about, which the
-# household consented to share with this actor.
+# Everything an actor contact's pages load of a request, no more (GDPR art. 5(1)(c)).
+# Each field's class is in brobygning/core/classification.py; a test holds this list to it:
+# no CPR, no free text about the household, and of the special categories only the need the
+# bridge is about, which the household consented to share with this actor.
 ACTOR_CONTACT_FIELDS = (
     "status",
     "answer",  # the actor's own answer

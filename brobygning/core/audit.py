@@ -32,7 +32,8 @@ def log_access(request, *, action, target_type, target_id="", household=None, de
 
 
 class KeepAccessLogOnErrorMiddleware:
-    """A read is logged once even when the view fails after logging it (checklist item 16).
+    """A read is logged once even when the view fails after logging it: the log
+    must show every read.
 
     A view that raises has its transaction (ATOMIC_REQUESTS) rolled back, and the access-log
     rows it wrote with it, though the user did ask for the data. This writes those rows again,

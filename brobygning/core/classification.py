@@ -508,8 +508,8 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
 
 # Personal data the anonymisation keeps on purpose: coded values that the dashboard counts.
 # Once names, addresses and free text are gone they describe nobody we can point to, and the
-# figures must not change when a case is anonymised (SECURITY-CHECKLIST 26). Typed text can
-# never be here: any text can hold a name.
+# figures must not change when a case is anonymised (SECURITY.md, "Data classification").
+# Typed text can never be here: any text can hold a name.
 KEPT_WHEN_ANONYMISED: dict[str, frozenset[str]] = {
     "households.Household": frozenset({"interpreter_needed"}),
     "households.Member": frozenset(

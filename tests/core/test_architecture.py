@@ -121,3 +121,23 @@ def test_architecture_names_enough_functions_to_find_each_rule():
 @pytest.mark.parametrize("dotted", named_in_architecture())
 def test_every_name_in_architecture_exists(dotted):
     assert resolve(dotted) is not None
+
+
+# --- Comments point somewhere ------------------------------------------------------------
+
+# A checklist kept elsewhere or a design document outside the repository tells a reader
+# nothing; a comment says its reason or links a document here (SECURITY.md, ARCHITECTURE.md).
+NOWHERE = re.compile(r"checklist items? \d|DESIGN\.md|STYLE\.md|SECURITY-CHECKLIST")
+SOURCES = ("brobygning", "actors", "households", "referrals", "followups", "templates", "tests")
+
+
+def test_no_comment_cites_a_document_outside_the_repository():
+    cited = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for folder in SOURCES
+        for path in (ROOT / folder).rglob("*")
+        if path.suffix in {".py", ".html", ".js", ".css"} and path != Path(__file__)
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if NOWHERE.search(line)
+    ]
+    assert cited == []

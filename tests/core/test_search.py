@@ -1,4 +1,4 @@
-"""Searches go by POST and keep their terms out of URLs (checklist item 15, ASVS 8.3.1):
+"""Searches go by POST and keep their terms out of URLs (ASVS 8.3.1):
 the criteria wait in the session under a random key, the list is shown at `?s=<key>`, and
 the search is logged once, when it is submitted."""
 

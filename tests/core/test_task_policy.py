@@ -1,4 +1,4 @@
-"""What our Celery tasks may take, return and be sent with (checklist items 20, 27 and 29).
+"""What our Celery tasks may take, return and be sent with.
 
 A task's arguments and result pass through the broker and any result backend, outside the
 database's access control and retention: so a task takes ids only and returns nothing. A

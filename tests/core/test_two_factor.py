@@ -1,4 +1,4 @@
-"""Two-factor authentication (checklist item 9): a code works once, recovery codes work once,
+"""Two-factor authentication: a code works once, recovery codes work once,
 and a password-only session of a role that requires it reaches no page."""
 
 import time

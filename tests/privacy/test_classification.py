@@ -1,4 +1,4 @@
-"""SECURITY-CHECKLIST 25 (GDPR art. 30, ASVS 8.3.4): every field of ours has exactly one class."""
+"""The record of processing (GDPR art. 30, ASVS 8.3.4): each field of ours has one class."""
 
 import pytest
 from django.apps import apps

@@ -1,4 +1,4 @@
-"""Reads are logged once per request, and fail closed (checklist item 16).
+"""Reads are logged once per request, and fail closed.
 
 If the access-log row cannot be written, the case's data is not shown: the request ends in a
 500 whose page holds none of it. If the view fails after it logged the read, the row stays

@@ -1,4 +1,4 @@
-"""Output safety (checklist item 24, ASVS 5.3.3): script, event-handler and htmx payloads in
+"""Output safety (ASVS 5.3.3): script, event-handler and htmx payloads in
 every free-text field render escaped on every page that shows them, and no template or
 Python code marks user data safe.
 

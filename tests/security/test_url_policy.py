@@ -102,10 +102,10 @@ APP_POLICY = {
         get=cells(302), methods=GET_POST, anonymous=PUBLIC, post_as="anonymous", post={}
     ),
     # --- Case file ------------------------------------------------------------------------
-    # Searches post (checklist item 15: no search term in a URL) and redirect to the list.
+    # Searches post (a search term in a URL stays in logs and history) and redirect to the list.
     "households:caseload": Policy(get=CASE_LIST, methods=GET_POST, post_as="bridge_builder"),
     "households:create": Policy(get=CASE_LIST, methods=GET_POST, post_as="bridge_builder"),
-    # Administrators are sent to the break-the-glass form first (checklist item 6).
+    # Administrators are sent to the break-the-glass form first: no case scope of their own.
     "households:detail": case(get=CASE_OBJECT | {"administrator": 302}, methods=GET, post_as=None),
     "households:timeline": case(methods=GET, post_as=None),
     "households:edit": case(),
@@ -371,7 +371,7 @@ ADMIN_EXCEPTIONS = {
     # Autocomplete without its parameters is refused.
     "admin:autocomplete": Policy(get=cells(302, administrator=403)),
 }
-# Rows nobody adds, changes or deletes by hand: the audit trail (checklist item 18), and
+# Rows nobody adds, changes or deletes by hand: the audit trail, which nobody may alter, and
 # django-axes' records, which the login flow writes.
 ADMIN_NO_ADD = {
     "brobygning_accesslog",
@@ -1152,7 +1152,7 @@ def test_an_id_that_cannot_exist_gives_404_not_a_server_error(world, url_name, b
         assert response.status_code == 404, method
 
 
-# --- Crawl and replay (checklist item 2) ----------------------------------------------------
+# --- Crawl and replay: every role, every URL, every method -------------------------------------
 
 CRAWL_START = ("home", "households:caseload", "followups:tasks", "referrals:inbox")
 NARROW_ROLES = tuple(r for r in ROLES if r not in ("bridge_builder", "teammate", "manager"))

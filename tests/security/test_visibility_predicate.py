@@ -1,4 +1,4 @@
-"""Queryset scoping equals the permission predicate (checklist item 4).
+"""Queryset scoping equals the permission predicate.
 
 `Household.objects.visible_to(user)` scopes every list, search, count and export of cases;
 `Household.is_visible_to(user)` decides for one loaded case. Hypothesis generates users of

@@ -1,5 +1,5 @@
 """Each role's start page runs the same number of queries with few and with many items in
-its queues (DESIGN.md, "Targets")."""
+its queues (a page's cost must not grow with the data)."""
 
 import pytest
 from django.db import connection
