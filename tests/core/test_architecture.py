@@ -32,6 +32,22 @@ def test_lint_imports_keeps_every_layer_and_independence_contract():
     assert "2 kept, 0 broken" in result.stdout
 
 
+def test_the_kernel_app_keeps_the_label_its_tables_and_migrations_were_made_under():
+    from django.apps import apps
+    from django.conf import settings
+
+    from brobygning.core.models import AccessLog, User
+
+    kernel = apps.get_app_config("brobygning")
+    assert kernel.name == "brobygning.core"
+    assert settings.AUTH_USER_MODEL == "brobygning.User"
+    assert (User._meta.db_table, AccessLog._meta.db_table) == (
+        "brobygning_user",
+        "brobygning_accesslog",
+    )
+    assert "brobygning" not in settings.INSTALLED_APPS  # the project package is no app
+
+
 READ_MOVED_ROWS = """
 import json
 from django.contrib.contenttypes.models import ContentType
