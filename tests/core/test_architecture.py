@@ -143,7 +143,7 @@ def test_every_name_in_architecture_exists(dotted):
 
 # A checklist kept elsewhere or a design document outside the repository tells a reader
 # nothing; a comment says its reason or links a document here (SECURITY.md, ARCHITECTURE.md).
-NOWHERE = re.compile(r"checklist items? \d|DESIGN\.md|STYLE\.md|SECURITY-CHECKLIST")
+NOWHERE = re.compile(r"checklist items? \d|DESIGN\.md|STYLE\.md|SECURITY-CHECKLIST", re.I)
 SOURCES = ("brobygning", "actors", "households", "referrals", "followups", "templates", "tests")
 
 

@@ -1,4 +1,4 @@
-"""Checklist item 18: audit data cannot be changed (ASVS 7.3.3).
+"""Audit data cannot be changed (ASVS 7.3.3).
 
 On PostgreSQL, triggers (brobygning migration 0007) refuse UPDATE and DELETE on the access log
 and the change history unless `audit_maintenance()` is open. SQLite has no such triggers; CI

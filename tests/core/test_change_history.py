@@ -1,4 +1,4 @@
-"""Checklist item 17: the change history is complete (GDPR art. 5(2)).
+"""The change history is complete (GDPR art. 5(2)).
 
 Every model registered with django-auditlog is covered by reading auditlog's registry, so a
 model registered later is tested without touching this file (it only needs a factory).

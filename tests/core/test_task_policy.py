@@ -19,7 +19,7 @@ OUR_PACKAGES = {"brobygning", "households", "referrals", "actors", "followups"}
 ALLOWED_PARAMETER_TYPES = {int, UUID}
 SEND_METHODS = {"delay", "apply_async", "send_task"}
 DELAY_KEYWORDS = {"countdown", "eta", "default_retry_delay"}
-# "A few minutes" (item 27): longer, and the delay belongs in a row that a scan finds.
+# "A few minutes" at most: longer, and the delay belongs in a row that a scan finds.
 MAX_DELAY_SECONDS = 300
 
 

@@ -3,8 +3,8 @@ role × URL matrix holds: allowed roles get the page, roles without the function
 objects outside the user's scope get 404 (no existence leak), anonymous visitors are sent to
 the login page except on an explicit allow-list.
 
-Checklist items 1, 2 and 3 (ASVS 4.1.3, 4.1.5, 4.2.1). The tables here are the harness the
-other files of tests/security reuse:
+ASVS 4.1.3, 4.1.5 and 4.2.1: deny by default, and a check on every object. The tables here
+are the harness the other files of tests/security reuse:
 
 - `URL_POLICY`: url name → `Policy` (status of a GET per role, methods, anonymous rule, who
   may POST, which object scope applies).
