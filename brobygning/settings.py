@@ -309,8 +309,6 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# Task modules outside the apps' own tasks.py (autodiscovery finds only those).
-CELERY_IMPORTS = ["brobygning.privacy.tasks", "brobygning.dashboard.tasks"]
 # The whole beat schedule lives here; run exactly one beat process.
 CELERY_BEAT_SCHEDULE = {
     "record-heartbeat": {"task": "brobygning.core.tasks.record_heartbeat", "schedule": 60.0},

@@ -24,7 +24,7 @@ MAX_DELAY_SECONDS = 300
 
 
 def our_tasks():
-    """Our tasks as a worker registers them: autodiscovery plus CELERY_IMPORTS."""
+    """Our tasks as a worker registers them: autodiscovery of every app's tasks.py."""
     app.loader.import_default_modules()
     return {
         name: task for name, task in sorted(app.tasks.items()) if name.split(".")[0] in OUR_PACKAGES
