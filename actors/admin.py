@@ -15,7 +15,7 @@ from actors.models import (
     SupportOffer,
     SupportOfferCategory,
 )
-from brobygning.forms import VersionedAdminMixin
+from brobygning.core.forms import VersionedAdminMixin
 
 
 @admin.register(HousingOrganisation)

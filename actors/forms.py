@@ -12,10 +12,10 @@ from actors.models import (
     SupportOffer,
 )
 from actors.needs import NeedCategory
-from brobygning.forms import SafeModelMultipleChoiceField, VersionedForm
-from brobygning.models import User
-from brobygning.roles import Role
-from brobygning.submissions import OneTimeSubmissionMixin
+from brobygning.core.forms import SafeModelMultipleChoiceField, VersionedForm
+from brobygning.core.models import User
+from brobygning.core.roles import Role
+from brobygning.core.submissions import OneTimeSubmissionMixin
 
 
 def _rows(rows):

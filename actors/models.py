@@ -2,7 +2,7 @@
 
 Areas (with facilities, local contacts, list status and criterion values), actors (municipal
 units, NGOs, schools…), their contact persons, agreements and support offers. The directory
-knows nothing of cases (DESIGN.md: actors ← households).
+knows nothing of cases (ARCHITECTURE.md: actors ← households).
 """
 
 from datetime import date
@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.needs import NeedCategory
-from brobygning.models import TimeStampedModel, VersionedModel
-from brobygning.roles import Role
+from brobygning.core.models import TimeStampedModel, VersionedModel
+from brobygning.core.roles import Role
 
 FIRST_LIST_YEAR = 2010  # the first official list of vulnerable housing areas
 

@@ -12,8 +12,8 @@ from actors.models import (
     SupportOffer,
     SupportOfferCategory,
 )
-from brobygning.models import lock_row, save_versioned
-from brobygning.roles import Role
+from brobygning.core.models import lock_row, save_versioned
+from brobygning.core.roles import Role
 
 
 @transaction.atomic

@@ -17,10 +17,10 @@ from actors.forms import (
     SupportOfferForm,
 )
 from actors.models import Actor, Area, ContactPerson, LocalContact, SupportOffer
-from brobygning.access import role_required
-from brobygning.forms import NOT_SAVED, save_valid_post
-from brobygning.roles import Role
-from brobygning.search import Search
+from brobygning.core.access import role_required
+from brobygning.core.forms import NOT_SAVED, save_valid_post
+from brobygning.core.roles import Role
+from brobygning.core.search import Search
 
 DIRECTORY_ROLES = (Role.BRIDGE_BUILDER, Role.MANAGER)
 GET_POST = require_http_methods(["GET", "POST"])
@@ -55,7 +55,7 @@ def _valid_filters(form):
 @GET_POST
 @role_required(*DIRECTORY_ROLES)
 def directory(request):
-    # Free-text searches post, so the terms stay out of URLs (brobygning.search).
+    # Free-text searches post, so the terms stay out of URLs (brobygning.core.search).
     search = Search(request, private=["q"])
     form = DirectoryFilterForm(search.data or None)
     filters = _valid_filters(form)

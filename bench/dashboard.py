@@ -40,8 +40,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from brobygning.models import User  # noqa: E402
-from brobygning.roles import Role  # noqa: E402
+from brobygning.core.models import User  # noqa: E402
+from brobygning.core.roles import Role  # noqa: E402
 from followups.models import FollowUp  # noqa: E402
 from households.models import Household, JournalEntry, Move  # noqa: E402
 from referrals.models import Referral  # noqa: E402

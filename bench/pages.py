@@ -113,8 +113,8 @@ def pick_targets():
     bridge-builder and actor contact, so each page shows its heaviest realistic load."""
     from django.db.models import Count, Exists, OuterRef, Q
 
-    from brobygning.models import User
-    from brobygning.roles import Role
+    from brobygning.core.models import User
+    from brobygning.core.roles import Role
     from followups.models import FollowUp
     from households.models import Bridge, Consent, Household, Move, Phase
 
@@ -227,7 +227,7 @@ def open_session(user):
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     now = int(time.time())
-    session["login_at"] = session["last_seen"] = now  # brobygning.middleware's idle timeout
+    session["login_at"] = session["last_seen"] = now  # brobygning.core.middleware's idle timeout
     session.create()
     return session.session_key
 
@@ -535,7 +535,7 @@ def run_child(args):
     from django.db import connection
     from django.template import engines
 
-    from brobygning.models import User
+    from brobygning.core.models import User
     from followups.models import FollowUp
     from households.models import Household, JournalEntry
     from referrals.models import Referral

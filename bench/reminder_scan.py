@@ -41,7 +41,7 @@ TARGET_SECONDS = 1.0
 
 def populate(count, due_share, seed=42):
     from actors.models import Area
-    from brobygning.models import User, without_history
+    from brobygning.core.models import User, without_history
     from followups.models import FollowUp, Reminder
     from households.models import Household
 

@@ -55,19 +55,25 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "csp",
-    "brobygning",
+    # The layers, lowest first (ARCHITECTURE.md); the import contracts in .importlinter.
+    "brobygning.core",
     "actors",
     "households",
     "referrals",
     "followups",
+    "brobygning.start",
+    "brobygning.dashboard",
+    "brobygning.privacy",
+    "brobygning.monitor",
+    "brobygning.demo",
 ]
 
 MIDDLEWARE = [
-    "brobygning.middleware.RequestIdMiddleware",
+    "brobygning.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "brobygning.middleware.DanishFirstLocaleMiddleware",
+    "brobygning.core.middleware.DanishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -75,17 +81,17 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # One security event for each 403/404 a view raises (the access layer).
-    "brobygning.security_log.AccessDeniedLogMiddleware",
+    "brobygning.core.security_log.AccessDeniedLogMiddleware",
     # Writes again the access-log rows of a view that failed after logging (rolled back).
-    "brobygning.audit.KeepAccessLogOnErrorMiddleware",
+    "brobygning.core.audit.KeepAccessLogOnErrorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "brobygning.middleware.SessionTimeoutMiddleware",
-    "brobygning.middleware.RequireMFAMiddleware",
+    "brobygning.core.middleware.SessionTimeoutMiddleware",
+    "brobygning.core.middleware.RequireMFAMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "brobygning.middleware.NonceOnEveryResponseCSPMiddleware",
+    "brobygning.core.middleware.NonceOnEveryResponseCSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "brobygning.middleware.NoStoreMiddleware",
+    "brobygning.core.middleware.NoStoreMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -104,7 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "brobygning.navigation.navigation",
+                "brobygning.core.navigation.navigation",
             ],
         },
     },
@@ -157,7 +163,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
-ACCOUNT_ADAPTER = "brobygning.auth.ClosedSignupAccountAdapter"
+ACCOUNT_ADAPTER = "brobygning.core.auth.ClosedSignupAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
@@ -167,10 +173,10 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Brobygning] "
 # A notice to the account's address when its password, e-mail addresses or two-factor
-# authentication change (and brobygning.auth.on_email_added when one is added).
+# authentication change (and brobygning.core.auth.on_email_added when one is added).
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Exports, erasure, break-the-glass and user (role) changes need a login or re-authentication
-# within this many seconds (brobygning.access.recent_authentication_required).
+# within this many seconds (brobygning.core.access.recent_authentication_required).
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
 
 # Lockout by username after 5 failures (many consultants share an office IP); an
@@ -179,7 +185,7 @@ ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "login"
-AXES_USERNAME_CALLABLE = "brobygning.auth.login_username"
+AXES_USERNAME_CALLABLE = "brobygning.core.usernames.login_username"
 AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
@@ -193,10 +199,10 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip"}
 # Two-factor authentication (TOTP + recovery codes); required for these roles.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Brobygning"
-# A wrong code counts against the account's lockout like a wrong password (brobygning.lockout).
+# A wrong code counts against the account's lockout like a wrong password (brobygning.core.lockout).
 MFA_FORMS = {
-    "authenticate": "brobygning.lockout.LockoutAuthenticateForm",
-    "reauthenticate": "brobygning.lockout.LockoutReauthenticateForm",
+    "authenticate": "brobygning.core.lockout.LockoutAuthenticateForm",
+    "reauthenticate": "brobygning.core.lockout.LockoutReauthenticateForm",
 }
 MFA_REQUIRED_ROLES = env.list(
     "BROBYGNING_MFA_REQUIRED_ROLES",
@@ -258,12 +264,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Cache -------------------------------------------------------------------------------
 REDIS_URL = env.url("REDIS_URL", schemes=("redis", "rediss"), default="")
-# While Redis cannot be reached, the cache falls back to process memory (brobygning/cache.py):
+# While Redis cannot be reached, the cache falls back to process memory (brobygning/core/cache.py):
 # login and the dashboard keep working, and /health/ reports Redis.
 CACHES = {
     "default": (
         {
-            "BACKEND": "brobygning.cache.FallbackRedisCache",
+            "BACKEND": "brobygning.core.cache.FallbackRedisCache",
             "LOCATION": REDIS_URL,
             # A server that does not answer costs a second, not a hanging request.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
@@ -303,11 +309,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# Task modules outside the apps' own tasks.py (autodiscovery finds only those).
-CELERY_IMPORTS = ["brobygning.privacy.tasks", "brobygning.dashboard.tasks"]
 # The whole beat schedule lives here; run exactly one beat process.
 CELERY_BEAT_SCHEDULE = {
-    "record-heartbeat": {"task": "brobygning.tasks.record_heartbeat", "schedule": 60.0},
+    "record-heartbeat": {"task": "brobygning.core.tasks.record_heartbeat", "schedule": 60.0},
     "scan-reminders": {"task": "followups.tasks.scan_reminders", "schedule": 5 * 60.0},
     "send-reminder-digests": {
         "task": "followups.tasks.send_reminder_digests",
@@ -332,7 +336,7 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         # Our scripts are files ('self'); an inline script runs only with the response's nonce
-        # (brobygning.middleware.NonceOnEveryResponseCSPMiddleware). Never 'unsafe-inline'.
+        # (brobygning.core.middleware.NonceOnEveryResponseCSPMiddleware). Never 'unsafe-inline'.
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
@@ -362,7 +366,7 @@ if PRODUCTION:
     CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 # Error reports never carry form data (notes, needs, names are typed into forms).
-DEFAULT_EXCEPTION_REPORTER_FILTER = "brobygning.logsafety.NoPersonalDataReporterFilter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "brobygning.core.logsafety.NoPersonalDataReporterFilter"
 AUDITLOG_INCLUDE_ALL_MODELS = False
 
 # --- Logging -----------------------------------------------------------------------------
@@ -376,7 +380,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         # WeasyPrint logs each rendering step at INFO; refused fetches still show (ERROR).
         "weasyprint": {"level": "WARNING"},
-        # Security events (brobygning.security_log), one JSON object a line, whatever
+        # Security events (brobygning.core.security_log), one JSON object a line, whatever
         # DJANGO_LOG_LEVEL says; they reach the console through the root's handler.
         "security": {"level": "INFO"},
     },

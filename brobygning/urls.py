@@ -5,8 +5,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from brobygning import views
-from brobygning.access import recent_authentication_required
+from brobygning.core import views
+from brobygning.core.access import recent_authentication_required
 from brobygning.start import views as start_views
 
 # The admin logs in through the same flow (lockout, two-factor authentication).
@@ -31,13 +31,13 @@ urlpatterns = [
     path("aktoerer/", include("actors.urls")),
     path("henvisninger/", include("referrals.urls")),
     path("portal/", include("households.portal_urls")),
-    path("revision/", include("brobygning.audit_urls")),
-    path("modtageromraader/", include("brobygning.monitor_urls")),
+    path("revision/", include("brobygning.core.audit_urls")),
+    path("modtageromraader/", include("brobygning.monitor.urls")),
     path("opfoelgning/", include("followups.urls")),
     path("privatliv/", include("brobygning.privacy.urls")),
     path("oversigt/", include("brobygning.dashboard.urls")),
     path("admin/", admin.site.urls),
 ]
 
-handler403 = "brobygning.views.permission_denied"
-handler500 = "brobygning.views.server_error"
+handler403 = "brobygning.core.views.permission_denied"
+handler500 = "brobygning.core.views.server_error"

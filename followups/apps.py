@@ -7,7 +7,7 @@ class FollowupsConfig(AppConfig):
     verbose_name = _("Follow-ups")
 
     def ready(self):
-        # Explicit hooks on the domain events of the apps below (DESIGN.md: one way only).
+        # Explicit hooks on the domain events of the apps below (ARCHITECTURE.md: one way only).
         from followups import closure, panels, services
         from households import closure as case_closure
         from households import events as household_events

@@ -26,9 +26,9 @@ from django.utils import timezone
 
 from actors.demo import demo_areas
 from actors.models import LocalContact, SupportOffer
-from brobygning.models import Team, User, without_history
-from brobygning.roles import Role
-from brobygning.workdays import add_working_days
+from brobygning.core.models import Team, User, without_history
+from brobygning.core.roles import Role
+from brobygning.core.workdays import add_working_days
 from followups.models import Event, FollowUp, Invitation
 from households.models import (
     Bridge,

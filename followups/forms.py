@@ -3,8 +3,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from brobygning.forms import SensibleDatesMixin
-from brobygning.submissions import OneTimeSubmissionMixin
+from brobygning.core.forms import SensibleDatesMixin
+from brobygning.core.submissions import OneTimeSubmissionMixin
 from followups.models import Event, FollowUp, Invitation, NotificationPreference
 from households.forms import DateInput, bridge_builders
 from households.models import Household

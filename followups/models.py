@@ -11,8 +11,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Area
-from brobygning.models import TimeStampedModel
-from brobygning.roles import Role
+from brobygning.core.models import TimeStampedModel
+from brobygning.core.roles import Role
 from households.models import Household
 
 

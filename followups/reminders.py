@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from brobygning.models import Notification, User, claim_once
-from brobygning.notifications import notify
-from brobygning.roles import Role
+from brobygning.core.models import Notification, User, claim_once
+from brobygning.core.notifications import notify
+from brobygning.core.roles import Role
 from followups import selectors
 from followups.models import FollowUp, NotificationPreference, Reminder
 

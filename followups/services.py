@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from brobygning.workdays import add_working_days
+from brobygning.core.workdays import add_working_days
 from followups.models import FollowUp
 from followups.rules import MOVE_CHECKLIST, rule_label  # noqa: F401 (rule_label re-exported)
 from households.models import JournalEntry

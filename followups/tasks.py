@@ -3,7 +3,7 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
-from brobygning.models import REMINDER_SCAN, WorkerHeartbeat
+from brobygning.core.models import REMINDER_SCAN, WorkerHeartbeat
 from followups import reminders
 
 logger = logging.getLogger(__name__)
@@ -12,7 +12,8 @@ logger = logging.getLogger(__name__)
 @shared_task
 def scan_reminders() -> None:
     """Enqueued by beat every few minutes; safe to run twice or late (see reminders.scan).
-    Logs the counts (no references or names) and returns nothing (checklist item 20)."""
+    Logs the counts (no references or names) and returns nothing: a result would sit in
+    the broker, outside the database's access control."""
     counts = reminders.scan()
     # The administrator's start page shows when the scan last finished.
     WorkerHeartbeat.objects.update_or_create(

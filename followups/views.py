@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from brobygning.access import role_required
-from brobygning.forms import NOT_SAVED, save_valid_post
-from brobygning.roles import Role
+from brobygning.core.access import role_required
+from brobygning.core.forms import NOT_SAVED, save_valid_post
+from brobygning.core.roles import Role
 from followups import calendar, selectors, services
 from followups.forms import (
     CancelForm,

@@ -7,10 +7,10 @@ import time
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from brobygning.audit import log_access
-from brobygning.models import AccessLog
-from brobygning.notifications import notify
-from brobygning.roles import Role
+from brobygning.core.audit import log_access
+from brobygning.core.models import AccessLog
+from brobygning.core.notifications import notify
+from brobygning.core.roles import Role
 
 SESSION_KEY = "break_glass"
 GRANT_SECONDS = 60 * 60

@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from brobygning.access import recent_authentication_required, role_required
-from brobygning.roles import Role
+from brobygning.core.access import recent_authentication_required, role_required
+from brobygning.core.roles import Role
 from households import break_glass, bridges, selectors
 from households.forms import (
     BreakGlassForm,

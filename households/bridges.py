@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from actors.models import ContactPerson
 from actors.needs import NeedCategory
-from brobygning.notifications import notify
-from brobygning.roles import Role
+from brobygning.core.notifications import notify
+from brobygning.core.roles import Role
 from households import events
 from households.models import Bridge, BridgeChange, Consent
 

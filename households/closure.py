@@ -3,7 +3,7 @@
 The close form lists the open items (requests awaiting an actor's answer here, follow-ups from
 the follow-up app) and the user keeps or cancels each, with a reason. Each source of items
 knows how to list, cancel and restore its own; apps above this one register theirs in their
-AppConfig.ready(), as they do case panels (DESIGN.md: dependencies point one way).
+AppConfig.ready(), as they do case panels (ARCHITECTURE.md: dependencies point one way).
 """
 
 from dataclasses import dataclass

@@ -3,10 +3,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor, Area, LocalContact, SupportOffer
-from brobygning.forms import SafeModelMultipleChoiceField, SensibleDatesMixin, VersionedForm
-from brobygning.models import User
-from brobygning.roles import Role
-from brobygning.submissions import OneTimeSubmissionMixin
+from brobygning.core.forms import SafeModelMultipleChoiceField, SensibleDatesMixin, VersionedForm
+from brobygning.core.models import User
+from brobygning.core.roles import Role
+from brobygning.core.submissions import OneTimeSubmissionMixin
 from households.models import (
     ADULT_AGE,
     OPEN_PHASES,

@@ -11,19 +11,19 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.models import Area, ContactPerson, HousingOrganisation
 from actors.needs import NeedCategory
-from brobygning.models import (
+from brobygning.core.models import (
     HistoryQuerySet,
     HouseholdPartMixin,
     TimeStampedModel,
     VersionedModel,
 )
-from brobygning.roles import Role
+from brobygning.core.roles import Role
 
 ADULT_AGE = 18
 
 
 class Phase(models.TextChoices):
-    """The Aarhus bydelsguide phases (DESIGN.md), in order, plus closed."""
+    """The phases of the Aarhus bydelsguide model of the case work, in order, plus closed."""
 
     FIRST_CONTACT = "1_first_contact", _("1. First contact")
     OPTIONS = "2_options", _("2. Exploring choice of areas")
@@ -41,7 +41,7 @@ OPEN_PHASES = [phase for phase in Phase if phase != Phase.CLOSED]
 
 class HouseholdQuerySet(HistoryQuerySet):
     def visible_to(self, user):
-        """The one place that decides which cases a user may see (DESIGN.md, "Who uses it").
+        """The one place that decides which cases a user may see (SECURITY.md, "Roles and scopes").
 
         Managers see every case of the organisation; bridge-builders the cases assigned to
         them or to their team; every other role none (their narrow views come elsewhere).
@@ -711,10 +711,11 @@ class Consent(HouseholdPartMixin, TimeStampedModel):
 
 class BridgeQuerySet(HistoryQuerySet):
     def shared_with_actors(self):
-        """Requests an actor may see (checklist item 22): sent, to the actor stored at send
-        time (`addressed_actor`), under a consent of the household that covers that actor
-        today, or sent by a manager with a recorded reason (`consent_override`). Every portal
-        path (queue, answer page, answer link) reads requests through this."""
+        """Requests an actor may see (no sharing without a legal basis, GDPR art. 6 and 9):
+        sent, to the actor stored at send time (`addressed_actor`), under a consent of the
+        household that covers that actor today, or sent by a manager with a recorded reason
+        (`consent_override`). Every portal path (queue, answer page, answer link) reads requests
+        through this."""
         today = timezone.localdate()
         consent = (
             Consent.objects.filter(household=models.OuterRef("household"), given_on__lte=today)

@@ -25,7 +25,7 @@ from actors.models import (
 from households.models import Move
 
 # Warnings are not computed on counts the page must suppress (the page shows every count
-# through brobygning.dashboard.suppression, the one rule for small cells).
+# through brobygning.core.suppression, the one rule for small cells).
 SUPPRESS_BELOW = 5
 QUARTERS_SHOWN = 8
 LISTED = {

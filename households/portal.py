@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from brobygning.access import role_required
-from brobygning.audit import log_access
-from brobygning.models import AccessLog
-from brobygning.roles import Role
+from brobygning.core.access import role_required
+from brobygning.core.audit import log_access
+from brobygning.core.models import AccessLog
+from brobygning.core.roles import Role
 from households import bridges
 from households.forms import BridgeAnswerForm
 from households.models import Bridge, Member
@@ -46,10 +46,10 @@ def _applicants(bridge_list):
     return {m.household_id: m for m in members}
 
 
-# Everything an actor contact's pages load of a request (checklist item 5). Each field's class
-# is in brobygning/classification.py; a test holds this list to it: no CPR, no free text about
-# the household, and of the special categories only the need the bridge is about, which the
-# household consented to share with this actor.
+# Everything an actor contact's pages load of a request, no more (GDPR art. 5(1)(c)).
+# Each field's class is in brobygning/core/classification.py; a test holds this list to it:
+# no CPR, no free text about the household, and of the special categories only the need the
+# bridge is about, which the household consented to share with this actor.
 ACTOR_CONTACT_FIELDS = (
     "status",
     "answer",  # the actor's own answer

@@ -18,7 +18,7 @@ from households.services import children_enrolled, offers_made_by
 
 class CaseClosed(PermissionDenied):
     """A change to a closed case: 403, on a page that says the case is closed and how to
-    reopen it (rendered by brobygning.views.permission_denied)."""
+    reopen it (rendered by brobygning.core.views.permission_denied)."""
 
     template_name = "households/closed.html"
 

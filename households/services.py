@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actors.needs import NeedCategory
-from brobygning.models import lock_row, save_versioned
+from brobygning.core.models import lock_row, save_versioned
 from households import closure as closure_items
 from households import events
 from households.models import (

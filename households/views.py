@@ -9,12 +9,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from actors.models import HousingOrganisation
-from brobygning.access import role_required
-from brobygning.audit import log_access
-from brobygning.forms import NOT_SAVED, save_valid_post
-from brobygning.models import AccessLog
-from brobygning.roles import Role
-from brobygning.search import Search
+from brobygning.core.access import role_required
+from brobygning.core.audit import log_access
+from brobygning.core.forms import NOT_SAVED, save_valid_post
+from brobygning.core.models import AccessLog
+from brobygning.core.roles import Role
+from brobygning.core.search import Search
 from households import break_glass, panels, selectors, services
 from households import closure as closure_items
 from households.forms import (
@@ -103,7 +103,7 @@ def household_url(household):
 @GET_POST
 @role_required(*CASE_ROLES)
 def caseload(request):
-    # The search box takes names, references and addresses: it posts (brobygning.search).
+    # The search box takes names, references and addresses: it posts (brobygning.core.search).
     search = Search(request, private=["q"])
     form = CaseloadFilterForm(search.data or None)
     filters = form.cleaned_data if form.is_valid() else {}

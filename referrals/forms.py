@@ -3,8 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Area
-from brobygning.forms import SensibleDatesMixin, VersionedForm
-from brobygning.submissions import OneTimeSubmissionMixin
+from brobygning.core.forms import SensibleDatesMixin, VersionedForm
+from brobygning.core.submissions import OneTimeSubmissionMixin
 from households.forms import DateInput, bridge_builders
 from households.models import Household, NeedCategory
 from referrals.models import Referral

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from actors.models import Area
-from brobygning.forms import validate_sensible_date
+from brobygning.core.forms import validate_sensible_date
 from referrals.models import Referral
 
 COLUMNS = {

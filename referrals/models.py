@@ -9,14 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Area
-from brobygning.models import (
+from brobygning.core.models import (
     HistoryQuerySet,
     HouseholdPartMixin,
     TimeStampedModel,
     VersionedModel,
 )
-from brobygning.roles import Role
-from brobygning.workdays import earliest_start_within
+from brobygning.core.roles import Role
+from brobygning.core.workdays import earliest_start_within
 from households.models import Household, NeedCategory
 
 

@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from brobygning.models import User, claim_once, save_versioned
-from brobygning.notifications import notify
-from brobygning.roles import Role
+from brobygning.core.models import User, claim_once, save_versioned
+from brobygning.core.notifications import notify
+from brobygning.core.roles import Role
 from households import services as household_services
 from households.models import Household, JournalEntry, Need
 from referrals import events

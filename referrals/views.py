@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from brobygning.access import role_required
-from brobygning.audit import log_access
-from brobygning.forms import NOT_SAVED, save_valid_post
-from brobygning.models import AccessLog
-from brobygning.roles import Role
+from brobygning.core.access import role_required
+from brobygning.core.audit import log_access
+from brobygning.core.forms import NOT_SAVED, save_valid_post
+from brobygning.core.models import AccessLog
+from brobygning.core.roles import Role
 from referrals import importing, selectors, services
 from referrals.forms import AcceptForm, DeclineForm, MessageForm, ReferralForm, ReopenForm
 from referrals.models import Referral

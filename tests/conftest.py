@@ -2,7 +2,7 @@ import pytest
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 
-from brobygning.roles import Role
+from brobygning.core.roles import Role
 from tests.factories import TeamFactory, UserFactory
 from tests.login import Client
 

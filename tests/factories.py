@@ -2,8 +2,8 @@ import factory
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from brobygning.models import Team, User
-from brobygning.roles import Role
+from brobygning.core.models import Team, User
+from brobygning.core.roles import Role
 
 PASSWORD = "correct-horse-battery"
 

@@ -1,7 +1,7 @@
 """A test client whose `force_login` leaves the record a real login leaves.
 
 allauth keeps a list of the session's authentications, and the sensitive views
-(`brobygning.access.recent_authentication_required`) read it. Django's `force_login` goes
+(`brobygning.core.access.recent_authentication_required`) read it. Django's `force_login` goes
 around allauth, so without this record every test of an export would be sent to
 re-authenticate."""
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from brobygning.dashboard.suppression import SUPPRESSED_TEXT, Cell, Share
+from brobygning.core.suppression import SUPPRESSED_TEXT, Cell, Share
 
 WIDTH = 360
 LABEL_HEIGHT = 18

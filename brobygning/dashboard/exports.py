@@ -24,9 +24,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from brobygning.dashboard.charts import age_label
-from brobygning.dashboard.forms import REQUEST_AGES
-from brobygning.dashboard.suppression import (
+from brobygning.core.suppression import (
     SUPPRESSED_TEXT,
     Cell,
     Median,
@@ -35,6 +33,8 @@ from brobygning.dashboard.suppression import (
     suppress_cells,
     suppress_table,
 )
+from brobygning.dashboard.charts import age_label
+from brobygning.dashboard.forms import REQUEST_AGES
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

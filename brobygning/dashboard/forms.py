@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor, Area, SupportOffer
 from actors.needs import NeedCategory
+from brobygning.core.forms import SensibleDatesMixin
+from brobygning.core.models import Team, User
+from brobygning.core.roles import Role
 from brobygning.dashboard.charts import age_label
-from brobygning.forms import SensibleDatesMixin
-from brobygning.models import Team, User
-from brobygning.roles import Role
 from followups.models import FollowUp
 from households.models import Household, Phase
 

@@ -27,11 +27,11 @@ from django.db.models import (
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from brobygning.core.suppression import Linked, Median, Share
+from brobygning.core.workdays import add_working_days, is_working_day, working_days_between
 from brobygning.dashboard import selectors
 from brobygning.dashboard.forms import CLOSURE_CRITERIA, Figure, Filters
 from brobygning.dashboard.selectors import LocalDate, received_referrals
-from brobygning.dashboard.suppression import Linked, Median, Share
-from brobygning.workdays import add_working_days, is_working_day, working_days_between
 from referrals.models import Referral
 from referrals.selectors import first_contact_after
 

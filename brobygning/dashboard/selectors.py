@@ -47,6 +47,9 @@ from django.utils import timezone
 
 from actors.models import Area, AreaListStatus, ListStatus
 from actors.needs import NeedCategory
+from brobygning.core.models import User
+from brobygning.core.roles import Role
+from brobygning.core.suppression import Cell, Median, Share
 from brobygning.dashboard.forms import (
     CLOSURE_CRITERIA,
     REQUEST_AGES,
@@ -54,9 +57,6 @@ from brobygning.dashboard.forms import (
     Filters,
     request_age,
 )
-from brobygning.dashboard.suppression import Cell, Median, Share
-from brobygning.models import User
-from brobygning.roles import Role
 from followups.models import FollowUp
 from households.models import (
     OPEN_PHASES,

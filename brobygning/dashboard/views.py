@@ -14,17 +14,17 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from brobygning.access import (
+from brobygning.core.access import (
     recent_authentication_required_for_download,
     role_required,
 )
-from brobygning.audit import log_access
+from brobygning.core.audit import log_access
+from brobygning.core.models import AccessLog
+from brobygning.core.roles import Role
 from brobygning.dashboard import exports, selectors
 from brobygning.dashboard.charts import age_label
 from brobygning.dashboard.figures import figures_html
 from brobygning.dashboard.forms import CaseListForm, DashboardFilterForm, Figure, request_age
-from brobygning.models import AccessLog
-from brobygning.roles import Role
 from households.models import Phase
 
 FIGURE_ROLES = (Role.MANAGER, Role.ADMINISTRATOR)

@@ -2,7 +2,7 @@
 
 Names, addresses, contact details and free text go; phases, dates, categories, statuses,
 rents, area links and every row stay, so the dashboard's figures do not change. Which fields
-go is the classification registry's (`brobygning.classification.anonymised_fields`): every
+go is the classification registry's (`brobygning.core.classification.anonymised_fields`): every
 field it classes personal, special, cpr or free text, less the coded values it keeps for the
 figures. `ERASE` says what each of them becomes.
 """
@@ -22,10 +22,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from brobygning import search
-from brobygning.audit import audit_maintenance
-from brobygning.classification import CPR, PERSONAL, anonymised_fields, fields_of
-from brobygning.models import AccessLog, Notification, VersionedModel, without_history
+from brobygning.core import search
+from brobygning.core.audit import audit_maintenance
+from brobygning.core.classification import CPR, PERSONAL, anonymised_fields, fields_of
+from brobygning.core.models import AccessLog, Notification, VersionedModel, without_history
 from brobygning.privacy import history
 from brobygning.privacy.parts import PARTS
 from households.models import Household
@@ -57,7 +57,7 @@ def _emptied(f):
         return ""
     raise ImproperlyConfigured(
         f"{f.model._meta.label}.{f.name} is anonymised but has no empty value: give it one in "
-        "REPLACED, or keep it (brobygning.classification.KEPT_WHEN_ANONYMISED)"
+        "REPLACED, or keep it (brobygning.core.classification.KEPT_WHEN_ANONYMISED)"
     )
 
 
@@ -183,7 +183,7 @@ def _scrub_access_log(household, names):
 
 def _scrub_sessions(household, names):
     """Signed-in users' sessions keep their recent search terms for paging
-    (brobygning.search): a term that names the household gets the reference instead. The
+    (brobygning.core.search): a term that names the household gets the reference instead. The
     row's expiry is left as it is."""
     names = {name for name in names if len(name) >= MIN_NAME_LENGTH}
     store = SessionStore()

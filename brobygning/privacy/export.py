@@ -13,8 +13,8 @@ from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from brobygning.classification import fields_of
-from brobygning.models import AccessLog
+from brobygning.core.classification import fields_of
+from brobygning.core.models import AccessLog
 from brobygning.privacy import history
 from brobygning.privacy.parts import PART_MODELS, PARTS, Part
 

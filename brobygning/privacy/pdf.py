@@ -2,8 +2,8 @@
 
 WeasyPrint reads every stylesheet, image and font the document names through a URL fetcher;
 its default one opens any `file://` path and any `http(s)://` address, the internal network
-included. Ours serves our own static files and refuses every other URL (checklist item 24),
-so nothing a record holds can make the server read a file or send a request.
+included. Ours serves our own static files and refuses every other URL, so
+nothing a record holds can make the server read a file or send a request.
 
 WeasyPrint needs Pango from the operating system; where it or Pango is missing, `load()`
 raises `Unavailable` and the view offers the printable HTML record instead.

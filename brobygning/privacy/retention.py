@@ -16,8 +16,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 
-from brobygning.audit import audit_maintenance
-from brobygning.models import AccessLog, FormSubmission
+from brobygning.core.audit import audit_maintenance
+from brobygning.core.models import AccessLog, FormSubmission
 from brobygning.privacy.erasure import anonymise_household
 from households.models import Household, Phase
 

@@ -6,17 +6,17 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from brobygning.access import (
+from brobygning.core.access import (
     recent_authentication_required,
     recent_authentication_required_for_download,
     role_required,
 )
-from brobygning.audit import log_access
-from brobygning.forms import NOT_SAVED, save_valid_post
-from brobygning.models import AccessLog
+from brobygning.core.audit import log_access
+from brobygning.core.forms import NOT_SAVED, save_valid_post
+from brobygning.core.models import AccessLog
+from brobygning.core.roles import Role
 from brobygning.privacy import erasure, export, pdf
 from brobygning.privacy.forms import ErasureForm
-from brobygning.roles import Role
 from households.selectors import get_household_for
 
 RECORD = "household_record"

@@ -170,7 +170,7 @@ def system_health(now):
     """The worker's heartbeat, the last reminder scan, e-mails that failed, locked-out users."""
     from axes.models import AccessAttempt
 
-    from brobygning.models import BEAT, REMINDER_SCAN, WorkerHeartbeat
+    from brobygning.core.models import BEAT, REMINDER_SCAN, WorkerHeartbeat
     from followups.models import Reminder
     from followups.reminders import MAX_EMAIL_ATTEMPTS
 

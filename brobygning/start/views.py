@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from brobygning.roles import Role
+from brobygning.core.roles import Role
 from brobygning.start import last_visit, oversight, queues
 
 ROLE_QUEUES = {

@@ -16,7 +16,7 @@ from django.core.management.base import OutputWrapper
 from django.db import transaction
 from django.utils import timezone
 
-from brobygning.management.commands.seed_demo import DEMO_USERS, demo_seeders, seed_users
+from brobygning.demo.management.commands.seed_demo import DEMO_USERS, demo_seeders, seed_users
 from followups.models import FollowUp, NotificationPreference
 from followups.services import followup_create
 from households.models import Household

@@ -206,7 +206,7 @@
     }
   }
 
-  // A create form's one-time token (brobygning.submissions) must come back with the text
+  // A create form's one-time token (brobygning.core.submissions) must come back with the text
   // when the user goes Back to the form. Browsers restore a value only when it differs from
   // the one in the page, so the page carries the token in data-token and it is put in here;
   // an input the browser restored keeps its token. A form saved again then carries the token

@@ -17,7 +17,7 @@ def odense(db):
 
 def listed(client, **params):
     """The offers the directory lists after its filter form is submitted (a POST that
-    redirects to the list, see brobygning.search)."""
+    redirects to the list, see brobygning.core.search)."""
     response = client.post(reverse("actors:directory"), params, follow=True)
     assert response.status_code == 200
     names = [offer.name for offer in response.context["page"].object_list]

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from brobygning.models import AccessLog, User
-from brobygning.roles import Role
+from brobygning.core.models import AccessLog, User
+from brobygning.core.roles import Role
 from households.models import Household
 from tests.browser.conftest import assert_no_serious_accessibility_violations, log_in
 from tests.dashboard import datasets

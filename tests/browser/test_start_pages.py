@@ -9,8 +9,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from brobygning.models import User
-from brobygning.roles import Role
+from brobygning.core.models import User
+from brobygning.core.roles import Role
 from tests.browser.conftest import assert_no_serious_accessibility_violations, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -1,4 +1,4 @@
-"""No personal data in URLs or browser storage (checklist item 15; ASVS 8.3.1, 8.2.2, 8.2.3).
+"""No personal data in URLs or browser storage (ASVS 8.3.1, 8.2.2, 8.2.3).
 
 Every request the browser makes is recorded while a bridge-builder and a manager search and
 click through the product: no URL may hold a search term, a CPR-like number or a

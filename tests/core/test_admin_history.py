@@ -7,7 +7,7 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from brobygning.models import AccessLog
+from brobygning.core.models import AccessLog
 from tests.factories import AreaFactory, HouseholdFactory, JournalEntryFactory
 
 NAME = "MRK-NAME Familien Sporsen"

@@ -1,4 +1,4 @@
-"""Checklist item 18: audit data cannot be changed (ASVS 7.3.3).
+"""Audit data cannot be changed (ASVS 7.3.3).
 
 On PostgreSQL, triggers (brobygning migration 0007) refuse UPDATE and DELETE on the access log
 and the change history unless `audit_maintenance()` is open. SQLite has no such triggers; CI
@@ -15,8 +15,8 @@ from auditlog.models import LogEntry
 from django.db import InternalError, connection, transaction
 from django.utils import timezone
 
-from brobygning.audit import audit_maintenance
-from brobygning.models import AccessLog
+from brobygning.core.audit import audit_maintenance
+from brobygning.core.models import AccessLog
 from brobygning.privacy import retention
 from brobygning.privacy.erasure import anonymise_household
 from tests.factories import AccessLogFactory, HouseholdFactory, UserFactory
@@ -156,6 +156,6 @@ def test_the_anonymisation_still_rewrites_the_history_and_the_access_log(db):
 
 def test_only_the_listed_modules_open_audit_maintenance():
     """The way around the triggers stays rare: a new caller must be added (and justified)."""
-    assert callers_of("audit_maintenance", defined_in="brobygning/audit.py") == (
+    assert callers_of("audit_maintenance", defined_in="brobygning/core/audit.py") == (
         AUDIT_MAINTENANCE_ALLOWED
     )

@@ -2,7 +2,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from brobygning.models import AccessLog
+from brobygning.core.models import AccessLog
 from households import services
 
 

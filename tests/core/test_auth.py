@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from brobygning.roles import Role
+from brobygning.core.roles import Role
 from tests.factories import PASSWORD, UserFactory
 
 LOGIN_URL = reverse("account_login")

@@ -1,8 +1,8 @@
 import pytest
 from celery import current_app
 
-from brobygning.models import WorkerHeartbeat
-from brobygning.tasks import record_heartbeat
+from brobygning.core.models import WorkerHeartbeat
+from brobygning.core.tasks import record_heartbeat
 from tests.workers import ROOT, celery_worker, require_redis, wait_for
 
 pytestmark = pytest.mark.services

@@ -1,4 +1,4 @@
-"""Checklist item 17: the change history is complete (GDPR art. 5(2)).
+"""The change history is complete (GDPR art. 5(2)).
 
 Every model registered with django-auditlog is covered by reading auditlog's registry, so a
 model registered later is tested without touching this file (it only needs a factory).
@@ -14,7 +14,7 @@ from auditlog.registry import auditlog
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from brobygning.models import HistoryBypassError, without_history
+from brobygning.core.models import HistoryBypassError, without_history
 from households.models import Household
 from tests import factories
 from tests.factories import (
@@ -208,7 +208,7 @@ def test_without_history_lets_a_deliberate_bulk_write_through_and_records_nothin
 
 
 def test_without_history_leaves_other_querysets_as_they_are(db):
-    from brobygning.models import Notification
+    from brobygning.core.models import Notification
 
     queryset = Notification.objects.all()
 
@@ -217,6 +217,6 @@ def test_without_history_leaves_other_querysets_as_they_are(db):
 
 def test_only_the_listed_modules_write_tracked_rows_without_history():
     """The escape hatch stays rare: a new caller must be added (and justified) above."""
-    assert callers_of("without_history", defined_in="brobygning/models.py") == (
+    assert callers_of("without_history", defined_in="brobygning/core/models.py") == (
         WITHOUT_HISTORY_ALLOWED
     )

@@ -10,7 +10,7 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from brobygning.models import Notification
+from brobygning.core.models import Notification
 from followups.reminders import _reminder_text
 from tests.factories import (
     ConsentFactory,

@@ -1,10 +1,10 @@
 """Error pages speak Danish, say nothing about the data, and carry the request id that ties a
-user's report to the logs (checklist items 16 and 20)."""
+user's report to the logs."""
 
 from django.test import Client
 from django.urls import reverse
 
-from brobygning.models import AccessLog
+from brobygning.core.models import AccessLog
 from households import selectors
 from tests.factories import HouseholdFactory, JournalEntryFactory
 

@@ -19,8 +19,8 @@ from actors.models import (
     SupportOffer,
     SupportOfferCategory,
 )
-from brobygning.models import AccessLog, Notification, Team, User
-from brobygning.roles import Role
+from brobygning.core.models import AccessLog, Notification, Team, User
+from brobygning.core.roles import Role
 from followups.models import FollowUp
 from households.models import (
     Bridge,

@@ -2,7 +2,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
 
-from brobygning.roles import Role
+from brobygning.core.roles import Role
 from households import services
 from households.models import Household, Phase
 from tests.factories import PASSWORD, UserFactory
@@ -102,7 +102,7 @@ def test_changes_to_a_case_keep_a_field_level_history(household, bridge_builder)
 
 
 def test_error_reports_hide_posted_values(rf):
-    from brobygning.logsafety import NoPersonalDataReporterFilter
+    from brobygning.core.logsafety import NoPersonalDataReporterFilter
 
     request = rf.post("/x/", {"note": "MRK-HEALTH-7f3a depression"})
     params = NoPersonalDataReporterFilter().get_post_parameters(request)

@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from brobygning.navigation import nav_items_for
-from brobygning.roles import Role
+from brobygning.core.navigation import nav_items_for
+from brobygning.core.roles import Role
 
 
 def nav_url_names(user):

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from brobygning.models import AccessLog
-from brobygning.roles import Role
+from brobygning.core.models import AccessLog
+from brobygning.core.roles import Role
 from tests.factories import PASSWORD
 
 REAUTHENTICATE = reverse("account_reauthenticate")

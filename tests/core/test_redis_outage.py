@@ -22,7 +22,7 @@ def use_redis(settings, url):
     settings.REDIS_URL = url
     settings.CACHES = {
         "default": {
-            "BACKEND": "brobygning.cache.FallbackRedisCache",
+            "BACKEND": "brobygning.core.cache.FallbackRedisCache",
             "LOCATION": url,
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
@@ -43,7 +43,9 @@ def test_production_settings_use_the_cache_that_falls_back():
         "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
         env={"REDIS_URL": NOWHERE},
     )
-    assert result.stdout.splitlines()[-1] == "brobygning.cache.FallbackRedisCache", result.stderr
+    assert result.stdout.splitlines()[-1] == "brobygning.core.cache.FallbackRedisCache", (
+        result.stderr
+    )
 
 
 def test_login_works_while_redis_is_down(redis_down, client, bridge_builder):

@@ -3,8 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from brobygning.forms import NOT_SAVED, save_valid_post
-from brobygning.models import Team
+from brobygning.core.forms import NOT_SAVED, save_valid_post
+from brobygning.core.models import Team
 
 
 class NameForm(forms.Form):

@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 
-from brobygning.roles import Role
+from brobygning.core.roles import Role
 from tests.factories import PASSWORD, CalendarTokenFactory, UserFactory
 
 LOGIN = reverse("account_login")

@@ -1,5 +1,5 @@
-"""A user sees where they are logged in and can end the other sessions (checklist item 11,
-ASVS 3.3.4; allauth.usersessions). Sessions are recorded when a user logs in through the
+"""A user sees where they are logged in and can end the other sessions (ASVS 3.3.4;
+allauth.usersessions). Sessions are recorded when a user logs in through the
 login form, so these tests log in that way, each client with its own browser."""
 
 from django.test import Client

@@ -1,4 +1,4 @@
-"""What our Celery tasks may take, return and be sent with (checklist items 20, 27 and 29).
+"""What our Celery tasks may take, return and be sent with.
 
 A task's arguments and result pass through the broker and any result backend, outside the
 database's access control and retention: so a task takes ids only and returns nothing. A
@@ -19,12 +19,12 @@ OUR_PACKAGES = {"brobygning", "households", "referrals", "actors", "followups"}
 ALLOWED_PARAMETER_TYPES = {int, UUID}
 SEND_METHODS = {"delay", "apply_async", "send_task"}
 DELAY_KEYWORDS = {"countdown", "eta", "default_retry_delay"}
-# "A few minutes" (item 27): longer, and the delay belongs in a row that a scan finds.
+# "A few minutes" at most: longer, and the delay belongs in a row that a scan finds.
 MAX_DELAY_SECONDS = 300
 
 
 def our_tasks():
-    """Our tasks as a worker registers them: autodiscovery plus CELERY_IMPORTS."""
+    """Our tasks as a worker registers them: autodiscovery of every app's tasks.py."""
     app.loader.import_default_modules()
     return {
         name: task for name, task in sorted(app.tasks.items()) if name.split(".")[0] in OUR_PACKAGES

@@ -1,4 +1,4 @@
-"""Two-factor authentication (checklist item 9): a code works once, recovery codes work once,
+"""Two-factor authentication: a code works once, recovery codes work once,
 and a password-only session of a role that requires it reaches no page."""
 
 import time
@@ -9,7 +9,7 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_tot
 from django.test import Client
 from django.urls import reverse
 
-from brobygning.roles import Role
+from brobygning.core.roles import Role
 from tests.factories import PASSWORD
 
 LOGIN = reverse("account_login")

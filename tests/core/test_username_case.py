@@ -7,8 +7,8 @@ from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from brobygning.models import User
-from brobygning.roles import Role
+from brobygning.core.models import User
+from brobygning.core.roles import Role
 from tests.factories import PASSWORD, UserFactory
 
 LOGIN = reverse("account_login")

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from brobygning.models import AccessLog
+from brobygning.core.models import AccessLog
 
 # url name → (kwargs, query) of one request to it.
 PAGES = {

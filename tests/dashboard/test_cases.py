@@ -6,10 +6,10 @@ import pytest
 from django.http import QueryDict
 from django.urls import reverse
 
+from brobygning.core.models import AccessLog
+from brobygning.core.suppression import Cell, Share
 from brobygning.dashboard import selectors
 from brobygning.dashboard.forms import CaseListForm, Figure
-from brobygning.dashboard.suppression import Cell, Share
-from brobygning.models import AccessLog
 from tests.dashboard import datasets
 from tests.dashboard.conftest import PERIOD, TODAY
 from tests.factories import HouseholdFactory

@@ -5,8 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from brobygning.core.suppression import Cell, Share
 from brobygning.dashboard.charts import VALUE_ROOM, WIDTH, BarChart
-from brobygning.dashboard.suppression import Cell, Share
 from tests.dashboard import datasets
 
 

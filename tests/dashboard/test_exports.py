@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
+from brobygning.core.models import AccessLog
 from brobygning.dashboard import exports, selectors
 from brobygning.dashboard.charts import age_label
 from brobygning.dashboard.forms import REQUEST_AGES
-from brobygning.models import AccessLog
 from households.models import Household
 from tests.dashboard import datasets
 from tests.dashboard.conftest import PERIOD, TODAY

@@ -142,8 +142,8 @@ def test_the_headline_links_lead_to_the_cases_behind_them(client, manager, bridg
 
 
 def test_working_days_counted_in_one_pass_agree_with_the_working_day_rule():
+    from brobygning.core.workdays import working_days_between
     from brobygning.dashboard.headlines import working_day_counter
-    from brobygning.workdays import working_days_between
 
     days = [date(2026, 3, 27) + timedelta(days=n) for n in range(0, 30, 3)]  # over Easter
     count = working_day_counter(days)

@@ -1,4 +1,4 @@
-"""The dashboard's query count does not grow with the data (DESIGN.md, "Targets")."""
+"""The dashboard's query count does not grow with the data."""
 
 from datetime import date, timedelta
 

@@ -7,7 +7,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from brobygning.dashboard.suppression import (
+from brobygning.core.suppression import (
     THRESHOLD,
     Cell,
     Median,

@@ -6,7 +6,7 @@ from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
-from brobygning.models import Notification
+from brobygning.core.models import Notification
 from followups import reminders
 from followups.models import FollowUp, NotificationPreference, Reminder
 from households.models import Phase

@@ -5,7 +5,7 @@ import pytest
 from celery import current_app
 from django.utils import timezone
 
-from brobygning.models import Notification
+from brobygning.core.models import Notification
 from followups.models import NotificationPreference, Reminder
 from followups.tasks import scan_reminders
 from tests.factories import FollowUpFactory

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from brobygning.models import AccessLog
+from brobygning.core.models import AccessLog
 from households.models import Phase
 from tests.factories import (
     BridgeFactory,

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from brobygning.models import AccessLog, Notification
+from brobygning.core.models import AccessLog, Notification
 
 
 def test_administrator_must_give_a_reason_before_opening_a_case(client, administrator, household):

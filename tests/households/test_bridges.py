@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from brobygning.models import Notification
+from brobygning.core.models import Notification
 from followups import reminders
 from followups.models import FollowUp
 from households import bridges, services

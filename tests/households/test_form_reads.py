@@ -5,7 +5,7 @@ being edited): each request that shows one writes one access-log row, like the c
 import pytest
 from django.urls import reverse
 
-from brobygning.models import AccessLog
+from brobygning.core.models import AccessLog
 from tests.factories import MemberFactory, NeedFactory
 
 # url name → (kwargs from the case, the record type the row names)

@@ -276,7 +276,7 @@ def test_a_confirmed_request_stays_in_the_answered_list_and_a_declined_one_leave
 
 
 def test_opening_the_answer_link_logs_one_read_without_the_token(client, request_to_daycare):
-    from brobygning.models import AccessLog
+    from brobygning.core.models import AccessLog
 
     token = "a-link-token-0123456789"
     request_to_daycare.answer_token = token
@@ -296,7 +296,7 @@ def test_opening_the_answer_link_logs_one_read_without_the_token(client, request
 
 
 def test_an_expired_answer_link_logs_nothing(client, request_to_daycare):
-    from brobygning.models import AccessLog
+    from brobygning.core.models import AccessLog
 
     response = client.get(reverse("portal:token_answer", args=["no-such-token"]))
     assert response.status_code == 410

@@ -12,7 +12,7 @@ from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
 
-from brobygning.models import AccessLog
+from brobygning.core.models import AccessLog
 from brobygning.privacy.erasure import ERASE
 from brobygning.privacy.export import PARTS
 from households.models import ClosureCancellation

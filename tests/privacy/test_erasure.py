@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from brobygning.classification import anonymised_fields, personal_fields
-from brobygning.models import AccessLog, Notification
+from brobygning.core.classification import anonymised_fields, personal_fields
+from brobygning.core.models import AccessLog, Notification
 from brobygning.privacy.erasure import REPLACED, REVOKED, anonymise_household
 from brobygning.privacy.export import PARTS
 from households.models import Member

@@ -6,7 +6,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 
-from brobygning.models import AccessLog, Notification
+from brobygning.core.models import AccessLog, Notification
 from brobygning.privacy.erasure import anonymise_household
 from tests.factories import AccessLogFactory
 

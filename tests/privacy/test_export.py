@@ -6,8 +6,8 @@ import pytest
 from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
 
-from brobygning.classification import fields_of
-from brobygning.models import AccessLog
+from brobygning.core.classification import fields_of
+from brobygning.core.models import AccessLog
 from brobygning.privacy.export import ACCESS_LOG_KEY, PARTS, household_record
 from households.models import Household
 from tests.factories import HouseholdFactory, JournalEntryFactory

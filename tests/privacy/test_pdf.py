@@ -1,4 +1,4 @@
-"""The art. 15 record as PDF (checklist items 23 and 24): it holds the whole record, is
+"""The art. 15 record as PDF (GDPR art. 15): it holds the whole record, is
 logged, re-authenticated and limited to managers like the HTML and JSON forms, and WeasyPrint
 reads nothing but our own static files while making it."""
 
@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from brobygning.models import AccessLog
+from brobygning.core.models import AccessLog
 from brobygning.privacy import export, pdf
 from tests.factories import PASSWORD, HouseholdFactory, JournalEntryFactory
 from tests.privacy.test_views import NOT_EXPORTED
@@ -219,7 +219,7 @@ def test_without_weasyprint_the_pdf_link_offers_the_printable_record(
     assert not AccessLog.objects.filter(action=AccessLog.Action.EXPORT).exists()
 
 
-# --- What WeasyPrint may read (checklist item 24) ----------------------------------------------
+# --- What WeasyPrint may read (only our own files) -----------------------------------
 
 
 @pytest.mark.parametrize(

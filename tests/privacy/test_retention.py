@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from brobygning.models import AccessLog
+from brobygning.core.models import AccessLog
 from brobygning.privacy import retention, tasks
 from households.models import Household, Phase
 from tests.factories import AccessLogFactory, HouseholdFactory

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from brobygning.models import AccessLog
+from brobygning.core.models import AccessLog
 from brobygning.privacy.export import PARTS
 from tests.factories import HouseholdFactory, JournalEntryFactory
 from tests.services import require_weasyprint

@@ -6,7 +6,7 @@ from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from brobygning.models import Notification
+from brobygning.core.models import Notification
 from households.models import Household, JournalEntry, Phase
 from referrals import services
 from referrals.events import referral_accepted

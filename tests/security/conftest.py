@@ -19,7 +19,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from brobygning.roles import Role
+from brobygning.core.roles import Role
 from households.models import Bridge, Phase
 from tests.factories import (
     AccountEmailAddressFactory,
@@ -235,7 +235,7 @@ def _admin_rows(u):
     from django.contrib.contenttypes.models import ContentType
 
     from actors.models import DoorHangerTranslation, SupportOfferCategory
-    from brobygning.models import AccessLog
+    from brobygning.core.models import AccessLog
 
     area = AreaFactory(name="Hasle", municipality="Aarhus")
     attempt = dict(user_agent="pytest", http_accept="*/*", path_info="/konto/login/")

@@ -1,15 +1,15 @@
-"""Reads are logged once per request, and fail closed (checklist item 16).
+"""Reads are logged once per request, and fail closed.
 
 If the access-log row cannot be written, the case's data is not shown: the request ends in a
 500 whose page holds none of it. If the view fails after it logged the read, the row stays
-(`brobygning.audit.KeepAccessLogOnErrorMiddleware`), once.
+(`brobygning.core.audit.KeepAccessLogOnErrorMiddleware`), once.
 """
 
 import pytest
 from django.db import DatabaseError
 from django.urls import reverse
 
-from brobygning.models import AccessLog
+from brobygning.core.models import AccessLog
 from tests.factories import HouseholdFactory, JournalEntryFactory
 from tests.login import Client
 

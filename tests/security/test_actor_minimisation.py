@@ -1,8 +1,8 @@
-"""What an actor contact sees is held to the data-classification registry (checklist items 5
-and 25): no CPR number, no free text about the household, and of the special categories only
-the need a bridge is about."""
+"""What an actor contact sees is held to the data-classification registry
+(GDPR art. 5(1)(c)): no CPR number, no free text about the household, and of the special
+categories only the need a bridge is about."""
 
-from brobygning.classification import CPR, FREE_TEXT, SPECIAL, classification
+from brobygning.core.classification import CPR, FREE_TEXT, SPECIAL, classification
 from households.models import Bridge
 from households.portal import ACTOR_CONTACT_FIELDS, SHARED_WITH_CONSENT
 

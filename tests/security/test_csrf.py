@@ -1,4 +1,4 @@
-"""CSRF on every state-changing request (checklist item 13, ASVS 4.2.2).
+"""CSRF on every state-changing request (ASVS 4.2.2).
 
 Every URL that accepts POST (from `URL_POLICY`) is posted to by a role allowed to post, with
 a valid body: without a token → 403 and nothing written; with a token of another session →

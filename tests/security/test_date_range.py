@@ -11,7 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from brobygning.forms import SensibleDatesMixin, validate_sensible_date
+from brobygning.core.forms import SensibleDatesMixin, validate_sensible_date
 from followups.models import Event
 from households.models import Household
 from tests.factories import AreaFactory, FollowUpFactory
@@ -21,8 +21,8 @@ FORM_MODULES = [
     "households.forms",
     "referrals.forms",
     "followups.forms",
-    "brobygning.forms",
-    "brobygning.auditlog_views",
+    "brobygning.core.forms",
+    "brobygning.core.auditlog_views",
     "brobygning.dashboard.forms",
     "brobygning.privacy.forms",
 ]

@@ -1,4 +1,4 @@
-"""Security headers on every kind of response, for every role (checklist item 14; ASVS 14.4,
+"""Security headers on every kind of response, for every role (ASVS 14.4,
 8.2.1).
 
 `manage.py check --deploy --fail-level WARNING` with the production environment is already
@@ -7,7 +7,7 @@ tested in tests/core/test_settings.py
 here, only guarded against being removed. What `check --deploy` cannot see is checked here:
 the headers actually sent on every URL of `URL_POLICY` for every role (pages, error pages,
 redirects, downloads), the per-response script nonce of the Content-Security-Policy, and HSTS
-and the `__Host-` cookies with the production settings (checklist item 11), against the usual
+and the `__Host-` cookies with the production settings, against the usual
 cookie names of the plain-http demo.
 """
 

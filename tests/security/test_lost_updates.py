@@ -1,6 +1,6 @@
 """No silent lost updates: two people who open the same edit form and both save do not
 overwrite each other. Every edit form carries the version of the row it was opened at
-(`brobygning.forms.VersionedForm`); a save from an older version is refused with a message
+(`brobygning.core.forms.VersionedForm`); a save from an older version is refused with a message
 that keeps the input, and nothing is written (SECURITY.md, "Lost or silently changed data").
 
 The URL walk finds the edit forms by opening every page of the project, so a new edit form
@@ -15,8 +15,8 @@ import pytest
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 
-from brobygning.forms import VersionedAdminMixin, VersionedForm
-from brobygning.models import VersionedModel
+from brobygning.core.forms import VersionedAdminMixin, VersionedForm
+from brobygning.core.models import VersionedModel
 from tests.security.conftest import ROLES, client_for
 from tests.security.test_url_policy import (
     ADMIN_NAMES,

@@ -1,4 +1,4 @@
-"""No mass assignment (checklist item 7, ASVS 5.1.2, 4.1.2): every ModelForm names its fields,
+"""No mass assignment (ASVS 5.1.2, 4.1.2): every ModelForm names its fields,
 and fields a user may not set (owner, team, author, status, sender…) stay as the server
 decides when a POST carries them anyway."""
 

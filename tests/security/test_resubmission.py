@@ -1,6 +1,6 @@
 """A create form submitted again (Back and save, a double click, a retried request) creates
 nothing and says so (#17): every form that creates a row carries a one-time token, claimed in
-the transaction of the write (brobygning.submissions)."""
+the transaction of the write (brobygning.core.submissions)."""
 
 import re
 import threading
@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.http import HttpResponseRedirect
 
-from brobygning.forms import NOT_SAVED, save_valid_post
-from brobygning.models import FormSubmission
+from brobygning.core.forms import NOT_SAVED, save_valid_post
+from brobygning.core.models import FormSubmission
 from households.forms import JournalEntryForm
 from households.models import JournalEntry
 from tests.factories import HouseholdFactory

@@ -1,4 +1,4 @@
-"""GET is safe (checklist item 13, ASVS 4.2.2; RFC 9110 § 9.2.1): a GET of any URL by any
+"""GET is safe (ASVS 4.2.2; RFC 9110 § 9.2.1): a GET of any URL by any
 role adds, removes and changes no row, except in the access log (reads are logged by
 design) and the session table.
 

@@ -3,8 +3,8 @@ role × URL matrix holds: allowed roles get the page, roles without the function
 objects outside the user's scope get 404 (no existence leak), anonymous visitors are sent to
 the login page except on an explicit allow-list.
 
-Checklist items 1, 2 and 3 (ASVS 4.1.3, 4.1.5, 4.2.1). The tables here are the harness the
-other files of tests/security reuse:
+ASVS 4.1.3, 4.1.5 and 4.2.1: deny by default, and a check on every object. The tables here
+are the harness the other files of tests/security reuse:
 
 - `URL_POLICY`: url name → `Policy` (status of a GET per role, methods, anonymous rule, who
   may POST, which object scope applies).
@@ -102,10 +102,10 @@ APP_POLICY = {
         get=cells(302), methods=GET_POST, anonymous=PUBLIC, post_as="anonymous", post={}
     ),
     # --- Case file ------------------------------------------------------------------------
-    # Searches post (checklist item 15: no search term in a URL) and redirect to the list.
+    # Searches post (a search term in a URL stays in logs and history) and redirect to the list.
     "households:caseload": Policy(get=CASE_LIST, methods=GET_POST, post_as="bridge_builder"),
     "households:create": Policy(get=CASE_LIST, methods=GET_POST, post_as="bridge_builder"),
-    # Administrators are sent to the break-the-glass form first (checklist item 6).
+    # Administrators are sent to the break-the-glass form first: no case scope of their own.
     "households:detail": case(get=CASE_OBJECT | {"administrator": 302}, methods=GET, post_as=None),
     "households:timeline": case(methods=GET, post_as=None),
     "households:edit": case(),
@@ -301,7 +301,7 @@ AUTH_POLICY = {
     ),
     "account_logout": Policy(get=EVERY_USER, methods=GET_POST, post_as="bridge_builder", post={}),
     "account_inactive": Policy(get=EVERY_USER, anonymous=PUBLIC),
-    # Signup is closed (brobygning.auth.ClosedSignupAccountAdapter).
+    # Signup is closed (brobygning.core.auth.ClosedSignupAccountAdapter).
     "account_signup": Policy(
         get=cells(302), methods=GET_POST, anonymous=PUBLIC, post_as="anonymous", post={}
     ),
@@ -371,7 +371,7 @@ ADMIN_EXCEPTIONS = {
     # Autocomplete without its parameters is refused.
     "admin:autocomplete": Policy(get=cells(302, administrator=403)),
 }
-# Rows nobody adds, changes or deletes by hand: the audit trail (checklist item 18), and
+# Rows nobody adds, changes or deletes by hand: the audit trail, which nobody may alter, and
 # django-axes' records, which the login flow writes.
 ADMIN_NO_ADD = {
     "brobygning_accesslog",
@@ -1088,7 +1088,7 @@ def test_no_url_of_the_app_accepts_put_patch_or_delete(world, url_name):
 
 
 def test_signup_is_closed_so_posting_the_form_creates_no_user(world):
-    from brobygning.models import User
+    from brobygning.core.models import User
 
     before = User.objects.count()
     client_for(world, "anonymous").post(
@@ -1152,7 +1152,7 @@ def test_an_id_that_cannot_exist_gives_404_not_a_server_error(world, url_name, b
         assert response.status_code == 404, method
 
 
-# --- Crawl and replay (checklist item 2) ----------------------------------------------------
+# --- Crawl and replay: every role, every URL, every method -------------------------------------
 
 CRAWL_START = ("home", "households:caseload", "followups:tasks", "referrals:inbox")
 NARROW_ROLES = tuple(r for r in ROLES if r not in ("bridge_builder", "teammate", "manager"))

@@ -1,4 +1,4 @@
-"""Queryset scoping equals the permission predicate (checklist item 4).
+"""Queryset scoping equals the permission predicate.
 
 `Household.objects.visible_to(user)` scopes every list, search, count and export of cases;
 `Household.is_visible_to(user)` decides for one loaded case. Hypothesis generates users of
@@ -18,8 +18,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from brobygning.models import User
-from brobygning.roles import Role
+from brobygning.core.models import User
+from brobygning.core.roles import Role
 from households.models import Household
 from households.models import Phase as CasePhase
 from referrals.models import Referral

@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from django.utils import timezone
 
-from brobygning.workdays import earliest_start_within, working_days_between
+from brobygning.core.workdays import earliest_start_within, working_days_between
 from referrals.models import Referral
 from tests.factories import ReferralFactory
 

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from brobygning.models import REMINDER_SCAN, User, WorkerHeartbeat
+from brobygning.core.models import REMINDER_SCAN, User, WorkerHeartbeat
 from brobygning.start import last_visit
 from followups.tasks import scan_reminders
 

@@ -6,8 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from brobygning.navigation import MAX_TOP_LEVEL, menu_items_for, nav_items_for
-from brobygning.roles import Role
+from brobygning.core.navigation import MAX_TOP_LEVEL, menu_items_for, nav_items_for
+from brobygning.core.roles import Role
 from tests.factories import HouseholdFactory
 
 

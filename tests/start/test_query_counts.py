@@ -1,12 +1,12 @@
 """Each role's start page runs the same number of queries with few and with many items in
-its queues (DESIGN.md, "Targets")."""
+its queues (a page's cost must not grow with the data)."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from brobygning.roles import Role
+from brobygning.core.roles import Role
 from tests.start.conftest import fill_queues
 
 

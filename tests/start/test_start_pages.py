@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from brobygning.roles import Role
+from brobygning.core.roles import Role
 from brobygning.start.queues import LIMIT
 from followups.models import FollowUp
 from followups.reminders import escalate
