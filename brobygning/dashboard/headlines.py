@@ -29,7 +29,8 @@ from django.utils.translation import gettext as _
 
 from brobygning.dashboard import selectors
 from brobygning.dashboard.forms import CLOSURE_CRITERIA, Figure, Filters
-from brobygning.dashboard.selectors import LocalDate, received_referrals
+from brobygning.dashboard.selectors.base import LocalDate
+from brobygning.dashboard.selectors.rows import received_referrals
 from brobygning.dashboard.suppression import Linked, Median, Share
 from brobygning.workdays import add_working_days, is_working_day, working_days_between
 from referrals.models import Referral
