@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "households",
     "referrals",
     "followups",
+    "brobygning.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -316,6 +317,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-retention": {
         "task": "brobygning.privacy.tasks.purge_retention",
         "schedule": crontab(hour=3, minute=30),
+    },
+    "rebuild-dashboard-summary": {
+        "task": "brobygning.dashboard.tasks.rebuild_dashboard_summary",
+        "schedule": crontab(hour=2, minute=45),
     },
     "escalate-unanswered-referrals": {
         "task": "referrals.tasks.escalate_unanswered_referrals",

@@ -370,6 +370,10 @@ def seed(*, users, stdout):
     without_history(Bridge.objects).bulk_create(bridges)
     without_history(Closure.objects).bulk_create(closures)
     _events(households, plans, builders, areas, rng, today)
+    # The dashboard's derived rows: bulk inserts bypass the signals that keep them.
+    from brobygning.dashboard import summary
+
+    summary.rebuild()
     stdout.write(f"Demo programme: {len(households)} households over two years.")
 
 

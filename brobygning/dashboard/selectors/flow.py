@@ -5,10 +5,7 @@ from datetime import date
 
 from django.db.models import (
     Count,
-    DateField,
     F,
-    OuterRef,
-    Subquery,
 )
 
 from brobygning.dashboard.forms import Figure, Filters
@@ -27,7 +24,6 @@ from brobygning.dashboard.selectors.rows import answered_referrals, received_ref
 from brobygning.dashboard.suppression import Cell, Median, Share
 from households.models import Household, Phase, PhaseChange
 from referrals.models import Referral
-from referrals.selectors import first_contact_after
 
 
 @dataclass
@@ -78,10 +74,10 @@ def flow(filters: Filters) -> dict:
 
     accepted_referrals = answered_referrals(filters).filter(status=Referral.Status.ACCEPTED)
     to_accept, n_accept = median(accepted_referrals, Days("answered_at", "sent_at"))
-    first_contact = first_contact_after(OuterRef("answered_on"))
+    # The first contact on or after the answer day, kept per referral (summary.py).
     to_contact, n_contact = median(
         accepted_referrals.annotate(answered_on=LocalDate("answered_at")),
-        Days(Subquery(first_contact, output_field=DateField()), F("answered_on")),
+        Days(F("contact_fact__after_answer"), F("answered_on")),
         step=1,
     )
 
