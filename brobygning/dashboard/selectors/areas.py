@@ -4,7 +4,6 @@ origin → destination matrix."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.conf import settings
 from django.db.models import (
     Count,
     Max,
@@ -18,10 +17,7 @@ from brobygning.dashboard.forms import Figure, Filters
 from brobygning.dashboard.selectors.rows import moves
 from brobygning.dashboard.suppression import Cell, Share
 from households.models import Household
-
-# The receiving-area monitor marks an area taking more than this share of the period's moves
-# (the waterbed effect); settings.BROBYGNING["RECEIVING_AREA_WARNING_PERCENT"] overrides it.
-RECEIVING_AREA_WARNING_PERCENT = 25
+from households.monitor import is_listed, receiving_warning, share_limit
 
 
 @dataclass
@@ -77,16 +73,14 @@ def receiving_areas(filters: Filters, today: date) -> dict:
     )
     if filters.receiving_area:
         areas = areas.filter(pk=filters.receiving_area.pk)
-    warn_percent = settings.BROBYGNING.get(
-        "RECEIVING_AREA_WARNING_PERCENT", RECEIVING_AREA_WARNING_PERCENT
-    )
+    days = (filters.date_to - filters.date_from).days + 1
     labels = dict(ListStatus.choices)
     rows = []
     for area in areas.order_by("name"):
         row = counts.get(area.pk, {"households": 0, "internal": 0, "external": 0})
         link = {"figure": Figure.MOVED, "receiving_area": area.pk}
         share = Share(row["households"], total)
-        listed = bool(area.latest_status and area.latest_year == newest_list)
+        listed = is_listed(area.latest_status) and area.latest_year == newest_list
         rows.append(
             AreaRow(
                 area=area,
@@ -100,9 +94,9 @@ def receiving_areas(filters: Filters, today: date) -> dict:
                 list_status=area.latest_status if listed else "",
                 list_label=labels.get(area.latest_status, "") if listed else "",
                 listed=listed,
-                warning=bool(
-                    (share.percent is not None and share.percent > warn_percent)
-                    or (listed and row["households"])
+                # The monitor's rule (households.monitor), over the period's length.
+                warning=receiving_warning(
+                    row["households"], area.homes_count, area.latest_status, days
                 ),
             )
         )
@@ -153,6 +147,6 @@ def receiving_areas(filters: Filters, today: date) -> dict:
         "rows": rows,
         "total": Cell(total, filters.link({"figure": Figure.MOVED})),
         "into_listed": Cell(into_listed),
-        "warn_percent": warn_percent,
+        "warn_percent": share_limit(),
         "matrix": matrix,
     }
