@@ -321,6 +321,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "brobygning.privacy.tasks.purge_retention",
         "schedule": crontab(hour=3, minute=30),
     },
+    "rebuild-dashboard-summary": {
+        "task": "brobygning.dashboard.tasks.rebuild_dashboard_summary",
+        "schedule": crontab(hour=2, minute=45),
+    },
     "escalate-unanswered-referrals": {
         "task": "referrals.tasks.escalate_unanswered_referrals",
         "schedule": 15 * 60.0,

@@ -2,7 +2,11 @@
 and warnings against the waterbed effect (vandsengseffekt) the report warns about.
 
 Counts and area statistics only — never anything about individual ethnicity or convictions.
-The inflow share is local policy (no national "safe share" exists), set in settings."""
+The inflow share is local policy (no national "safe share" exists), set in settings.
+
+One rule, `receiving_warning`, marks an area both here (the monitor page, shared with the
+municipality and housing organisations) and on the manager dashboard. Figures here are exact;
+the pages that show them apply the one small-cell rule (brobygning.core.suppression)."""
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -24,9 +28,6 @@ from actors.models import (
 )
 from households.models import Move
 
-# Warnings are not computed on counts the page must suppress (the page shows every count
-# through brobygning.core.suppression, the one rule for small cells).
-SUPPRESS_BELOW = 5
 QUARTERS_SHOWN = 8
 LISTED = {
     ListStatus.VULNERABLE,
@@ -47,14 +48,42 @@ class AreaRow:
     criteria: list = field(default_factory=list)
     departments: list = field(default_factory=list)  # (department, households)
     warnings: list = field(default_factory=list)
+    inflow_warning: str = ""  # the share warning (also in `warnings`), "" when none
 
     @property
     def inflow_share(self):
-        if not self.area.homes_count or self.last_year_households < SUPPRESS_BELOW:
-            return None
-        return (Decimal(self.last_year_households) / self.area.homes_count * 100).quantize(
-            Decimal("0.1")
-        )
+        return inflow_share(self.last_year_households, self.area.homes_count)
+
+
+def share_limit() -> Decimal:
+    """The local policy: percent of an area's homes a year (settings, env
+    BROBYGNING_MONITOR_INFLOW_SHARE_PERCENT)."""
+    return Decimal(settings.BROBYGNING["MONITOR_INFLOW_SHARE_PERCENT"])
+
+
+def inflow_share(households: int, homes: int | None, days: int = 365) -> Decimal | None:
+    """Rehoused households moved in over `days` as a percentage of the area's homes per year
+    (None when the number of homes is not recorded). Zero households is 0.0 %."""
+    if not homes:
+        return None
+    return (Decimal(households) * 365 / days / homes * 100).quantize(Decimal("0.1"))
+
+
+def is_listed(list_status: str | None) -> bool:
+    """On one of the official lists (its newest status)."""
+    return list_status in LISTED
+
+
+def receiving_warning(
+    households: int, homes: int | None, list_status: str | None, days: int = 365
+) -> bool:
+    """The waterbed rule: an area that received rehoused households over `days` is marked
+    when it is on an official list, or when they make more than the local policy's share
+    of its homes per year."""
+    if not households:
+        return False
+    share = inflow_share(households, homes, days)
+    return is_listed(list_status) or (share is not None and share > share_limit())
 
 
 def _quarter_starts(today, count):
@@ -118,7 +147,7 @@ def monitor(*, today=None, areas=None):
         thresholds.setdefault((threshold.criterion, threshold.list_status), threshold)
 
     margin = Decimal(settings.BROBYGNING["MONITOR_MARGIN_PERCENT"]) / 100
-    share_limit = Decimal(settings.BROBYGNING["MONITOR_INFLOW_SHARE_PERCENT"])
+    limit = share_limit()
     for (area_id, criterion), value in latest_values.items():
         row = rows[area_id]
         row.criteria.append(value)
@@ -137,21 +166,21 @@ def monitor(*, today=None, areas=None):
                     }
                 )
     for row in rows.values():
-        if row.list_status and row.list_status.status in LISTED and row.last_year_households:
-            row.warnings.insert(
-                0,
-                _("On the %(year)s list as '%(list)s' and still receiving rehoused households.")
-                % {"year": row.list_status.year, "list": row.list_status.get_status_display()},
-            )
-        share = row.inflow_share
-        if share is not None and share > share_limit:
-            row.warnings.append(
-                _(
-                    "Took %(share)s %% of its homes in rehoused households in the last year; local "
-                    "policy warns above %(limit)s %%."
+        status = row.list_status.status if row.list_status else None
+        if receiving_warning(row.last_year_households, row.area.homes_count, status):
+            # The one rule; the texts say which part of it the area meets.
+            if is_listed(status):
+                row.warnings.insert(
+                    0,
+                    _("On the %(year)s list as '%(list)s' and still receiving rehoused households.")
+                    % {"year": row.list_status.year, "list": row.list_status.get_status_display()},
                 )
-                % {"share": share, "limit": share_limit}
-            )
+            if (share := row.inflow_share) is not None and share > limit:
+                row.inflow_warning = _(
+                    "Took %(share)s %% of its homes in rehoused households in the last year; "
+                    "local policy warns above %(limit)s %%."
+                ) % {"share": share, "limit": limit}
+                row.warnings.append(row.inflow_warning)
         row.criteria.sort(key=lambda value: value.criterion)
     return quarters, sorted(rows.values(), key=lambda row: row.area.name)
 

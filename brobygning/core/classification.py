@@ -54,7 +54,7 @@ FREE_TEXT = FieldClass.FREE_TEXT
 # Every class that is, or may hold, personal data about someone.
 PERSONAL_DATA = (PERSONAL, SPECIAL, CPR, FREE_TEXT)
 
-OUR_APPS = ("households", "referrals", "followups", "actors", "brobygning")
+OUR_APPS = ("households", "referrals", "followups", "actors", "brobygning", "dashboard")
 
 _ID = {"id": INTERNAL}
 _TIMESTAMPED = {"id": INTERNAL, "created_at": INTERNAL, "updated_at": INTERNAL}
@@ -503,6 +503,13 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
         "user": INTERNAL,
         "created_at": INTERNAL,
         "url": INTERNAL,  # the address of what the form created: ids only
+    },
+    # --- Dashboard: rows derived from the case file (brobygning.dashboard.summary), deleted
+    # --- with the referral they derive from.
+    "dashboard.ReferralContact": {
+        "referral": INTERNAL,
+        "after_sent": INTERNAL,  # dates, like the journal's occurred_on they copy
+        "after_answer": INTERNAL,
     },
 }
 

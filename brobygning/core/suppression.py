@@ -88,6 +88,12 @@ def shared_text(count: int | None, hidden: bool = False):
     return SUPPRESSED_TEXT if hidden or is_suppressed(count) else count
 
 
+def shared_share(count: int | None, share):
+    """A share computed from `count` (e.g. percent of an area's homes) as it may leave the
+    team: None when the count is hidden, since the share would give it back. Zero is shown."""
+    return None if count is None or is_suppressed(count) else share
+
+
 def link_query(link: dict | None) -> str:
     if not link:
         return ""

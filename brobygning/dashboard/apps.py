@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DashboardConfig(AppConfig):
@@ -6,3 +7,7 @@ class DashboardConfig(AppConfig):
 
     name = "brobygning.dashboard"
     label = "dashboard"
+    verbose_name = _("Dashboard")
+
+    def ready(self):
+        from brobygning.dashboard import summary  # noqa: F401  (connects the signal handlers)

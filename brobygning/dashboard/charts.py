@@ -9,11 +9,13 @@ data table next to the chart; the SVG is a picture of that table.
 """
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from brobygning.core.suppression import SUPPRESSED_TEXT, Cell, Share
+from brobygning.dashboard.svg import STYLES, Series
 
 WIDTH = 360
 LABEL_HEIGHT = 18
@@ -26,8 +28,16 @@ FONT_SIZE = 12
 MAX_BARS = 20  # categories drawn where there can be many (bridge-builders, areas)
 MAX_LABEL = 52  # characters of a category label that fit the width at FONT_SIZE
 TEXT_COLOUR = "#212529"
-# Non-text contrast ≥ 3:1 against white (WCAG 1.4.11); series also differ in the legend text.
-PALETTE = ["#0b5e6b", "#b45309", "#6d28d9"]
+# Non-text contrast ≥ 3:1 against white (WCAG 1.4.11). Series are told apart by pattern as
+# well as colour (svg.STYLES: solid, hatched, dotted): teal and purple, both dark, are only
+# 1.05:1 to each other, so colour alone would not do.
+PALETTE = [colour for colour, _pattern in STYLES]
+
+
+def _fill(chart_id: str, index: int) -> str:
+    """The fill of series `index`: its colour, or its pattern (defined in the SVG)."""
+    colour, pattern = STYLES[index % len(STYLES)]
+    return colour if pattern == "solid" else f"url(#{chart_id}-p{index})"
 
 
 def _truncate(label: str) -> str:
@@ -61,6 +71,7 @@ class Bar:
     width: float
     height: int
     fill: str
+    stroke: str
     text: str
     text_x: float
     text_y: int
@@ -91,12 +102,19 @@ class BarChart:
         return [
             {
                 "label": label,
-                "fill": PALETTE[index % len(PALETTE)],
+                "fill": _fill(self.id, index),
+                "stroke": PALETTE[index % len(PALETTE)],
                 "y": index * LEGEND_ROW,
                 "text_y": index * LEGEND_ROW + 11,
             }
             for index, (label, _values) in enumerate(self.series)
         ]
+
+    @property
+    def patterns(self):
+        """The series' patterns, for `_svg_patterns.html` (one series: none needed)."""
+        series = [Series(label, [], i) for i, (label, _values) in enumerate(self.series)]
+        return SimpleNamespace(id=self.id, series=series if len(series) > 1 else [])
 
     @property
     def top(self) -> int:
@@ -122,7 +140,8 @@ class BarChart:
                         y=y,
                         width=width,
                         height=BAR_HEIGHT,
-                        fill=PALETTE[number % len(PALETTE)],
+                        fill=_fill(self.id, number),
+                        stroke=PALETTE[number % len(PALETTE)],
                         text=text(value, self.unit),
                         text_x=width + 4,
                         text_y=y + BAR_HEIGHT - 3,

@@ -18,11 +18,8 @@ from django.conf import settings
 from django.db.models import (
     BooleanField,
     Count,
-    DateField,
     ExpressionWrapper,
-    OuterRef,
     Q,
-    Subquery,
 )
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -31,9 +28,9 @@ from brobygning.core.suppression import Linked, Median, Share
 from brobygning.core.workdays import add_working_days, is_working_day, working_days_between
 from brobygning.dashboard import selectors
 from brobygning.dashboard.forms import CLOSURE_CRITERIA, Figure, Filters
-from brobygning.dashboard.selectors import LocalDate, received_referrals
+from brobygning.dashboard.selectors.base import LocalDate
+from brobygning.dashboard.selectors.rows import received_referrals
 from referrals.models import Referral
-from referrals.selectors import first_contact_after
 
 
 def previous_period(filters: Filters) -> Filters:
@@ -101,10 +98,8 @@ def working_days_to_first_contact(filters: Filters, before: Filters) -> tuple[Me
                 Q(answered_at__gte=filters.start), output_field=BooleanField()
             ),
         )
-        .annotate(
-            contact_on=Subquery(first_contact_after(OuterRef("sent_on")), output_field=DateField())
-        )
-        .values_list("sent_on", "contact_on", "in_period")
+        # The first contact on or after the sending day, kept per referral (summary.py).
+        .values_list("sent_on", "contact_fact__after_sent", "in_period")
         .order_by()  # counted, not listed: no sort
     )
     # Grouped here, not by GROUP BY: PostgreSQL grouping on the first-contact subquery took

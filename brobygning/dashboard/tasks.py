@@ -18,3 +18,12 @@ def refresh_dashboard() -> None:
     filters = Filters(date_from=default_period(today)[0], date_to=today, links=True)
     with translation.override(settings.LANGUAGE_CODE):
         figures_html(filters, refresh=True)
+
+
+@shared_task
+def rebuild_dashboard_summary() -> None:
+    """Recompute the dashboard's derived rows nightly: they are maintained with every change,
+    so this only repairs what bypassed the application (a restore, a bulk load)."""
+    from brobygning.dashboard import summary
+
+    summary.rebuild()

@@ -58,5 +58,7 @@ PARTS = (
         frozenset({"channel", "attempts", "last_error"}),
     ),
     Part("followups.Invitation", "household"),
+    # Derived from the journal (the first contact after each referral), for the dashboard.
+    Part("dashboard.ReferralContact", "referral__household"),
 )
 PART_MODELS = {part.label for part in PARTS}

@@ -83,6 +83,7 @@ def test_the_demo_dashboard_answers_are_we_ok_on_the_first_screen_at_1366_px(new
     page.goto(reverse("dashboard:index"))
     shots = Path(os.environ.get("BROBYGNING_SCREENSHOT_DIR", tmp_path))
     page.screenshot(path=shots / "dashboard-demo-1366.png")
+    page.screenshot(path=shots / "dashboard-demo-1366-full.png", full_page=True)
 
     headlines = page.get_by_test_id("headlines").bounding_box()
     assert headlines["y"] + headlines["height"] <= 768

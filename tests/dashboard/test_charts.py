@@ -60,6 +60,24 @@ def test_a_percentage_chart_is_drawn_against_a_hundred_with_a_legend_for_two_ser
     assert chart.height > chart.top > 0
 
 
+def test_series_differ_by_pattern_not_by_colour_alone():
+    from django.template.loader import render_to_string
+
+    chart = BarChart(
+        id="chart-test",
+        title="Test",
+        categories=["x"],
+        series=[("one", [Cell(3)]), ("two", [Cell(4)]), ("three", [Cell(5)])],
+    )
+
+    fills = [bar.fill for bar in chart.groups[0].bars]
+    assert fills[0].startswith("#")  # solid
+    assert fills[1:] == ["url(#chart-test-p1)", "url(#chart-test-p2)"]  # hatched, dotted
+    assert [item["fill"] for item in chart.legend] == fills  # the legend shows the patterns
+    svg = render_to_string("dashboard/_bar_chart.html", {"chart": chart})
+    assert 'id="chart-test-p1"' in svg and 'id="chart-test-p2"' in svg
+
+
 @pytest.fixture
 def dashboard_html(client, manager, bridge_builder):
     datasets.post_move_visits(bridge_builder)

@@ -136,3 +136,60 @@ def test_a_bridge_builder_registering_a_move_into_a_flagged_area_is_warned(
         follow=True,
     )
     assert any(m.level_tag == "warning" for m in response.context["messages"])
+
+
+# --- The one receiving-area rule (households.monitor.receiving_warning) ------------------
+
+
+@pytest.mark.parametrize(
+    ("households", "homes", "status", "days", "warns"),
+    [
+        (0, 100, "vulnerable", 365, False),  # nobody moved in: nothing to warn about
+        (3, 100, "", 365, False),  # exactly the 3 % limit is not above it
+        (4, 100, "", 365, True),  # 4 % of the homes in a year
+        (4, None, "", 365, False),  # homes not recorded: only the list can mark it
+        (1, 1000, "prevention", 365, True),  # listed and receiving
+        (1, 1000, "none", 365, False),  # "not on a list" is not listed
+        (2, 100, "", 182, True),  # 2 in half a year is 4 % a year
+        (2, 100, "", 365, False),
+    ],
+)
+def test_one_rule_marks_a_receiving_area(settings, households, homes, status, days, warns):
+    from households.monitor import receiving_warning
+
+    settings.BROBYGNING = {**settings.BROBYGNING, "MONITOR_INFLOW_SHARE_PERCENT": 3}
+    assert receiving_warning(households, homes, status, days) is warns
+
+
+def test_zero_arrivals_is_a_share_of_zero_not_a_hidden_cell(client, manager, area):
+    assert row_for(area).inflow_share == 0
+    client.force_login(manager)
+    item = client.get(reverse("monitor:receiving_areas")).context["table"][0]
+    assert item["inflow_share"] == 0
+    assert item["warnings"] == []
+
+
+def test_a_hidden_count_hides_the_share_and_the_share_in_the_warning(client, manager, db):
+    small = AreaFactory(name="Gellerup", is_receiving_area=True, homes_count=50)
+    arrive(small, 2, date.today() - timedelta(days=10))  # 4 % of 50 homes, but only 2
+    assert monitor(areas=[small])[1][0].inflow_share == 4
+    client.force_login(manager)
+    item = client.get(reverse("monitor:receiving_areas")).context["table"][0]
+    assert item["inflow_share"] is None
+    assert len(item["warnings"]) == 1
+    assert "4.0" not in item["warnings"][0] and "4,0" not in item["warnings"][0]
+
+
+def test_the_dashboard_marks_areas_by_the_monitors_rule(manager, settings, area):
+    from brobygning.dashboard import selectors
+    from brobygning.dashboard.forms import Filters
+
+    settings.BROBYGNING = {**settings.BROBYGNING, "MONITOR_INFLOW_SHARE_PERCENT": 3}
+    arrive(area, 3, date(2026, 10, 5))
+    period = Filters(date_from=date(2025, 11, 16), date_to=TODAY)
+    rows = selectors.receiving_areas(period, TODAY)["rows"]
+    assert [row.warning for row in rows if row.area == area] == [False]  # 3 % of 100 homes
+    arrive(area, 1, date(2026, 10, 6))
+    rows = selectors.receiving_areas(period, TODAY)["rows"]
+    assert [row.warning for row in rows if row.area == area] == [True]
+    assert row_for(area).warnings  # and the monitor says the same

@@ -1,0 +1,102 @@
+"""Every figure of the manager dashboard, computed by aggregate queries in the database.
+
+Each section runs a fixed number of queries whatever the number of households, referrals,
+follow-ups or journal entries: counts, medians and groupings happen in SQL, and Python only
+reshapes the few aggregate rows (one per month, phase, area or bridge-builder) into tables.
+
+One module per section (caseload, flow, followups, outcomes, needs_bridges, areas), all
+taking the one `Filters` object (period, team, areas; brobygning.dashboard.forms); `base`
+holds the SQL building blocks, `rows` the rows each figure counts (shared with the case
+lists behind a figure, `cases`). The names below are the ones callers use.
+
+Scope. The dashboard is for managers and administrators, who work for the whole
+organisation (`Household.objects.visible_to` gives a manager every case), so the figures
+count every case and the filters narrow them. The case lists behind a figure go through
+`visible_to` like every other list of cases.
+
+Counting. Figures about households count households (`Count("household", distinct=True)`),
+so the number in a cell is the length of the case list it links to. Counts are exact here;
+`suppression` hides small ones only where figures leave the team (the export for sharing).
+(Overdue follow-ups are counted as follow-ups: they are a bridge-builder's to-do list, and
+link to the households that have them.)
+"""
+
+from datetime import date
+
+from django.utils import timezone
+
+from brobygning.dashboard.forms import Filters
+from brobygning.dashboard.selectors.areas import AreaRow, Matrix, receiving_areas
+from brobygning.dashboard.selectors.base import Days, Item, LocalDate, median, median_and_count
+from brobygning.dashboard.selectors.caseload import CaseloadRow, caseload
+from brobygning.dashboard.selectors.cases import cases_behind
+from brobygning.dashboard.selectors.flow import MonthRow, flow
+from brobygning.dashboard.selectors.followups import followup_quality
+from brobygning.dashboard.selectors.needs_bridges import (
+    MOST_USED,
+    BridgeRow,
+    NeedRow,
+    PendingRow,
+    bridges,
+    needs_found_and_met,
+)
+from brobygning.dashboard.selectors.outcomes import outcomes
+from brobygning.dashboard.selectors.rows import (
+    VISIT_ANSWERS,
+    answered_referrals,
+    closures,
+    moves,
+    post_move_visits,
+    received_referrals,
+    reopenings,
+    used_bridges,
+)
+
+__all__ = [
+    "MOST_USED",
+    "VISIT_ANSWERS",
+    "AreaRow",
+    "BridgeRow",
+    "CaseloadRow",
+    "Days",
+    "Item",
+    "LocalDate",
+    "Matrix",
+    "MonthRow",
+    "NeedRow",
+    "PendingRow",
+    "answered_referrals",
+    "bridges",
+    "caseload",
+    "cases_behind",
+    "closures",
+    "dashboard",
+    "flow",
+    "followup_quality",
+    "median",
+    "median_and_count",
+    "moves",
+    "needs_found_and_met",
+    "outcomes",
+    "post_move_visits",
+    "received_referrals",
+    "receiving_areas",
+    "reopenings",
+    "used_bridges",
+]
+
+
+def dashboard(filters: Filters, today: date | None = None) -> dict:
+    """Every section of the dashboard page (and of the figures export)."""
+    today = today or timezone.localdate()
+    return {
+        "filters": filters,
+        "computed_at": timezone.now(),
+        "caseload": caseload(filters, today),
+        "flow": flow(filters),
+        "followups": followup_quality(filters, today),
+        "outcomes": outcomes(filters),
+        "needs": needs_found_and_met(filters),
+        "bridges": bridges(filters, today),
+        "areas": receiving_areas(filters, today),
+    }

@@ -1,0 +1,182 @@
+"""Building blocks shared by every section of the dashboard: the filters as SQL, dates
+and days in native SQL, medians in one query, months of the period."""
+
+import os
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.conf import settings
+from django.db import NotSupportedError
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateTimeField,
+    FloatField,
+    Func,
+    IntegerField,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Round, TruncDate
+from django.utils import timezone
+
+from brobygning.dashboard.forms import Filters
+
+# --- Building blocks ---------------------------------------------------------------------
+
+
+def household_scope(filters: Filters, prefix: str = "", receiving: str | None = None) -> Q:
+    """The team and area filters as a Q on households, or on rows reached by `prefix`
+    (e.g. "household__"). `receiving` names the receiving-area column when the row has its
+    own (a move, an offer), instead of the household's."""
+    q = Q()
+    if filters.team:
+        q &= Q(**{f"{prefix}team": filters.team})
+    if filters.origin_area:
+        q &= Q(**{f"{prefix}origin_area": filters.origin_area})
+    if filters.receiving_area:
+        q &= Q(**{receiving or f"{prefix}receiving_area": filters.receiving_area})
+    return q
+
+
+def on_days(column: str, filters: Filters) -> Q:
+    return Q(**{f"{column}__gte": filters.date_from, f"{column}__lte": filters.date_to})
+
+
+def at_times(column: str, filters: Filters) -> Q:
+    return Q(**{f"{column}__gte": filters.start, f"{column}__lt": filters.end})
+
+
+class Days(Func):
+    """Days from `start` to `end` (dates, or datetimes) as a float, in native SQL.
+
+    Django's date subtraction runs a Python function per row on SQLite; julianday() there,
+    and interval arithmetic on PostgreSQL, keep a dashboard over 10,000 cases fast.
+    """
+
+    output_field = FloatField()
+    arity = 2
+
+    def __init__(self, end, start, **extra):
+        super().__init__(end, start, **extra)
+
+    def _parts(self, compiler):
+        (end_sql, end_params), (start_sql, start_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        return end_sql, start_sql, (*end_params, *start_params)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        end, start, params = self._parts(compiler)
+        return f"(julianday({end}) - julianday({start}))", params
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        end, start, params = self._parts(compiler)
+        if isinstance(self.get_source_expressions()[0].output_field, DateTimeField):
+            return f"(EXTRACT(EPOCH FROM ({end}) - ({start})) / 86400.0)", params
+        return f"CAST(({end}) - ({start}) AS double precision)", params
+
+    def as_sql(self, compiler, connection, **extra_context):
+        raise NotSupportedError("Days() is written for SQLite and PostgreSQL only.")
+
+
+class LocalDate(TruncDate):
+    """The local calendar date of a datetime, like TruncDate (and `__date`).
+
+    On SQLite, TruncDate calls a Python function per row; SQLite's own date(…, 'localtime')
+    gives the same answer without it, because Django points the process's TZ at TIME_ZONE
+    (and calls tzset) at start-up. Where that does not hold (another active time zone, or a
+    platform without TZ) it falls back to TruncDate.
+    """
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        if os.environ.get("TZ") == settings.TIME_ZONE == timezone.get_current_timezone_name():
+            sql, params = compiler.compile(self.lhs)
+            return f"date({sql}, 'localtime')", params
+        return super().as_sqlite(compiler, connection, **extra_context)
+
+
+def median(queryset, expression, step=0.1) -> tuple[float | None, int]:
+    """(median, n) of `expression` over the rows of `queryset` where it is not null, to the
+    nearest `step`.
+
+    One query on any database: the database rounds each value to a multiple of `step` and
+    counts the rows sharing it, and the median is read off that histogram. Each row's value
+    is computed once, and the answer has one row per distinct rounded value — bounded by the
+    range of the values over `step` (days, percent), not by the number of rows.
+    """
+    value, n, _count = median_and_count(queryset, expression, step=step)
+    return value, n
+
+
+def median_and_count(queryset, expression, *, step=0.1, where=None):
+    """(median, n, how many rows meet `where`) in the one query of `median`: `where` is a
+    second grouping key, so a threshold is checked on the exact value, not the rounded one."""
+    flag = (
+        Case(When(where, then=Value(True)), default=Value(False), output_field=BooleanField())
+        if where is not None
+        else Value(False)
+    )
+    histogram = (
+        queryset.order_by()
+        .annotate(_value=Round(Cast(expression, FloatField()) / Value(float(step)), 0), _flag=flag)
+        .values("_value", "_flag")
+        .annotate(_rows=Count("pk"))
+        .values_list("_value", "_flag", "_rows")
+    )
+    counts, matching = {}, 0
+    for value, flagged, rows in histogram:
+        if value is None:
+            continue
+        counts[float(value)] = counts.get(float(value), 0) + rows
+        matching += rows if flagged else 0
+    total = sum(counts.values())
+    if not total:
+        return None, 0, 0
+    ordered = sorted(counts.items())
+
+    def nth(index):  # the index-th smallest value, from 0
+        seen = 0
+        for value, rows in ordered:
+            seen += rows
+            if index < seen:
+                return value
+
+    middle = (nth((total - 1) // 2) + nth(total // 2)) / 2
+    return round(middle * step, 6), total, matching
+
+
+def month_index(column: str, filters: Filters, months: list[date]):
+    """Which month of the period a row's `column` falls in (0, 1, 2…), by plain comparisons
+    with the months' local-time boundaries: no per-row date function, so an index can serve
+    it and SQLite calls no Python. Rows must already lie within the period."""
+    whens = []
+    for index, month in enumerate(months):
+        following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        boundary = timezone.make_aware(datetime.combine(following, time.min))
+        whens.append(When(**{f"{column}__lt": boundary}, then=Value(index)))
+    return Case(*whens, default=Value(None), output_field=IntegerField())
+
+
+def months_in(filters: Filters) -> list[date]:
+    month, months = date(filters.date_from.year, filters.date_from.month, 1), []
+    while month <= filters.date_to:
+        months.append(month)
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return months
+
+
+def person_name(first, last, username) -> str:
+    return f"{first} {last}".strip() or username
+
+
+@dataclass
+class Item:
+    """One labelled figure of a list: `key` is the stable code (a choice value), `label` what
+    the reader sees."""
+
+    key: str
+    label: str
+    value: object

@@ -1,0 +1,212 @@
+"""Needs found and met, and bridges: most-used offers and actors, pending requests."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Exists
+
+from actors.needs import NeedCategory
+from brobygning.core.suppression import Cell, Share
+from brobygning.dashboard.forms import REQUEST_AGES, Figure, Filters
+from brobygning.dashboard.selectors.rows import (
+    NEED_FOUND,
+    NEED_MET,
+    PENDING,
+    answered_referrals,
+    holding_bridges,
+    needs,
+    offer_bridges,
+    pending_requests,
+    requested_days_ago,
+    used_bridges,
+    used_in,
+)
+from referrals.models import Referral
+
+# The bridge figures (`bridges(filters, today)`): the most-used support offers and actors,
+# requests pending at actors by age, and the share of accepted referrals that led to at least
+# one confirmed bridge.
+MOST_USED = 10  # support offers and actors listed as the most used
+
+
+@dataclass
+class NeedRow:
+    key: str
+    label: str
+    found: Cell
+    met: Cell
+
+
+def needs_found_and_met(filters: Filters) -> list[NeedRow]:
+    """Per need category: households where it was found, and where it was met."""
+    rows = (
+        needs(filters)
+        .values("category")
+        .annotate(
+            found=Count("household", distinct=True, filter=NEED_FOUND),
+            met=Count("household", distinct=True, filter=NEED_MET),
+        )
+        .order_by()
+    )
+    counts = {row["category"]: row for row in rows}
+    return [
+        NeedRow(
+            value,
+            label,
+            Cell(
+                counts[value]["found"],
+                filters.link({"figure": Figure.NEEDS, "category": value}),
+            ),
+            Cell(
+                counts[value]["met"],
+                filters.link({"figure": Figure.NEEDS, "category": value, "met": True}),
+            ),
+        )
+        for value, label in NeedCategory.choices
+        if value in counts and counts[value]["found"]
+    ]
+
+
+@dataclass
+class BridgeRow:
+    """A support offer (with its actor's name) or an actor, and its households."""
+
+    key: int
+    name: str
+    actor: str
+    households: Cell
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} – {self.actor}" if self.actor else self.name
+
+
+@dataclass
+class PendingRow:
+    key: int
+    name: str
+    ages: list[Cell]
+    total: Cell
+
+
+def _actor_name(name: str, municipality: str) -> str:
+    """As Actor.__str__: two actors may share a name in different municipalities."""
+    return f"{name} ({municipality})" if municipality else name
+
+
+def bridges(filters: Filters, today: date) -> dict:
+    """The most-used support offers and actors (households with a bridge requested in the
+    period), requests pending at actors now by days since the request, and the share of
+    accepted referrals whose household has at least one confirmed bridge."""
+
+    def households(condition=None):
+        return Count("household", distinct=True, filter=condition)
+
+    actor = (
+        "support_offer__actor",
+        "support_offer__actor__name",
+        "support_offer__actor__municipality",
+    )
+    used = used_bridges(filters)
+    offers = (
+        used.values("support_offer", "support_offer__name", *actor)
+        .annotate(n=households())
+        .order_by("-n", "support_offer__name", "support_offer")[:MOST_USED]
+    )
+    actors = (
+        used.values(*actor)
+        .annotate(n=households())
+        .order_by("-n", "support_offer__actor__name", "support_offer__actor")[:MOST_USED]
+    )
+    ages = {f"age_{low}": requested_days_ago(low, high, today) for low, high in REQUEST_AGES}
+    per_actor = (
+        pending_requests(filters)
+        .values(*actor)
+        .annotate(total=households(), **{name: households(q) for name, q in ages.items()})
+        .order_by()
+    )
+    # The totals in one query: a household counts once however many offers and actors.
+    totals = (
+        offer_bridges(filters)
+        .filter(used_in(filters) | PENDING)
+        .aggregate(
+            used=households(used_in(filters)),
+            pending=households(PENDING),
+            **{name: households(PENDING & q) for name, q in ages.items()},
+        )
+    )
+    referrals = (
+        answered_referrals(filters)
+        .filter(status=Referral.Status.ACCEPTED)
+        .aggregate(total=households(), bridged=households(Exists(holding_bridges())))
+    )
+
+    used_link = {"figure": Figure.BRIDGES_USED}
+    pending_link = {"figure": Figure.PENDING_REQUESTS}
+    pending = [
+        PendingRow(
+            key=row["support_offer__actor"],
+            name=_actor_name(
+                row["support_offer__actor__name"], row["support_offer__actor__municipality"]
+            ),
+            ages=[
+                Cell(
+                    row[f"age_{low}"],
+                    filters.link(
+                        {**pending_link, "actor": row["support_offer__actor"], "age": low}
+                    ),
+                )
+                for low, _high in REQUEST_AGES
+            ],
+            total=Cell(
+                row["total"],
+                filters.link({**pending_link, "actor": row["support_offer__actor"]}),
+            ),
+        )
+        for row in per_actor
+    ]
+    pending.sort(key=lambda row: (-row.total.count, row.name))
+    return {
+        "offers": [
+            BridgeRow(
+                key=row["support_offer"],
+                name=row["support_offer__name"],
+                actor=_actor_name(
+                    row["support_offer__actor__name"], row["support_offer__actor__municipality"]
+                ),
+                households=Cell(
+                    row["n"], filters.link({**used_link, "support_offer": row["support_offer"]})
+                ),
+            )
+            for row in offers
+        ],
+        "actors": [
+            BridgeRow(
+                key=row["support_offer__actor"],
+                name=_actor_name(
+                    row["support_offer__actor__name"], row["support_offer__actor__municipality"]
+                ),
+                actor="",
+                households=Cell(
+                    row["n"], filters.link({**used_link, "actor": row["support_offer__actor"]})
+                ),
+            )
+            for row in actors
+        ],
+        "most_used": MOST_USED,
+        "used": Cell(totals["used"], filters.link(used_link)),
+        "pending": pending,
+        "pending_by_age": [
+            (low, high, Cell(totals[f"age_{low}"], filters.link({**pending_link, "age": low})))
+            for low, high in REQUEST_AGES
+        ],
+        "pending_total": Cell(totals["pending"], filters.link(pending_link)),
+        "referrals_accepted": Cell(
+            referrals["total"], filters.link({"figure": Figure.REFERRALS_ACCEPTED})
+        ),
+        "referrals_bridged": Share(
+            referrals["bridged"],
+            referrals["total"],
+            filters.link({"figure": Figure.REFERRALS_BRIDGED}),
+        ),
+    }

@@ -1,0 +1,106 @@
+"""Outcomes: closure criteria, housing offers answered, rent after moving."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    Value,
+)
+from django.db.models.functions import Cast
+
+from brobygning.core.suppression import Cell, Median, Share
+from brobygning.dashboard.forms import CLOSURE_CRITERIA, Figure, Filters
+from brobygning.dashboard.selectors.base import Item, household_scope, median_and_count, on_days
+from brobygning.dashboard.selectors.rows import closures, moves
+from households.models import HousingOffer
+
+
+def outcomes(filters: Filters) -> dict:
+    """Closure criteria met, housing offers answered, and the rent after moving."""
+    criteria = closures(filters).aggregate(
+        total=Count("household", distinct=True),
+        all_met=Count(
+            "household",
+            distinct=True,
+            filter=Q(**{name: True for name, _ in CLOSURE_CRITERIA}),
+        ),
+        **{
+            name: Count("household", distinct=True, filter=Q(**{name: True}))
+            for name, _ in CLOSURE_CRITERIA
+        },
+    )
+    closed_link = {"figure": Figure.CLOSED}
+
+    # Offers are placed by their own receiving area: "offers in Bolbro, accepted or not".
+    offers = (
+        HousingOffer.objects.filter(
+            on_days("answered_on", filters),
+            household_scope(filters, "household__", receiving="receiving_area"),
+            status__in=[HousingOffer.Status.ACCEPTED, HousingOffer.Status.DECLINED],
+        )
+        .values("status", "decline_reason")
+        .annotate(n=Count("household", distinct=True))
+        .order_by()
+    )
+    offer_counts, offer_reasons = {}, {}
+    for row in offers:
+        offer_counts[row["status"]] = offer_counts.get(row["status"], 0) + row["n"]
+        if row["decline_reason"]:
+            offer_reasons[row["decline_reason"]] = row["n"]
+    accepted_offers = offer_counts.get(HousingOffer.Status.ACCEPTED, 0)
+    declined_offers = offer_counts.get(HousingOffer.Status.DECLINED, 0)
+
+    # Rent after moving: the accepted offer's rent against the rent of the home left, for
+    # households that moved in the period and whose old rent is known.
+    moved = moves(filters).filter(household=OuterRef("household"))
+    rented = HousingOffer.objects.filter(
+        Exists(moved), status=HousingOffer.Status.ACCEPTED, household__current_rent__gt=0
+    )
+    # (The move carries the filters: team and transformation area through its household,
+    # the receiving area through the move itself.)
+    percent = (
+        Cast(F("net_rent") - F("household__current_rent"), FloatField())
+        * Value(100.0)
+        / Cast(F("household__current_rent"), FloatField())
+    )
+    # Above the warning when more than the limit higher, as HousingOffer.rent_increase_flagged.
+    limit = settings.BROBYGNING["RENT_INCREASE_WARNING_PERCENT"]
+    median_percent, n_rent, above = median_and_count(
+        rented,
+        percent,
+        step=0.5,
+        where=Q(net_rent__gt=F("household__current_rent") * Value(Decimal(100 + limit) / 100)),
+    )
+    return {
+        "closed": Cell(criteria["total"], filters.link(closed_link)),
+        "criteria": [
+            Item(
+                name,
+                label,
+                Share(
+                    criteria[name],
+                    criteria["total"],
+                    filters.link({**closed_link, "criterion": name}),
+                ),
+            )
+            for name, label in CLOSURE_CRITERIA
+        ],
+        "all_criteria": Share(criteria["all_met"], criteria["total"]),
+        "offers_accepted": Cell(accepted_offers),
+        "offers_declined": Cell(declined_offers),
+        "offers_share_accepted": Share(accepted_offers, accepted_offers + declined_offers),
+        "offer_decline_reasons": [
+            Item(value, label, Cell(offer_reasons.get(value, 0)))
+            for value, label in HousingOffer.DeclineReason.choices
+        ],
+        "rent_households": Cell(n_rent),
+        "rent_median_percent": Median(median_percent, n_rent),
+        "rent_above_limit": Share(above, n_rent),
+        "rent_limit_percent": limit,
+    }

@@ -1,0 +1,90 @@
+"""The dashboard's derived rows (`models.ReferralContact`), kept exact.
+
+Maintained here, by signal handlers that run inside the transaction of the change they
+follow (a contact logged, edited or deleted; a referral sent, answered or linked to a case),
+so a committed change and its derived row commit or roll back together. Changes that bypass
+the ORM's signals (bulk loads: the demo programme, load data) call `rebuild()` afterwards;
+beat runs it nightly as well, and `manage.py rebuild_dashboard_summary` on demand.
+`rebuild()` and the maintained rows are equal: tests/dashboard/test_summary.py.
+"""
+
+from django.db import transaction
+from django.db.models import DateField, OuterRef, Subquery
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from brobygning.dashboard.models import ReferralContact
+from brobygning.dashboard.selectors.base import LocalDate
+from households.models import JournalEntry
+from referrals.models import Referral
+from referrals.selectors import first_contact_after
+
+
+def _first_contacts(referrals):
+    """(referral pk, after_sent, after_answer) for the referrals with a case: one query."""
+    return (
+        referrals.filter(household__isnull=False)
+        .annotate(_sent_on=LocalDate("sent_at"), _answered_on=LocalDate("answered_at"))
+        .annotate(
+            _after_sent=Subquery(
+                first_contact_after(OuterRef("_sent_on")), output_field=DateField()
+            ),
+            _after_answer=Subquery(
+                first_contact_after(OuterRef("_answered_on")), output_field=DateField()
+            ),
+        )
+        .values_list("pk", "_after_sent", "_after_answer")
+        .order_by()
+    )
+
+
+def refresh(referrals, *, prune: bool = False) -> None:
+    """Recompute the rows of `referrals` (a queryset): two queries (three with `prune`)."""
+    rows = [
+        ReferralContact(referral_id=pk, after_sent=sent, after_answer=answer)
+        for pk, sent, answer in _first_contacts(referrals)
+    ]
+    if rows:
+        ReferralContact.objects.bulk_create(
+            rows,
+            batch_size=5000,
+            update_conflicts=True,
+            unique_fields=["referral"],
+            update_fields=["after_sent", "after_answer"],
+        )
+    if prune:  # a referral without a case has no row (a referral never loses its case)
+        ReferralContact.objects.filter(
+            referral__in=referrals.filter(household__isnull=True).values("pk")
+        ).delete()
+
+
+@transaction.atomic
+def rebuild() -> int:
+    """Recompute every row from the case file; returns how many there are."""
+    ReferralContact.objects.all().delete()
+    refresh(Referral.objects.all(), prune=True)
+    return ReferralContact.objects.count()
+
+
+@receiver(post_save, sender=JournalEntry, dispatch_uid="dashboard_contact_saved")
+def _journal_saved(sender, instance, created, raw=False, **kwargs):
+    # A new entry of another kind changes nothing; an edit may have changed the kind.
+    if raw or (created and instance.kind not in JournalEntry.CONTACT_KINDS):
+        return
+    refresh(Referral.objects.filter(household_id=instance.household_id))
+
+
+@receiver(post_delete, sender=JournalEntry, dispatch_uid="dashboard_contact_deleted")
+def _journal_deleted(sender, instance, **kwargs):
+    if instance.kind in JournalEntry.CONTACT_KINDS:
+        refresh(Referral.objects.filter(household_id=instance.household_id))
+
+
+@receiver(post_save, sender=Referral, dispatch_uid="dashboard_referral_saved")
+def _referral_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    watched = {"sent_at", "answered_at", "household", "household_id"}
+    if raw or instance.household_id is None:
+        return
+    if update_fields is not None and not watched & set(update_fields):
+        return
+    refresh(Referral.objects.filter(pk=instance.pk))
