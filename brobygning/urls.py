@@ -6,8 +6,8 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from brobygning import accessibility, views
-from brobygning.admin_accessibility import label_admin_date_inputs
 from brobygning.access import recent_authentication_required
+from brobygning.admin_accessibility import label_admin_date_inputs
 from brobygning.start import views as start_views
 
 # The admin logs in through the same flow (lockout, two-factor authentication).
