@@ -16,7 +16,9 @@ from django.views.decorators.http import require_safe
 PREPARED_ON = datetime.date(2026, 12, 6)
 REVIEWED_ON = datetime.date(2026, 12, 6)
 # Where a user who did not get a satisfying answer from us can complain.
-COMPLAINT_URL = "https://digst.dk/digital-inklusion/webtilgaengelighed/oplever-du-ikke-tilgaengeligt-indhold/"
+COMPLAINT_URL = (
+    "https://digst.dk/digital-inklusion/webtilgaengelighed/oplever-du-ikke-tilgaengeligt-indhold/"
+)
 
 
 @login_not_required
