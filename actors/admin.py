@@ -15,6 +15,7 @@ from actors.models import (
     SupportOffer,
     SupportOfferCategory,
 )
+from brobygning.core.admin_accessibility import LabelledTabularInline, NamedValuesListFilter
 from brobygning.core.forms import VersionedAdminMixin
 
 
@@ -24,19 +25,19 @@ class HousingOrganisationAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
-class LocalContactInline(VersionedAdminMixin, admin.TabularInline):
+class LocalContactInline(VersionedAdminMixin, LabelledTabularInline):
     model = LocalContact
     fields = ("name", "kind", "phone", "email", "is_active", "version")
     extra = 0
 
 
-class AreaListStatusInline(admin.TabularInline):
+class AreaListStatusInline(LabelledTabularInline):
     model = AreaListStatus
     fields = ("year", "status")
     extra = 0
 
 
-class AreaCriterionValueInline(admin.TabularInline):
+class AreaCriterionValueInline(LabelledTabularInline):
     model = AreaCriterionValue
     form = AreaCriterionValueForm
     fields = ("year", "criterion", "value", "source", "data_year")
@@ -56,7 +57,7 @@ class AreaAdmin(VersionedAdminMixin, admin.ModelAdmin):
         "is_transformation_area",
         "is_receiving_area",
         "has_social_housing_plan",
-        "municipality",
+        ("municipality", NamedValuesListFilter),
     )
     search_fields = ("name",)
     inlines = [LocalContactInline, AreaListStatusInline, AreaCriterionValueInline]
@@ -92,7 +93,7 @@ class AreaCriterionValueAdmin(admin.ModelAdmin):
     list_select_related = ("area",)
 
 
-class ContactPersonInline(VersionedAdminMixin, admin.TabularInline):
+class ContactPersonInline(VersionedAdminMixin, LabelledTabularInline):
     model = ContactPerson
     fields = ("name", "role", "phone", "email", "user", "is_active", "version")
     raw_id_fields = ("user",)
@@ -108,7 +109,7 @@ class AgreementInline(admin.StackedInline):
 @admin.register(Actor)
 class ActorAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "kind", "municipality", "is_active")
-    list_filter = ("kind", "is_active", "municipality")
+    list_filter = ("kind", "is_active", ("municipality", NamedValuesListFilter))
     search_fields = ("name",)
     inlines = [ContactPersonInline, AgreementInline]
 
@@ -129,7 +130,7 @@ class AgreementAdmin(admin.ModelAdmin):
     search_fields = ("title", "actor__name")
 
 
-class SupportOfferCategoryInline(admin.TabularInline):
+class SupportOfferCategoryInline(LabelledTabularInline):
     model = SupportOfferCategory
     fields = ("category",)
     extra = 1

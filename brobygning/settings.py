@@ -394,6 +394,10 @@ LOGGING = {
 ACCESS_LOG_MIN_RETENTION_DAYS = 183
 BROBYGNING = {
     "ORGANISATION_NAME": env.str("BROBYGNING_ORGANISATION", default="Brobygning"),
+    # The accessibility statement's feedback contact (webtilgængelighedsloven § 4: both in
+    # writing and by phone).
+    "ACCESSIBILITY_EMAIL": env.str("BROBYGNING_ACCESSIBILITY_EMAIL", default=""),
+    "ACCESSIBILITY_PHONE": env.str("BROBYGNING_ACCESSIBILITY_PHONE", default=""),
     # Flag a housing offer whose rent is more than this many percent above the old rent.
     "RENT_INCREASE_WARNING_PERCENT": env.int(
         "BROBYGNING_RENT_INCREASE_WARNING_PERCENT", default=10, minimum=0

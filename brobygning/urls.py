@@ -5,12 +5,15 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from brobygning.core import views
+from brobygning.core import accessibility, views
 from brobygning.core.access import recent_authentication_required
+from brobygning.core.admin_accessibility import label_admin_date_inputs
 from brobygning.start import views as start_views
 
 # The admin logs in through the same flow (lockout, two-factor authentication).
 admin.site.login = secure_admin_login(admin.site.login)
+# The admin's date and time inputs get their own names (WCAG 1.3.1; the accessibility statement).
+label_admin_date_inputs()
 
 urlpatterns = [
     path("", start_views.home, name="home"),
@@ -19,6 +22,7 @@ urlpatterns = [
     path("notifikationer/laest/", views.notifications_read, name="notifications_read"),
     path("hent/", views.download, name="download"),
     path("sprog/", login_not_required(set_language), name="set_language"),
+    path("tilgaengelighed/", accessibility.statement, name="accessibility"),
     # Adding, removing or choosing an e-mail address (where a password reset goes) needs a
     # recent login (#21.10); allauth's own view, matched before its URLs.
     path(

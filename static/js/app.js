@@ -244,7 +244,30 @@
     }
   });
 
+  // A table wider than a phone scrolls inside its .table-responsive box. With no link in
+  // it, keyboard users could not scroll it (WCAG 2.1.1): such a box, while it overflows,
+  // becomes a focusable region named by the table's caption.
+  function focusableScrollRegions(root) {
+    Array.prototype.forEach.call(root.querySelectorAll(".table-responsive"), function (box) {
+      var overflows = box.scrollWidth > box.clientWidth + 1;
+      var hasFocusable = box.querySelector("a[href], button, input, select, textarea, [tabindex]");
+      if (overflows && !hasFocusable) {
+        var caption = box.querySelector("caption");
+        box.setAttribute("tabindex", "0");
+        if (caption) {
+          box.setAttribute("role", "region");
+          box.setAttribute("aria-label", caption.textContent.trim());
+        }
+        box.dataset.scrollRegion = "";
+      } else if (!overflows && box.hasAttribute("data-scroll-region")) {
+        ["tabindex", "role", "aria-label", "data-scroll-region"].forEach(function (name) { box.removeAttribute(name); });
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    focusableScrollRegions(document);
+    window.addEventListener("resize", function () { focusableScrollRegions(document); });
     forgetHtmxPath();
     if (document.body.hasAttribute("data-signed-out")) {
       forgetAllButDrafts();
@@ -257,6 +280,7 @@
     setUpClosingItems(document);
   });
   document.addEventListener("htmx:afterSettle", function (event) {
+    focusableScrollRegions(event.target);
     fillSubmissionTokens(event.target);
     setUpDrafts(event.target);
   });
