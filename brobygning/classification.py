@@ -277,6 +277,13 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
         "decline_note": FREE_TEXT,
         "escalated_at": INTERNAL,
     },
+    "referrals.ReferralMember": {
+        **_TIMESTAMPED,
+        "referral": INTERNAL,
+        "first_name": PERSONAL,
+        "relation": INTERNAL,
+        "birth_year": PERSONAL,
+    },
     "referrals.ReferralMessage": {
         **_ID,
         "referral": INTERNAL,
@@ -526,6 +533,8 @@ KEPT_WHEN_ANONYMISED: dict[str, frozenset[str]] = {
     "households.Need": frozenset({"category"}),
     "households.Bridge": frozenset({"legal_basis"}),
     "referrals.Referral": frozenset({"needs", "interpreter_needed"}),
+    # As on the case's members, which accepting the referral made of these rows.
+    "referrals.ReferralMember": frozenset({"birth_year"}),
 }
 
 
