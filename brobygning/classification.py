@@ -229,6 +229,9 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
         "requested_by": INTERNAL,
         "answered_at": INTERNAL,
         "answer": FREE_TEXT,
+        "wished_start": INTERNAL,
+        # Written for the actor and shown to them with the request (households.portal).
+        "note_to_actor": FREE_TEXT,
         "consent_override": FREE_TEXT,
         "answer_token": INTERNAL,  # a credential: never exported (privacy.parts)
         "answer_token_expires_at": INTERNAL,
