@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from brobygning.submissions import OneTimeSubmissionMixin
 from households.models import Member
 
 PREFIX = "members"
@@ -118,8 +119,9 @@ class MemberRowsMixin:
         return self.rows.people() if self.rows.is_bound else None
 
 
-class MemberRowsForm(MemberRowsMixin, forms.Form):
-    """The case page's "Add members": several people at once."""
+class MemberRowsForm(MemberRowsMixin, OneTimeSubmissionMixin, forms.Form):
+    """The case page's "Add members": several people at once (saved once, however often the
+    form is sent: brobygning.submissions)."""
 
     extra_rows = 3
 
