@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from actors.demo import demo_areas
+from actors.models import Area
 from households import services
 from households.models import (
     OPEN_PHASES,
@@ -383,6 +384,7 @@ def _bridges(by):
             by=by,
         )
         bridges.bridge_request(bridge=bridge, by=by)
+        _daycare_request_with_context(hussein, daycare, by)
     # A second request in the queue: school-age Fru Larsen's grandchild needs after-school care.
     larsen = Household.objects.get(display_name="Fru Larsen")
     if daycare:
@@ -400,6 +402,53 @@ def _bridges(by):
             by=by,
         )
         bridges.bridge_request(bridge=bridge, by=by)
+
+
+def _daycare_request_with_context(household, daycare, by):
+    """A request the placement office can decide on: the family has accepted a flat in the
+    city centre, and its youngest needs a daycare place near it from a given date."""
+    from households import bridges
+    from households.models import Bridge
+
+    midtby = Area.objects.get(name="Odense Midtby")
+    offer = services.offer_save(
+        offer=HousingOffer(
+            household=household,
+            offer_number="2",
+            address="Thomas B. Thriges Gade 12, 2. th., 5000 Odense C",
+            receiving_area=midtby,
+            housing_organisation=midtby.housing_organisation,
+            rooms=4,
+            area_m2=90,
+            net_rent=Decimal("6700"),
+            offered_on=_today(-9),
+            answer_deadline=_today(5),
+            status=HousingOffer.Status.OFFERED,
+        ),
+        by=by,
+    )
+    services.offer_answer(
+        offer=offer, status=HousingOffer.Status.ACCEPTED, answered_on=_today(-4), by=by
+    )
+    (sagal,) = _members(household, ("Sagal", 4, Member.Relation.CHILD, {"needs_daycare": True}))
+    need = _need(household, by, NeedCategory.DAYCARE, "bridging", sagal, "Plads nær den nye bolig")
+    bridge = bridges.bridge_propose(
+        bridge=Bridge(
+            household=household,
+            member=sagal,
+            need=need,
+            support_offer=daycare,
+            legal_basis=Bridge.LegalBasis.DAGTILBUDSLOVEN,
+            wished_start=_today(40),
+            note_to_actor=(
+                "Familien flytter til Odense C om en måned. Sagal går i dag i børnehave i "
+                "Vollsmose; moren starter på sprogskole, når de er flyttet, og har brug for "
+                "en plads tæt på den nye bolig. Ring gerne, hvis I mangler noget."
+            ),
+        ),
+        by=by,
+    )
+    bridges.bridge_request(bridge=bridge, by=by)
 
 
 def _unassigned(areas, by):

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -511,10 +513,23 @@ class ConsentForm(OneTimeSubmissionMixin, SensibleDatesMixin, forms.ModelForm):
         return data
 
 
-class BridgeForm(OneTimeSubmissionMixin, forms.ModelForm):
+class BridgeForm(OneTimeSubmissionMixin, SensibleDatesMixin, forms.ModelForm):
     class Meta:
         model = Bridge
-        fields = ["support_offer", "local_contact", "member", "need", "legal_basis", "note"]
+        fields = [
+            "support_offer",
+            "local_contact",
+            "member",
+            "need",
+            "legal_basis",
+            "note",
+            "wished_start",
+            "note_to_actor",
+        ]
+        widgets = {
+            "wished_start": DateInput(),
+            "note_to_actor": forms.Textarea(attrs={"rows": 2, "maxlength": 1000}),
+        }
 
     def __init__(self, *args, household, **kwargs):
         super().__init__(*args, **kwargs)
@@ -534,6 +549,12 @@ class BridgeForm(OneTimeSubmissionMixin, forms.ModelForm):
         data = super().clean()
         if bool(data.get("support_offer")) == bool(data.get("local_contact")):
             raise forms.ValidationError(_("Choose either a support offer or a local contact."))
+        start = data.get("wished_start")
+        today = timezone.localdate()
+        if start and not today <= start <= today + timedelta(days=2 * 366):
+            self.add_error(
+                "wished_start", _("Choose a start date from today and up to two years ahead.")
+            )
         return data
 
 

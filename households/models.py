@@ -823,6 +823,17 @@ class Bridge(HouseholdPartMixin, TimeStampedModel):
         blank=True,
         help_text=_("E.g. 'Daycare place from 1 August at Børnehuset Solsikken'."),
     )
+    # What the actor needs to decide on the request (a daycare place from when, and why).
+    wished_start = models.DateField(_("wished start"), null=True, blank=True)
+    note_to_actor = models.CharField(
+        _("note to the actor"),
+        max_length=1000,
+        blank=True,
+        help_text=_(
+            "Shown to the actor with the request. Write only what they need to decide, "
+            "e.g. 'The family moves on 1 March; the mother starts a language course then'."
+        ),
+    )
     consent_override = models.CharField(
         _("reason for sending without consent"), max_length=500, blank=True
     )

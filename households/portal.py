@@ -1,6 +1,8 @@
 """The actor contacts' portal: only the requests addressed to their actor, with the minimum
 needed to answer (reference, first name, age, the need, the consultant's contact)."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -18,14 +20,15 @@ from brobygning.core.models import AccessLog
 from brobygning.core.roles import Role
 from households import bridges
 from households.forms import BridgeAnswerForm
-from households.models import Bridge, Member
+from households.models import Bridge, HousingOffer, Member, Move
 
 PAGE_SIZE = 25
 
 
-def _minimal(bridge, applicants):
+def _minimal(bridge, applicants, homes=None):
     """What the actor may see of the household, and nothing more."""
     person = bridge.member or applicants.get(bridge.household_id)
+    home = (homes or {}).get(bridge.household_id, {})
     return {
         "bridge": bridge,
         "reference": bridge.household.reference,
@@ -34,7 +37,12 @@ def _minimal(bridge, applicants):
         "need": bridge.need.get_category_display() if bridge.need else "",
         "offer": bridge.support_offer,
         "actor": bridge.addressed_actor,
-        "consultant": bridge.requested_by,
+        "wished_start": bridge.wished_start,
+        "note_to_actor": bridge.note_to_actor,
+        "receiving_area": home.get("area"),
+        "district": home.get("district", ""),
+        # Whom to call: the case's bridge-builder (the sender, when the case has none).
+        "consultant": bridge.household.bridge_builder or bridge.requested_by,
     }
 
 
@@ -44,6 +52,46 @@ def _applicants(bridge_list):
         Q(relation=Member.Relation.APPLICANT)
     )
     return {m.household_id: m for m in members}
+
+
+# "8260 Viby J" of "Rosenhøj 12, 2. th., 8260 Viby J": a Danish postcode and the town after it.
+DISTRICT = re.compile(r"\b(\d{4})\s+([^\d,][^,]*)$")
+
+
+def district_of(address: str) -> str:
+    """The postcode and town of an address, without the street (the household consented to
+    share what the request needs, not where it lives). Empty when there is none."""
+    found = DISTRICT.search((address or "").strip())
+    return f"{found.group(1)} {found.group(2).strip()}" if found else ""
+
+
+def _homes(bridge_list):
+    """Where each household is moving: the receiving area and the new address's district,
+    from its latest move, or before the move from the housing offer it accepted. Two queries
+    for any number of requests; the street is read here and dropped."""
+    ids = {b.household_id for b in bridge_list}
+    homes = {}
+    if not ids:
+        return homes
+    sources = (
+        HousingOffer.objects.filter(household_id__in=ids, status=HousingOffer.Status.ACCEPTED)
+        .select_related("receiving_area")
+        .only("household_id", "address", "receiving_area__name", "receiving_area__municipality")
+        .order_by("answered_on", "pk"),
+        Move.objects.filter(household_id__in=ids)
+        .select_related("receiving_area")
+        .only("household_id", "new_address", "receiving_area__name", "receiving_area__municipality")
+        .order_by("moved_on", "pk"),
+    )
+    # A move says more than an accepted offer, and a later one more than an earlier one.
+    for rows in sources:
+        for row in rows:
+            address = row.new_address if isinstance(row, Move) else row.address
+            homes[row.household_id] = {
+                "area": row.receiving_area,
+                "district": district_of(address),
+            }
+    return homes
 
 
 # Everything an actor contact's pages load of a request, no more (GDPR art. 5(1)(c)).
@@ -59,6 +107,8 @@ ACTOR_CONTACT_FIELDS = (
     "member__first_name",
     "member__birth_year",
     "need__category",
+    "wished_start",
+    "note_to_actor",  # written for the actor
     "support_offer__name",
     "addressed_actor__name",
     "requested_by__first_name",
@@ -66,13 +116,25 @@ ACTOR_CONTACT_FIELDS = (
     "requested_by__username",
     "requested_by__email",
     "requested_by__phone",
+    "household__bridge_builder__first_name",
+    "household__bridge_builder__last_name",
+    "household__bridge_builder__username",
+    "household__bridge_builder__email",
+    "household__bridge_builder__phone",
 )
 SHARED_WITH_CONSENT = {"need__category"}
+# Free text the bridge-builder wrote for the actor, to be shown to them with the request.
+WRITTEN_FOR_THE_ACTOR = {"note_to_actor"}
 
 
 def _with_minimum(queryset):
     return queryset.select_related(
-        "household", "member", "need", "support_offer", "addressed_actor", "requested_by"
+        "household__bridge_builder",
+        "member",
+        "need",
+        "support_offer",
+        "addressed_actor",
+        "requested_by",
     ).only(*ACTOR_CONTACT_FIELDS)
 
 
@@ -97,9 +159,10 @@ def answered_for(user):
 
 
 def minimal_rows(*bridge_lists):
-    """Each list of requests as the minimum an actor contact may see (one query in all)."""
-    applicants = _applicants([bridge for bridges in bridge_lists for bridge in bridges])
-    return [[_minimal(bridge, applicants) for bridge in bridges] for bridges in bridge_lists]
+    """Each list of requests as the minimum an actor contact may see (three queries in all)."""
+    every = [bridge for bridges in bridge_lists for bridge in bridges]
+    applicants, homes = _applicants(every), _homes(every)
+    return [[_minimal(bridge, applicants, homes) for bridge in bridges] for bridges in bridge_lists]
 
 
 @require_GET
@@ -147,7 +210,11 @@ def _answer(request, bridge, *, by, template, extra=None):
             form.add_error(None, error)
         else:
             return None
-    context = {**_minimal(bridge, _applicants([bridge])), "form": form, **(extra or {})}
+    context = {
+        **_minimal(bridge, _applicants([bridge]), _homes([bridge])),
+        "form": form,
+        **(extra or {}),
+    }
     return render(request, template, context, status=400 if form.errors else 200)
 
 

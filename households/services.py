@@ -121,6 +121,35 @@ def member_save(*, member: Member, by) -> Member:
 
 
 @transaction.atomic
+def members_add(*, household: Household, people, by, skip_known=False) -> list[Member]:
+    """Add several members at once from rows of {first_name, relation, birth_year} (the case
+    page's rows, an accepted referral's household). With `skip_known` a person the case
+    already has (same first name and birth year) is not added again."""
+    current = _lock(household)
+    _ensure_open(current)
+    known = (
+        {(m.first_name.casefold(), m.birth_year) for m in current.members.all()}
+        if skip_known
+        else set()
+    )
+    added = []
+    for person in people:
+        key = (person["first_name"].casefold(), person["birth_year"])
+        if key in known:
+            continue
+        known.add(key)
+        added.append(
+            Member.objects.create(
+                household=current,
+                first_name=person["first_name"],
+                relation=person["relation"],
+                birth_year=person["birth_year"],
+            )
+        )
+    return added
+
+
+@transaction.atomic
 def need_save(*, need: Need, by) -> Need:
     """Add a need, or save an edit that started from `need.version` (refused when someone
     else saved the need since)."""

@@ -34,6 +34,7 @@ from households.forms import (
     ReopenForm,
     TenancyForm,
 )
+from households.member_rows import MemberRowsForm
 from households.models import (
     Closure,
     HousingOffer,
@@ -248,6 +249,28 @@ def member_edit(request, pk, member_pk=None):
         title=_("Edit member") if member.pk else _("Add member"),
         success=_("Member saved."),
         read=("member", member.pk) if member.pk else None,
+    )
+
+
+@GET_POST
+@role_required(*CASE_ROLES)
+def members_add(request, pk):
+    """Add several members at once, one row each (first name, relation, birth year)."""
+    household = selectors.get_household_for(request, pk, write=True)
+    form = MemberRowsForm(request.POST or None)
+    return submit_case_form(
+        request,
+        household,
+        form,
+        lambda form: services.members_add(
+            household=household, people=form.people(), by=request.user
+        ),
+        title=_("Add members"),
+        success=lambda added: (
+            ngettext("%(count)s member added.", "%(count)s members added.", len(added))
+            % {"count": len(added)}
+        ),
+        template="households/member_rows_form.html",
     )
 
 

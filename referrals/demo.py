@@ -7,7 +7,7 @@ from django.utils import timezone
 from actors.models import Area
 from households.models import Household
 from referrals import services
-from referrals.models import Referral
+from referrals.models import Referral, ReferralMember
 
 
 def seed(*, users, stdout):
@@ -61,6 +61,16 @@ def seed(*, users, stdout):
             10,
         ),
     ]
+    # Who lives in each household, as the sender fills in the rows: accepting makes them members.
+    people = {
+        "Familien Warsame": [
+            ("Abdi", "applicant", 44),
+            ("Hodan", "child", 15),
+            ("Ayaan", "child", 11),
+            ("Liban", "child", 7),
+        ],
+        "Hr. Bashir": [("Bashir", "applicant", 79)],
+    }
     for name, area, reason, needs, language, days_ago in pending:
         referral = Referral.objects.create(
             sender=sender,
@@ -74,6 +84,12 @@ def seed(*, users, stdout):
             consent_given_on=today - timedelta(days=days_ago),
             consent_method="oral",
             consent_obtained_by="Lars Pedersen",
+        )
+        ReferralMember.objects.bulk_create(
+            ReferralMember(
+                referral=referral, first_name=first, relation=relation, birth_year=today.year - age
+            )
+            for first, relation, age in people[name]
         )
         referral = services.referral_send(referral=referral, by=sender)
         referral.sent_at = now - timedelta(days=days_ago)

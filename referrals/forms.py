@@ -6,11 +6,12 @@ from actors.models import Area
 from brobygning.core.forms import SensibleDatesMixin, VersionedForm
 from brobygning.core.submissions import OneTimeSubmissionMixin
 from households.forms import DateInput, bridge_builders
+from households.member_rows import MemberRowsMixin
 from households.models import Household, NeedCategory
 from referrals.models import Referral
 
 
-class ReferralForm(OneTimeSubmissionMixin, SensibleDatesMixin, VersionedForm):
+class ReferralForm(MemberRowsMixin, OneTimeSubmissionMixin, SensibleDatesMixin, VersionedForm):
     existing_reference = forms.CharField(
         label=_("Case reference, if the household is already registered"),
         required=False,
@@ -54,12 +55,24 @@ class ReferralForm(OneTimeSubmissionMixin, SensibleDatesMixin, VersionedForm):
         }
 
     def __init__(self, *args, by, sending=False, **kwargs):
-        super().__init__(*args, **kwargs)
+        instance = kwargs.get("instance")
+        people = (
+            list(instance.members.values("first_name", "relation", "birth_year"))
+            if instance is not None and instance.pk
+            else []
+        )
+        # A new referral opens with rows for a family of four; a draft with two more.
+        self.extra_rows = 2 if people else 4
+        super().__init__(*args, rows_initial=people, **kwargs)
         self.by = by
         self.sending = sending
         self.fields["origin_area"].queryset = Area.objects.filter(is_transformation_area=True)
         if self.instance.household_id:
             self.fields["existing_reference"].initial = self.instance.household.reference
+        # The people are rows now; the text is for what the rows cannot say.
+        composition = self.fields["household_composition"]
+        composition.label = _("More about the household")
+        composition.help_text = _("E.g. 'the eldest son lives with his father every other week'.")
 
     def clean_existing_reference(self):
         reference = self.cleaned_data["existing_reference"].strip().upper()

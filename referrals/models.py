@@ -17,7 +17,7 @@ from brobygning.core.models import (
 )
 from brobygning.core.roles import Role
 from brobygning.core.workdays import earliest_start_within
-from households.models import Household, NeedCategory
+from households.models import Household, Member, NeedCategory
 
 
 class ReferralQuerySet(HistoryQuerySet):
@@ -200,6 +200,33 @@ class Referral(HouseholdPartMixin, VersionedModel, TimeStampedModel):
     def need_labels(self):
         labels = dict(NeedCategory.choices)
         return [labels.get(code, code) for code in self.needs]
+
+
+class ReferralMember(TimeStampedModel):
+    """One person of the referred household, as the sender knows them: a first name (or
+    initials), the relation and the birth year. Accepting the referral makes each a `Member`
+    of the case, so the bridge-builder does not type the household again."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="members")
+    first_name = models.CharField(_("first name or initials"), max_length=60)
+    relation = models.CharField(_("relation"), max_length=12, choices=Member.Relation)
+    birth_year = models.PositiveSmallIntegerField(_("birth year"))
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("person in the referred household")
+        verbose_name_plural = _("people in the referred household")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(birth_year__gte=1900), name="referral_member_birth_year_sane"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} ({self.birth_year})"
+
+    def age(self, today=None) -> int:
+        return (today or timezone.localdate()).year - self.birth_year
 
 
 class ReferralMessage(models.Model):

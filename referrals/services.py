@@ -12,7 +12,7 @@ from brobygning.core.roles import Role
 from households import services as household_services
 from households.models import Household, JournalEntry, Need
 from referrals import events
-from referrals.models import Referral, ReferralMessage
+from referrals.models import Referral, ReferralMember, ReferralMessage
 
 
 def _receivers():
@@ -39,13 +39,21 @@ def _require_unanswered(referral):
 
 
 @transaction.atomic
-def referral_save(*, referral: Referral, by) -> Referral:
+def referral_save(*, referral: Referral, by, people=None) -> Referral:
+    """Save a draft. `people` (rows of {first_name, relation, birth_year}), when given,
+    replace the household's people on the referral; None leaves them as they are."""
     if referral.pk and referral.status != Referral.Status.DRAFT:
         raise ValidationError(_("Only a draft can be changed."))
     if not referral.pk:
         referral.sender = by
     # Sending, withdrawing or another tab's save count the version up: a stale edit is refused.
-    return save_versioned(referral)
+    referral = save_versioned(referral)
+    if people is not None:
+        referral.members.all().delete()
+        ReferralMember.objects.bulk_create(
+            ReferralMember(referral=referral, **person) for person in people
+        )
+    return referral
 
 
 @transaction.atomic
@@ -143,6 +151,10 @@ def referral_accept(*, referral: Referral, bridge_builder, by) -> Household:
             household=household, bridge_builder=bridge_builder, by=by
         )
     _copy_knowledge(referral, household, by)
+    people = list(referral.members.values("first_name", "relation", "birth_year"))
+    if people and not household.is_closed:
+        # A case that was registered before may know some of them already.
+        household_services.members_add(household=household, people=people, by=by, skip_known=True)
     referral.household = household
     referral.assigned_to = bridge_builder
     referral.status = Referral.Status.ACCEPTED

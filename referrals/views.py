@@ -69,7 +69,9 @@ def referral_form(request, pk=None):
     form = ReferralForm(request.POST or None, instance=referral, sending=sending, by=request.user)
 
     def save(form):
-        saved = services.referral_save(referral=form.save(commit=False), by=request.user)
+        saved = services.referral_save(
+            referral=form.save(commit=False), people=form.people(), by=request.user
+        )
         if sending:
             services.referral_send(referral=saved, by=request.user)
         return saved

@@ -333,6 +333,16 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     household = factory.SubFactory(HouseholdFactory)
 
 
+class ReferralMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "referrals.ReferralMember"
+
+    referral = factory.SubFactory(ReferralFactory)
+    first_name = factory.Sequence(lambda n: f"Barn{n}")
+    relation = "child"
+    birth_year = 2018
+
+
 class ReferralMessageFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "referrals.ReferralMessage"

@@ -229,6 +229,9 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
         "requested_by": INTERNAL,
         "answered_at": INTERNAL,
         "answer": FREE_TEXT,
+        "wished_start": INTERNAL,
+        # Written for the actor and shown to them with the request (households.portal).
+        "note_to_actor": FREE_TEXT,
         "consent_override": FREE_TEXT,
         "answer_token": INTERNAL,  # a credential: never exported (privacy.parts)
         "answer_token_expires_at": INTERNAL,
@@ -276,6 +279,13 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
         "decline_reason": INTERNAL,
         "decline_note": FREE_TEXT,
         "escalated_at": INTERNAL,
+    },
+    "referrals.ReferralMember": {
+        **_TIMESTAMPED,
+        "referral": INTERNAL,
+        "first_name": PERSONAL,
+        "relation": INTERNAL,
+        "birth_year": PERSONAL,
     },
     "referrals.ReferralMessage": {
         **_ID,
@@ -533,6 +543,8 @@ KEPT_WHEN_ANONYMISED: dict[str, frozenset[str]] = {
     "households.Need": frozenset({"category"}),
     "households.Bridge": frozenset({"legal_basis"}),
     "referrals.Referral": frozenset({"needs", "interpreter_needed"}),
+    # As on the case's members, which accepting the referral made of these rows.
+    "referrals.ReferralMember": frozenset({"birth_year"}),
 }
 
 

@@ -44,6 +44,7 @@ REPLACED = {
     "households.Household": {"display_name": REFERENCE},
     "households.Member": {"first_name": DASH},
     "referrals.Referral": {"display_name": REFERENCE},
+    "referrals.ReferralMember": {"first_name": DASH},
     "referrals.ReferralMessage": {"text": DASH},
 }
 # Not personal data, but a live way in to it: erasing the case kills the actor's answer link.

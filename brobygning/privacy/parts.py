@@ -49,6 +49,7 @@ PARTS = (
     Part("households.Bridge", "household", frozenset({"answer_token", "answer_token_expires_at"})),
     Part("households.BridgeChange", "bridge__household"),
     Part("referrals.Referral", "household", VERSION),
+    Part("referrals.ReferralMember", "referral__household"),
     Part("referrals.ReferralMessage", "referral__household"),
     Part("followups.FollowUp", "household"),
     # Delivery bookkeeping of the reminder mail, not data about the household.

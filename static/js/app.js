@@ -232,6 +232,47 @@
     });
   }
 
+  // Rows of people (households/_member_rows.html): "Add person" copies the empty row of the
+  // <template>. Without script the form carries empty rows to fill in. A draft restored with
+  // more rows than the page has gets the rows it needs first.
+  function setUpMemberRows(root) {
+    root.querySelectorAll("[data-member-rows]").forEach(function (box) {
+      var button = box.querySelector("[data-add-row]");
+      var template = box.querySelector("template[data-row-template]");
+      var total = box.querySelector("input[name$='-TOTAL_FORMS']");
+      var max = box.querySelector("input[name$='-MAX_NUM_FORMS']");
+      var list = box.querySelector("[data-rows]");
+      if (!button || !template || !total || !list || box.dataset.rowsReady) return;
+      box.dataset.rowsReady = "1";
+      var prefix = total.name.replace(/-TOTAL_FORMS$/, "");
+      var limit = max ? parseInt(max.value, 10) : 1000;
+      var addRow = function () {
+        var index = parseInt(total.value, 10);
+        if (index >= limit) return null;
+        list.insertAdjacentHTML("beforeend", template.innerHTML.replace(/__prefix__/g, String(index)));
+        total.value = String(index + 1);
+        button.hidden = index + 1 >= limit;
+        return list.lastElementChild;
+      };
+      var form = box.closest("form[data-draft-key]");
+      if (form) {
+        var saved = {};
+        try { saved = JSON.parse(sessionStorage.getItem("draft:" + form.dataset.draftKey) || "{}"); } catch (e) { saved = {}; }
+        var pattern = new RegExp("^" + prefix + "-(\\d+)-");
+        Object.keys(saved).forEach(function (name) {
+          var found = pattern.exec(name);
+          while (found && parseInt(found[1], 10) >= parseInt(total.value, 10) && addRow()) { /* add */ }
+        });
+      }
+      button.hidden = parseInt(total.value, 10) >= limit;
+      button.addEventListener("click", function () {
+        var row = addRow();
+        var first = row && row.querySelector("input, select");
+        if (first) first.focus();
+      });
+    });
+  }
+
   // Elements with data-confirm ask before a destructive action.
   document.addEventListener("submit", function (event) {
     var message = event.target.getAttribute("data-confirm");
@@ -275,6 +316,7 @@
     }
     settleSentDraft();
     fillSubmissionTokens(document);
+    setUpMemberRows(document);
     setUpDrafts(document);
     listDrafts();
     setUpClosingItems(document);

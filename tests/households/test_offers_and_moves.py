@@ -141,16 +141,26 @@ def test_future_birth_year_and_child_interpreter_are_rejected(client, household,
     client.force_login(bridge_builder)
     url = reverse("households:member_add", args=[household.pk])
     future = client.post(
-        url, {"first_name": "A", "birth_year": TODAY.year + 1, "relation": "child"}
-    )
-    assert "birth_year" in future.context["form"].errors
-    child_interpreter = client.post(
         url,
+        {
+            "members-TOTAL_FORMS": "1",
+            "members-INITIAL_FORMS": "0",
+            "members-0-first_name": "A",
+            "members-0-birth_year": TODAY.year + 1,
+            "members-0-relation": "child",
+        },
+    )
+    assert "birth_year" in future.context["form"].rows.forms[0].errors
+    assert not household.members.exists()
+    child = MemberFactory(household=household, birth_year=TODAY.year - 15, relation="child")
+    child_interpreter = client.post(
+        reverse("households:member_edit", args=[household.pk, child.pk]),
         {
             "first_name": "B",
             "birth_year": TODAY.year - 15,
             "relation": "child",
             "is_interpreter": "on",
+            "version": child.version,
         },
     )
     assert "is_interpreter" in child_interpreter.context["form"].errors
@@ -158,8 +168,8 @@ def test_future_birth_year_and_child_interpreter_are_rejected(client, household,
         "under 18" in str(child_interpreter.context["form"].errors)
         or "under 18" in child_interpreter.content.decode()
     )
-    assert not household.members.exists()
-    MemberFactory(household=household)
+    child.refresh_from_db()
+    assert not child.is_interpreter
 
 
 def test_editing_a_case_someone_else_changed_meanwhile_does_not_overwrite(

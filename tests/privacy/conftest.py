@@ -33,6 +33,7 @@ from tests.factories import (
     NotificationFactory,
     PhaseChangeFactory,
     ReferralFactory,
+    ReferralMemberFactory,
     ReferralMessageFactory,
     ReminderFactory,
     SupportOfferFactory,
@@ -81,6 +82,7 @@ def build_case(prefix, *, bridge_builder, rehousing_consultant):
     BridgeChangeFactory(bridge=bridge)
     referral = ReferralFactory(sender=rehousing_consultant, household=household, status="accepted")
     ReferralMessageFactory(referral=referral)
+    ReferralMemberFactory(referral=referral)
     followup = FollowUpFactory(household=household)
     ReminderFactory(followup=followup)
     ClosureCancellation.objects.create(

@@ -749,9 +749,11 @@ POST_SAMPLES = {
         "version": w.own.household.version,
     },
     "households:member_add": lambda w: {
-        "first_name": "Yasmin",
-        "birth_year": "1990",
-        "relation": "partner",
+        "members-TOTAL_FORMS": "1",
+        "members-INITIAL_FORMS": "0",
+        "members-0-first_name": "Yasmin",
+        "members-0-birth_year": "1990",
+        "members-0-relation": "partner",
     },
     "households:member_edit": lambda w: {
         "first_name": "Yasmin",

@@ -17,6 +17,8 @@ DEMO_USERS = [
     ("kommune", "Sofie", "Nielsen", Role.ACTOR_CONTACT, None),
     ("admin", "Admin", "Istrator", Role.ADMINISTRATOR, None),
 ]
+# Work phones, which actors see with a request as whom to call.
+DEMO_PHONES = {"brobygger": "61 23 45 67", "brobygger2": "61 23 45 68"}
 
 
 class Command(BaseCommand):
@@ -45,6 +47,7 @@ def seed_users(password):
                 "first_name": first,
                 "last_name": last,
                 "email": f"{username}@demo.brobygning.local",
+                "phone": DEMO_PHONES.get(username, ""),
                 "team": team,
                 "is_staff": role == Role.ADMINISTRATOR,
                 "is_superuser": role == Role.ADMINISTRATOR,
