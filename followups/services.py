@@ -17,15 +17,18 @@ from households.models import JournalEntry
 
 @transaction.atomic
 def followup_create(
-    *, household, kind, assignee, due_on, title="", trigger_on=None, rule="", source=""
+    *, household, kind, assignee, due_on, title="", trigger_on=None, rule="", source=None
 ) -> FollowUp:
     """Create a follow-up; an automatic one already open for the same rule and trigger is
-    returned instead, so a retried event never duplicates it."""
+    returned instead, so a retried event never duplicates it. `source` is the row the
+    follow-up hangs on (a referral, move, closure or bridge), or None."""
     trigger_on = trigger_on or timezone.localdate()
     if due_on < trigger_on:
         raise ValidationError(_("The due date cannot be before the date that triggers it."))
     if rule:
-        existing = FollowUp.objects.open().filter(household=household, rule=rule, source=source)
+        existing = FollowUp.objects.open().filter(
+            household=household, rule=rule, **FollowUp.source_filter(source)
+        )
         if found := existing.first():
             return found
     return FollowUp.objects.create(
@@ -36,7 +39,7 @@ def followup_create(
         due_on=due_on,
         trigger_on=trigger_on,
         rule=rule,
-        source=source,
+        **FollowUp.source_filter(source),
     )
 
 
@@ -56,23 +59,22 @@ def on_referral_accepted(*, referral, household, **kwargs):
         assignee=_assignee(household, referral.answered_by),
         trigger_on=today,
         due_on=add_working_days(today, days),
-        rule="referral_accepted",
-        source=f"referral:{referral.pk}",
+        rule=FollowUp.Rule.REFERRAL_ACCEPTED,
+        source=referral,
     )
 
 
 def on_move_registered(*, move, **kwargs):
     household = move.household
     assignee = _assignee(household, move.registered_by)
-    source = f"move:{move.pk}"
     followup_create(
         household=household,
         kind=FollowUp.Kind.POST_MOVE_VISIT,
         assignee=assignee,
         trigger_on=move.moved_on,
         due_on=move.moved_on + timedelta(days=14),
-        rule="move_registered",
-        source=source,
+        rule=FollowUp.Rule.MOVE_REGISTERED,
+        source=move,
     )
     members = list(household.members.all())
     for rule, days, flag in MOVE_CHECKLIST:
@@ -85,15 +87,13 @@ def on_move_registered(*, move, **kwargs):
             trigger_on=move.moved_on,
             due_on=move.moved_on + timedelta(days=days),
             rule=rule,
-            source=source,
+            source=move,
         )
 
 
 def on_move_date_changed(*, move, old_date, **kwargs):
     shift = move.moved_on - old_date
-    for followup in FollowUp.objects.open().filter(
-        household=move.household, source=f"move:{move.pk}"
-    ):
+    for followup in FollowUp.objects.open().filter(household=move.household, move=move):
         followup.trigger_on = move.moved_on
         followup.due_on += shift
         followup.save(update_fields=["trigger_on", "due_on", "updated_at"])
@@ -109,8 +109,8 @@ def on_household_closed(*, household, closure, **kwargs):
         assignee=_assignee(household, closure.closed_by),
         trigger_on=closure.closed_on,
         due_on=closure.closed_on + timedelta(weeks=weeks),
-        rule="case_closed",
-        source=f"closure:{closure.pk}",
+        rule=FollowUp.Rule.CASE_CLOSED,
+        source=closure,
     )
 
 
@@ -139,15 +139,15 @@ def on_bridge_requested(*, bridge, **kwargs):
         assignee=_assignee(bridge.household, bridge.requested_by),
         trigger_on=today,
         due_on=today + timedelta(days=settings.BROBYGNING["BRIDGE_ANSWER_DAYS"]),
-        rule="bridge_requested",
-        source=f"bridge:{bridge.pk}",
+        rule=FollowUp.Rule.BRIDGE_REQUESTED,
+        source=bridge,
     )
 
 
 def on_bridge_answered(*, bridge, **kwargs):
     """An answered request needs no chasing any more."""
     FollowUp.objects.open().filter(
-        household=bridge.household, rule="bridge_requested", source=f"bridge:{bridge.pk}"
+        household=bridge.household, rule=FollowUp.Rule.BRIDGE_REQUESTED, bridge=bridge
     ).update(
         status=FollowUp.Status.CANCELLED,
         outcome=FollowUp.Outcome.ANSWERED,
