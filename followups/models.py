@@ -194,6 +194,18 @@ class FollowUp(TimeStampedModel):
         return self.status == self.Status.OPEN
 
     @property
+    def needs_outcome(self):
+        """Completing it records an outcome (the 14-day visit: offered?, the answer); any
+        other follow-up can simply be ticked off."""
+        return self.kind == self.Kind.POST_MOVE_VISIT
+
+    @property
+    def calendar_title(self):
+        """What it is, without personal data (calendars are synced to phones and third-party
+        services): the rule's title, else the kind; never an own follow-up's free text."""
+        return self.get_rule_display() or self.get_kind_display()
+
+    @property
     def is_overdue(self):
         return self.is_open and self.due_on < timezone.localdate()
 

@@ -13,6 +13,7 @@ from brobygning.workdays import add_working_days
 from followups.models import FollowUp
 from followups.rules import MOVE_CHECKLIST, rule_label  # noqa: F401 (rule_label re-exported)
 from households.models import JournalEntry
+from households.services import household_next_contact_done
 
 
 @transaction.atomic
@@ -115,18 +116,49 @@ def on_household_closed(*, household, closure, **kwargs):
 
 
 def on_journal_entry_added(*, entry, **kwargs):
-    """A logged visit or call is the first contact: that follow-up is done by itself."""
-    if entry.kind not in JournalEntry.CONTACT_KINDS:
-        return
-    for followup in FollowUp.objects.open().filter(
-        household=entry.household, kind=FollowUp.Kind.FIRST_CONTACT
-    ):
-        _complete(
-            followup,
-            by=entry.author,
-            outcome=FollowUp.Outcome.CONTACT_LOGGED,
-            outcome_on=entry.occurred_on,
+    """A logged visit or call is the contact the case waited for: the first contact and the
+    next contact are done by themselves. A next contact on the entry becomes the case's
+    next-contact task (created, or moved when one is open)."""
+    if entry.kind in JournalEntry.CONTACT_KINDS:
+        for followup in FollowUp.objects.open().filter(
+            household=entry.household,
+            kind__in=(FollowUp.Kind.FIRST_CONTACT, FollowUp.Kind.NEXT_CONTACT),
+        ):
+            _complete(
+                followup,
+                by=entry.author,
+                outcome=FollowUp.Outcome.CONTACT_LOGGED,
+                outcome_on=entry.occurred_on,
+            )
+    if entry.next_contact_on:
+        followup_schedule_next_contact(
+            household=entry.household, due_on=entry.next_contact_on, by=entry.author
         )
+
+
+@transaction.atomic
+def followup_schedule_next_contact(*, household, due_on, by) -> FollowUp:
+    """The case's one open next-contact task, due on `due_on`: moved when it exists, else
+    created (for the case's bridge-builder, else `by`)."""
+    trigger_on = min(timezone.localdate(), due_on)
+    current = (
+        FollowUp.objects.select_for_update()
+        .open()
+        .filter(household=household, rule=FollowUp.Rule.NEXT_CONTACT)
+        .first()
+    )
+    if current is None:
+        return followup_create(
+            household=household,
+            kind=FollowUp.Kind.NEXT_CONTACT,
+            assignee=_assignee(household, by),
+            trigger_on=trigger_on,
+            due_on=due_on,
+            rule=FollowUp.Rule.NEXT_CONTACT,
+        )
+    current.trigger_on, current.due_on = min(current.trigger_on, trigger_on), due_on
+    current.save(update_fields=["trigger_on", "due_on", "updated_at"])
+    return current
 
 
 def on_bridge_requested(*, bridge, **kwargs):
@@ -176,6 +208,9 @@ def _complete(followup, *, by, **outcome):
     )
     if not updated:
         raise ValidationError(_("This follow-up is already done or cancelled."))
+    if followup.rule == FollowUp.Rule.NEXT_CONTACT:
+        # The case no longer waits for that contact (a later date set meanwhile stays).
+        household_next_contact_done(household=followup.household, due_on=followup.due_on, by=by)
     followup.refresh_from_db()
     return followup
 
@@ -184,7 +219,7 @@ def _complete(followup, *, by, **outcome):
 def followup_complete(
     *, followup, by, outcome_note="", visit_offered=None, visit_answer="", visit_on=None
 ):
-    if followup.kind == FollowUp.Kind.POST_MOVE_VISIT:
+    if followup.needs_outcome:
         if visit_offered is None:
             raise ValidationError(_("Record whether a visit was offered."))
         if visit_offered and not visit_answer:

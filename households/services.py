@@ -144,6 +144,17 @@ def journal_entry_add(*, entry: JournalEntry, by) -> JournalEntry:
 
 
 @transaction.atomic
+def household_next_contact_done(*, household: Household, due_on, by):
+    """The next contact due on `due_on` took place or was ticked off: the case no longer
+    waits for it (a later date set meanwhile stays)."""
+    current = _lock(household)
+    if current.next_contact_on == due_on:
+        current.next_contact_on = None
+        _save(current, "next_contact_on")
+    return current
+
+
+@transaction.atomic
 def phase_change(*, household: Household, to_phase: str, by, note: str = "", expected_phase=None):
     current = _lock(household)
     if expected_phase and current.phase != expected_phase:

@@ -52,7 +52,7 @@ def test_every_followups_url_is_covered():
 
 
 @pytest.mark.parametrize("role", list(ROLES))
-@pytest.mark.parametrize("url_name", [*OBJECT_PAGES, *LIST_PAGES, *EVERY_ROLE_PAGES])
+@pytest.mark.parametrize("url_name", [*OBJECT_PAGES, *sorted(LIST_PAGES), *EVERY_ROLE_PAGES])
 def test_role_gets_the_expected_status(client, request, objects, url_name, role):
     client.force_login(request.getfixturevalue(role))
     kwargs = OBJECT_PAGES[url_name](objects) if url_name in OBJECT_PAGES else {}
