@@ -17,10 +17,10 @@ from actors.forms import (
 from actors.models import Actor, Area, ContactPerson, LocalContact, SupportOffer
 from brobygning.access import role_required
 from brobygning.posts import post_form
-from brobygning.roles import Role
+from brobygning.roles import CASE_WORKERS
 from brobygning.search import Search
 
-DIRECTORY_ROLES = (Role.BRIDGE_BUILDER, Role.MANAGER)
+DIRECTORY_ROLES = CASE_WORKERS
 GET_POST = require_http_methods(["GET", "POST"])
 PAGE_SIZE = 25
 

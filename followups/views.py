@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from brobygning.access import role_required
 from brobygning.forms import NOT_SAVED, save_valid_post
 from brobygning.posts import post_button
-from brobygning.roles import Role
+from brobygning.roles import CASE_WORKERS, Role
 from followups import calendar, selectors, services
 from followups.forms import (
     CancelForm,
@@ -30,7 +30,7 @@ from followups.models import CalendarToken, Event, FollowUp, Invitation, Notific
 from households.models import Household
 from households.selectors import get_household_for
 
-CASE_ROLES = (Role.BRIDGE_BUILDER, Role.MANAGER)
+CASE_ROLES = CASE_WORKERS
 
 
 def _get_followup(request, pk):

@@ -31,9 +31,7 @@ class DateInput(forms.DateInput):
 
 
 def bridge_builders():
-    return User.objects.filter(groups__name=Role.BRIDGE_BUILDER, is_active=True).order_by(
-        "first_name", "last_name"
-    )
+    return User.objects.with_role(Role.BRIDGE_BUILDER).order_by("first_name", "last_name")
 
 
 class HouseholdForm(forms.ModelForm):

@@ -12,7 +12,7 @@ from brobygning.access import role_required
 from brobygning.audit import log_access
 from brobygning.models import AccessLog
 from brobygning.posts import post_form
-from brobygning.roles import Role
+from brobygning.roles import CASE_WORKERS, Role
 from brobygning.search import Search
 from households import break_glass, panels, selectors, services
 from households import closure as closure_items
@@ -43,7 +43,7 @@ from households.models import (
 )
 from households.monitor import area_warnings
 
-CASE_ROLES = (Role.BRIDGE_BUILDER, Role.MANAGER)
+CASE_ROLES = CASE_WORKERS
 GET_POST = require_http_methods(["GET", "POST"])
 
 

@@ -22,7 +22,7 @@ def _receivers():
 
 
 def _managers():
-    return User.objects.filter(groups__name=Role.MANAGER, is_active=True)
+    return User.objects.with_role(Role.MANAGER)
 
 
 def _url(referral):

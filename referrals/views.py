@@ -13,12 +13,12 @@ from brobygning.audit import log_access
 from brobygning.forms import NOT_SAVED, save_valid_post
 from brobygning.models import AccessLog
 from brobygning.posts import post_button
-from brobygning.roles import Role
+from brobygning.roles import CASE_WORKERS, Role
 from referrals import importing, selectors, services
 from referrals.forms import AcceptForm, DeclineForm, MessageForm, ReferralForm, ReopenForm
 from referrals.models import Referral
 
-RECEIVERS = (Role.BRIDGE_BUILDER, Role.MANAGER)
+RECEIVERS = CASE_WORKERS
 SENDERS = (Role.REHOUSING_CONSULTANT,)
 IMPORT_SESSION_KEY = "referral_import_rows"
 

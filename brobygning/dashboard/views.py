@@ -24,11 +24,11 @@ from brobygning.dashboard.charts import age_label
 from brobygning.dashboard.figures import figures_html
 from brobygning.dashboard.forms import CaseListForm, DashboardFilterForm, Figure, request_age
 from brobygning.models import AccessLog
-from brobygning.roles import Role
+from brobygning.roles import CASE_LIST_READERS, FIGURE_READERS
 from households.models import Phase
 
-FIGURE_ROLES = (Role.MANAGER, Role.ADMINISTRATOR)
-CASE_ROLES = (Role.MANAGER,)
+FIGURE_ROLES = FIGURE_READERS
+CASE_ROLES = CASE_LIST_READERS
 
 
 def _invalid(request, form, template="dashboard/index.html"):
