@@ -54,9 +54,9 @@ class ContactPersonForm(OneTimeSubmissionMixin, VersionedForm):
 
     def __init__(self, *args, by, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(
-            groups__name=Role.ACTOR_CONTACT, is_active=True
-        ).order_by("first_name", "last_name")
+        self.fields["user"].queryset = User.objects.with_role(Role.ACTOR_CONTACT).order_by(
+            "first_name", "last_name"
+        )
         if not ContactPerson.may_reroute(by):
             # Shown read-only; a disabled field keeps the saved value whatever is posted.
             self.fields["email"].disabled = True

@@ -1,7 +1,5 @@
-from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,29 +16,27 @@ from actors.forms import (
 )
 from actors.models import Actor, Area, ContactPerson, LocalContact, SupportOffer
 from brobygning.core.access import role_required
-from brobygning.core.forms import NOT_SAVED, save_valid_post
-from brobygning.core.roles import Role
+from brobygning.core.posts import post_form
+from brobygning.core.roles import CASE_WORKERS
 from brobygning.core.search import Search
 
-DIRECTORY_ROLES = (Role.BRIDGE_BUILDER, Role.MANAGER)
+DIRECTORY_ROLES = CASE_WORKERS
 GET_POST = require_http_methods(["GET", "POST"])
 PAGE_SIZE = 25
 
 
 def _submit(request, form, save, *, title, success, back_url, next_url=None):
     """Render `form`; on a valid POST call `save(form)` and go to `next_url`, or else to the
-    saved object's page. A ValidationError from the service is shown on the form and nothing
-    is saved."""
-    result = save_valid_post(
-        request, form, save, url=lambda saved: next_url or saved.get_absolute_url()
+    saved object's page (brobygning.core.posts.post_form)."""
+    return post_form(
+        request,
+        form,
+        save,
+        success=success,
+        to=lambda saved: next_url or saved.get_absolute_url(),
+        template="actors/form.html",
+        context={"title": title, "back_url": back_url},
     )
-    if isinstance(result, HttpResponse):  # the form was submitted again: nothing saved
-        return result
-    if result is not NOT_SAVED:
-        messages.success(request, success)
-        return redirect(next_url or result.get_absolute_url())
-    context = {"form": form, "title": title, "back_url": back_url}
-    return render(request, "actors/form.html", context, status=400 if form.errors else 200)
 
 
 def _valid_filters(form):

@@ -18,7 +18,7 @@ def feed(followups) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", followup.due_on)
         event.add("dtend", followup.due_on + timedelta(days=1))
-        # Reference and kind only: calendars are synced to phones and third-party services.
-        event.add("summary", f"{followup.household.reference}: {followup.get_kind_display()}")
+        # Reference and what it is only: calendars are synced to phones and third-party services.
+        event.add("summary", f"{followup.household.reference}: {followup.calendar_title}")
         calendar.add_component(event)
     return calendar.to_ical()

@@ -43,7 +43,7 @@ class OpenFollowUps:
 
 def on_household_reopened(*, household, by, **kwargs):
     """A reopened case no longer waits for "does the bridge hold?"."""
-    FollowUp.objects.open().filter(household=household, rule="case_closed").update(
+    FollowUp.objects.open().filter(household=household, rule=FollowUp.Rule.CASE_CLOSED).update(
         status=FollowUp.Status.CANCELLED,
         outcome_note=_("Case reopened"),
         updated_at=timezone.now(),

@@ -46,7 +46,7 @@ def _stalled_request(today):
         return
     bridge.requested_at = timezone.now() - timedelta(days=10)
     bridge.save(update_fields=["requested_at", "updated_at"])
-    FollowUp.objects.open().filter(rule="bridge_requested", source=f"bridge:{bridge.pk}").update(
+    FollowUp.objects.open().filter(rule=FollowUp.Rule.BRIDGE_REQUESTED, bridge=bridge).update(
         trigger_on=today - timedelta(days=10), due_on=today - timedelta(days=3)
     )
 

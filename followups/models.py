@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from actors.models import Area
 from brobygning.core.models import TimeStampedModel
 from brobygning.core.roles import Role
-from households.models import Household
+from households.models import Bridge, Closure, Household, Move
+from referrals.models import Referral
 
 
 class FollowUpQuerySet(models.QuerySet):
@@ -38,11 +39,33 @@ class FollowUp(TimeStampedModel):
         BRIDGE_UNANSWERED = "bridge_unanswered", _("Bridge not answered")
         BRIDGE_HOLDS = "bridge_holds", _("Does the bridge hold?")
         CUSTOM = "custom", _("Own follow-up")
+        NEXT_CONTACT = "next_contact", _("Next contact")
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         DONE = "done", _("Done")
         CANCELLED = "cancelled", _("Cancelled")
+
+    class Rule(models.TextChoices):
+        """The rule that made an automatic follow-up; the label is its title as shown. What
+        each rule says to the user ("Created by") is in followups.rules."""
+
+        REFERRAL_ACCEPTED = "referral_accepted", _("First contact with the household")
+        MOVE_REGISTERED = "move_registered", _("Call and offer a visit 14 days after the move")
+        MOVE_CHECKLIST_ADDRESS = "move_checklist:address", _("Change of address registered")
+        MOVE_CHECKLIST_HOUSING_BENEFIT = (
+            "move_checklist:housing_benefit",
+            _("Housing benefit applied for"),
+        )
+        MOVE_CHECKLIST_DAYCARE = "move_checklist:daycare", _("Daycare re-registration")
+        MOVE_CHECKLIST_SCHOOL = "move_checklist:school", _("School enrolment")
+        MOVE_CHECKLIST_SUPPORT = "move_checklist:support", _("Municipal support continues")
+        CASE_CLOSED = "case_closed", _("Does the bridge hold? Is the local contact still there?")
+        BRIDGE_REQUESTED = "bridge_requested", _("Request not answered by the actor")
+        NEXT_CONTACT = "next_contact", _("Next contact with the household")
+
+    # What an automatic follow-up hangs on: at most one of these, by type (the rule says which).
+    SOURCE_FIELDS = {Referral: "referral", Move: "move", Closure: "closure", Bridge: "bridge"}
 
     class VisitAnswer(models.TextChoices):
         ACCEPTED = "accepted", _("Accepted")
@@ -69,8 +92,19 @@ class FollowUp(TimeStampedModel):
     due_on = models.DateField(_("due"))
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
     # Which rule made it (shown to the user), and what it hangs on, for rescheduling.
-    rule = models.CharField(_("created by rule"), max_length=50, blank=True)
-    source = models.CharField(max_length=50, blank=True)
+    rule = models.CharField(_("created by rule"), max_length=50, choices=Rule, blank=True)
+    referral = models.ForeignKey(
+        Referral, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
+    )
+    move = models.ForeignKey(
+        Move, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
+    )
+    closure = models.ForeignKey(
+        Closure, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
+    )
+    bridge = models.ForeignKey(
+        Bridge, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
+    )
     # Outcome (the 14-day visit: offered?, the household's answer, visit date).
     visit_offered = models.BooleanField(_("visit offered"), null=True, blank=True)
     visit_answer = models.CharField(
@@ -103,10 +137,19 @@ class FollowUp(TimeStampedModel):
                 name="followup_open_not_completed",
             ),
             # One open automatic follow-up per rule and trigger: retries never duplicate.
+            *(
+                models.UniqueConstraint(
+                    fields=["rule", field],
+                    condition=Q(status="open", **{f"{field}__isnull": False}),
+                    name=f"followup_one_open_per_rule_and_{field}",
+                )
+                for field in ("referral", "move", "closure", "bridge")
+            ),
+            # One next contact per case: a new date moves it.
             models.UniqueConstraint(
-                fields=["household", "rule", "source"],
-                condition=Q(status="open") & ~Q(rule=""),
-                name="followup_one_open_per_rule_and_source",
+                fields=["household"],
+                condition=Q(status="open", rule="next_contact"),
+                name="followup_one_open_next_contact",
             ),
         ]
         indexes = [
@@ -137,13 +180,30 @@ class FollowUp(TimeStampedModel):
 
     @property
     def display_title(self):
-        from followups.rules import RULE_TITLES
+        return self.title or self.get_rule_display() or self.get_kind_display()
 
-        return self.title or RULE_TITLES.get(self.rule) or self.get_kind_display()
+    @classmethod
+    def source_filter(cls, source):
+        """The field lookup of what a follow-up hangs on: {"bridge": bridge}, or {} for none."""
+        if source is None:
+            return {}
+        return {cls.SOURCE_FIELDS[type(source)]: source}
 
     @property
     def is_open(self):
         return self.status == self.Status.OPEN
+
+    @property
+    def needs_outcome(self):
+        """Completing it records an outcome (the 14-day visit: offered?, the answer); any
+        other follow-up can simply be ticked off."""
+        return self.kind == self.Kind.POST_MOVE_VISIT
+
+    @property
+    def calendar_title(self):
+        """What it is, without personal data (calendars are synced to phones and third-party
+        services): the rule's title, else the kind; never an own follow-up's free text."""
+        return self.get_rule_display() or self.get_kind_display()
 
     @property
     def is_overdue(self):

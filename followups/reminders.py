@@ -270,7 +270,7 @@ def escalate(*, now=None) -> int:
         .filter(escalated_at__isnull=True)
         .select_related("household")
     )
-    managers = list(User.objects.filter(groups__name=Role.MANAGER, is_active=True))
+    managers = list(User.objects.with_role(Role.MANAGER))
     escalated = 0
     for followup in overdue[:CLAIM_BATCH]:
         with transaction.atomic():

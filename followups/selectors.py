@@ -4,8 +4,7 @@ that says what is due lives here once."""
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import CharField, Count, Exists, OuterRef, Q, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Count, Exists, OuterRef, Q
 
 from followups.models import FollowUp
 from households.models import Bridge, Phase
@@ -53,7 +52,7 @@ def stalled_requests(today):
     came due (the reminder scan chases these once, then they escalate)."""
     due = FollowUp.objects.due_by(today).filter(
         household=OuterRef("household"),  # the (household, status) index finds them
-        rule="bridge_requested",
-        source=Concat(Value("bridge:"), Cast(OuterRef("pk"), CharField())),
+        rule=FollowUp.Rule.BRIDGE_REQUESTED,
+        bridge=OuterRef("pk"),
     )
     return Bridge.objects.filter(Exists(due), status=Bridge.Status.REQUESTED)

@@ -13,19 +13,23 @@ from brobygning.core.workdays import add_working_days
 from followups.models import FollowUp
 from followups.rules import MOVE_CHECKLIST, rule_label  # noqa: F401 (rule_label re-exported)
 from households.models import JournalEntry
+from households.services import household_next_contact_done
 
 
 @transaction.atomic
 def followup_create(
-    *, household, kind, assignee, due_on, title="", trigger_on=None, rule="", source=""
+    *, household, kind, assignee, due_on, title="", trigger_on=None, rule="", source=None
 ) -> FollowUp:
     """Create a follow-up; an automatic one already open for the same rule and trigger is
-    returned instead, so a retried event never duplicates it."""
+    returned instead, so a retried event never duplicates it. `source` is the row the
+    follow-up hangs on (a referral, move, closure or bridge), or None."""
     trigger_on = trigger_on or timezone.localdate()
     if due_on < trigger_on:
         raise ValidationError(_("The due date cannot be before the date that triggers it."))
     if rule:
-        existing = FollowUp.objects.open().filter(household=household, rule=rule, source=source)
+        existing = FollowUp.objects.open().filter(
+            household=household, rule=rule, **FollowUp.source_filter(source)
+        )
         if found := existing.first():
             return found
     return FollowUp.objects.create(
@@ -36,7 +40,7 @@ def followup_create(
         due_on=due_on,
         trigger_on=trigger_on,
         rule=rule,
-        source=source,
+        **FollowUp.source_filter(source),
     )
 
 
@@ -56,23 +60,22 @@ def on_referral_accepted(*, referral, household, **kwargs):
         assignee=_assignee(household, referral.answered_by),
         trigger_on=today,
         due_on=add_working_days(today, days),
-        rule="referral_accepted",
-        source=f"referral:{referral.pk}",
+        rule=FollowUp.Rule.REFERRAL_ACCEPTED,
+        source=referral,
     )
 
 
 def on_move_registered(*, move, **kwargs):
     household = move.household
     assignee = _assignee(household, move.registered_by)
-    source = f"move:{move.pk}"
     followup_create(
         household=household,
         kind=FollowUp.Kind.POST_MOVE_VISIT,
         assignee=assignee,
         trigger_on=move.moved_on,
         due_on=move.moved_on + timedelta(days=14),
-        rule="move_registered",
-        source=source,
+        rule=FollowUp.Rule.MOVE_REGISTERED,
+        source=move,
     )
     members = list(household.members.all())
     for rule, days, flag in MOVE_CHECKLIST:
@@ -85,15 +88,13 @@ def on_move_registered(*, move, **kwargs):
             trigger_on=move.moved_on,
             due_on=move.moved_on + timedelta(days=days),
             rule=rule,
-            source=source,
+            source=move,
         )
 
 
 def on_move_date_changed(*, move, old_date, **kwargs):
     shift = move.moved_on - old_date
-    for followup in FollowUp.objects.open().filter(
-        household=move.household, source=f"move:{move.pk}"
-    ):
+    for followup in FollowUp.objects.open().filter(household=move.household, move=move):
         followup.trigger_on = move.moved_on
         followup.due_on += shift
         followup.save(update_fields=["trigger_on", "due_on", "updated_at"])
@@ -109,24 +110,55 @@ def on_household_closed(*, household, closure, **kwargs):
         assignee=_assignee(household, closure.closed_by),
         trigger_on=closure.closed_on,
         due_on=closure.closed_on + timedelta(weeks=weeks),
-        rule="case_closed",
-        source=f"closure:{closure.pk}",
+        rule=FollowUp.Rule.CASE_CLOSED,
+        source=closure,
     )
 
 
 def on_journal_entry_added(*, entry, **kwargs):
-    """A logged visit or call is the first contact: that follow-up is done by itself."""
-    if entry.kind not in JournalEntry.CONTACT_KINDS:
-        return
-    for followup in FollowUp.objects.open().filter(
-        household=entry.household, kind=FollowUp.Kind.FIRST_CONTACT
-    ):
-        _complete(
-            followup,
-            by=entry.author,
-            outcome=FollowUp.Outcome.CONTACT_LOGGED,
-            outcome_on=entry.occurred_on,
+    """A logged visit or call is the contact the case waited for: the first contact and the
+    next contact are done by themselves. A next contact on the entry becomes the case's
+    next-contact task (created, or moved when one is open)."""
+    if entry.kind in JournalEntry.CONTACT_KINDS:
+        for followup in FollowUp.objects.open().filter(
+            household=entry.household,
+            kind__in=(FollowUp.Kind.FIRST_CONTACT, FollowUp.Kind.NEXT_CONTACT),
+        ):
+            _complete(
+                followup,
+                by=entry.author,
+                outcome=FollowUp.Outcome.CONTACT_LOGGED,
+                outcome_on=entry.occurred_on,
+            )
+    if entry.next_contact_on:
+        followup_schedule_next_contact(
+            household=entry.household, due_on=entry.next_contact_on, by=entry.author
         )
+
+
+@transaction.atomic
+def followup_schedule_next_contact(*, household, due_on, by) -> FollowUp:
+    """The case's one open next-contact task, due on `due_on`: moved when it exists, else
+    created (for the case's bridge-builder, else `by`)."""
+    trigger_on = min(timezone.localdate(), due_on)
+    current = (
+        FollowUp.objects.select_for_update()
+        .open()
+        .filter(household=household, rule=FollowUp.Rule.NEXT_CONTACT)
+        .first()
+    )
+    if current is None:
+        return followup_create(
+            household=household,
+            kind=FollowUp.Kind.NEXT_CONTACT,
+            assignee=_assignee(household, by),
+            trigger_on=trigger_on,
+            due_on=due_on,
+            rule=FollowUp.Rule.NEXT_CONTACT,
+        )
+    current.trigger_on, current.due_on = min(current.trigger_on, trigger_on), due_on
+    current.save(update_fields=["trigger_on", "due_on", "updated_at"])
+    return current
 
 
 def on_bridge_requested(*, bridge, **kwargs):
@@ -139,15 +171,15 @@ def on_bridge_requested(*, bridge, **kwargs):
         assignee=_assignee(bridge.household, bridge.requested_by),
         trigger_on=today,
         due_on=today + timedelta(days=settings.BROBYGNING["BRIDGE_ANSWER_DAYS"]),
-        rule="bridge_requested",
-        source=f"bridge:{bridge.pk}",
+        rule=FollowUp.Rule.BRIDGE_REQUESTED,
+        source=bridge,
     )
 
 
 def on_bridge_answered(*, bridge, **kwargs):
     """An answered request needs no chasing any more."""
     FollowUp.objects.open().filter(
-        household=bridge.household, rule="bridge_requested", source=f"bridge:{bridge.pk}"
+        household=bridge.household, rule=FollowUp.Rule.BRIDGE_REQUESTED, bridge=bridge
     ).update(
         status=FollowUp.Status.CANCELLED,
         outcome=FollowUp.Outcome.ANSWERED,
@@ -176,6 +208,9 @@ def _complete(followup, *, by, **outcome):
     )
     if not updated:
         raise ValidationError(_("This follow-up is already done or cancelled."))
+    if followup.rule == FollowUp.Rule.NEXT_CONTACT:
+        # The case no longer waits for that contact (a later date set meanwhile stays).
+        household_next_contact_done(household=followup.household, due_on=followup.due_on, by=by)
     followup.refresh_from_db()
     return followup
 
@@ -184,7 +219,7 @@ def _complete(followup, *, by, **outcome):
 def followup_complete(
     *, followup, by, outcome_note="", visit_offered=None, visit_answer="", visit_on=None
 ):
-    if followup.kind == FollowUp.Kind.POST_MOVE_VISIT:
+    if followup.needs_outcome:
         if visit_offered is None:
             raise ValidationError(_("Record whether a visit was offered."))
         if visit_offered and not visit_answer:

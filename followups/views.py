@@ -3,7 +3,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -15,7 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from brobygning.core.access import role_required
 from brobygning.core.forms import NOT_SAVED, save_valid_post
-from brobygning.core.roles import Role
+from brobygning.core.posts import post_button
+from brobygning.core.roles import CASE_WORKERS, Role
 from followups import calendar, selectors, services
 from followups.forms import (
     CancelForm,
@@ -30,7 +30,7 @@ from followups.models import CalendarToken, Event, FollowUp, Invitation, Notific
 from households.models import Household
 from households.selectors import get_household_for
 
-CASE_ROLES = (Role.BRIDGE_BUILDER, Role.MANAGER)
+CASE_ROLES = CASE_WORKERS
 
 
 def _get_followup(request, pk):
@@ -103,15 +103,15 @@ def complete(request, pk):
 def cancel(request, pk):
     followup = _get_followup(request, pk)
     form = CancelForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(_("Write why the follow-up is cancelled."))
-        services.followup_cancel(followup=followup, by=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("followups:detail", pk=followup.pk)
-    messages.success(request, _("Follow-up cancelled."))
-    return redirect("followups:tasks")
+    return post_button(
+        request,
+        lambda: services.followup_cancel(followup=followup, by=request.user, **form.cleaned_data),
+        form=form,
+        invalid=_("Write why the follow-up is cancelled."),
+        success=_("Follow-up cancelled."),
+        back=reverse("followups:detail", args=[followup.pk]),
+        to=lambda _result: reverse("followups:tasks"),
+    )
 
 
 @require_http_methods(["GET", "POST"])

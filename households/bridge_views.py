@@ -1,12 +1,12 @@
 """Consent, bridges to support offers, and break-the-glass access to a case."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from brobygning.core.access import recent_authentication_required, role_required
+from brobygning.core.posts import post_button
 from brobygning.core.roles import Role
 from households import break_glass, bridges, selectors
 from households.forms import (
@@ -67,40 +67,33 @@ def _bridge_for(request, pk, bridge_pk):
     return household, get_object_or_404(Bridge, pk=bridge_pk, household=household)
 
 
-def _bridge_action(request, household, action, success):
-    try:
-        action()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, success)
-    return redirect(household_url(household))
-
-
 @require_POST
 @role_required(*CASE_ROLES)
 def bridge_request(request, pk, bridge_pk):
     household, bridge = _bridge_for(request, pk, bridge_pk)
     form = BridgeRequestForm(request.POST)
     reason = form.cleaned_data["override_reason"] if form.is_valid() else ""
-    try:
-        bridge = bridges.bridge_request(bridge=bridge, by=request.user, override_reason=reason)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        if bridge.status == Bridge.Status.NO_CONTACT:
-            messages.warning(
-                request,
-                _(
-                    "Nothing was sent: %(actor)s has no contact person who can receive the "
-                    "request. Add a contact person to the actor and send it again, or choose "
-                    "another offer."
-                )
-                % {"actor": bridge.support_offer.actor},
+
+    def said(bridge):
+        if bridge.status != Bridge.Status.NO_CONTACT:
+            return _("Request sent.")
+        messages.warning(
+            request,
+            _(
+                "Nothing was sent: %(actor)s has no contact person who can receive the "
+                "request. Add a contact person to the actor and send it again, or choose "
+                "another offer."
             )
-        else:
-            messages.success(request, _("Request sent."))
-    return redirect(household_url(household))
+            % {"actor": bridge.support_offer.actor},
+        )
+        return None
+
+    return post_button(
+        request,
+        lambda: bridges.bridge_request(bridge=bridge, by=request.user, override_reason=reason),
+        success=said,
+        back=household_url(household),
+    )
 
 
 @require_POST
@@ -108,14 +101,13 @@ def bridge_request(request, pk, bridge_pk):
 def bridge_status(request, pk, bridge_pk):
     household, bridge = _bridge_for(request, pk, bridge_pk)
     form = BridgeStatusForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a valid status."))
-        return redirect(household_url(household))
-    return _bridge_action(
+    return post_button(
         request,
-        household,
         lambda: bridges.bridge_set_status(bridge=bridge, by=request.user, **form.cleaned_data),
-        _("Bridge updated."),
+        form=form,
+        invalid=_("Choose a valid status."),
+        success=_("Bridge updated."),
+        back=household_url(household),
     )
 
 
@@ -123,11 +115,11 @@ def bridge_status(request, pk, bridge_pk):
 @role_required(*CASE_ROLES)
 def bridge_reissue(request, pk, bridge_pk):
     household, bridge = _bridge_for(request, pk, bridge_pk)
-    return _bridge_action(
+    return post_button(
         request,
-        household,
         lambda: bridges.bridge_reissue_link(bridge=bridge, by=request.user),
-        _("A new answer link was sent."),
+        success=_("A new answer link was sent."),
+        back=household_url(household),
     )
 
 

@@ -20,17 +20,8 @@ from brobygning.core.roles import Role
 from households import events
 from households.models import Bridge, BridgeChange, Consent
 
-TRANSITIONS = {
-    # from → statuses a bridge-builder may set by hand (requesting and answering have their
-    # own functions: requesting checks consent, answering is the actor's).
-    Bridge.Status.PROPOSED: {Bridge.Status.ENDED},
-    Bridge.Status.NO_CONTACT: {Bridge.Status.ENDED},
-    Bridge.Status.REQUESTED: {Bridge.Status.CONFIRMED, Bridge.Status.DECLINED, Bridge.Status.ENDED},
-    Bridge.Status.CONFIRMED: {Bridge.Status.ACTIVE, Bridge.Status.ENDED},
-    Bridge.Status.DECLINED: {Bridge.Status.PROPOSED, Bridge.Status.ENDED},
-    Bridge.Status.ACTIVE: {Bridge.Status.ENDED},
-    Bridge.Status.ENDED: set(),
-}
+# The statuses a bridge-builder may set by hand live with the model (the case page lists them).
+TRANSITIONS = Bridge.TRANSITIONS
 SCHOOL_AND_DAYCARE = (NeedCategory.SCHOOL, NeedCategory.DAYCARE)
 
 

@@ -33,9 +33,7 @@ class DateInput(forms.DateInput):
 
 
 def bridge_builders():
-    return User.objects.filter(groups__name=Role.BRIDGE_BUILDER, is_active=True).order_by(
-        "first_name", "last_name"
-    )
+    return User.objects.with_role(Role.BRIDGE_BUILDER).order_by("first_name", "last_name")
 
 
 class HouseholdForm(forms.ModelForm):
@@ -324,12 +322,6 @@ class OfferAnswerForm(SensibleDatesMixin, forms.Form):
             raise forms.ValidationError(_("The date cannot be in the future."))
         return answered
 
-    def clean(self):
-        data = super().clean()
-        if data.get("status") == HousingOffer.Status.DECLINED and not data.get("decline_reason"):
-            self.add_error("decline_reason", _("Choose why the offer was declined."))
-        return data
-
 
 class MoveForm(OneTimeSubmissionMixin, SensibleDatesMixin, forms.ModelForm):
     class Meta:
@@ -349,13 +341,6 @@ class MoveForm(OneTimeSubmissionMixin, SensibleDatesMixin, forms.ModelForm):
             self.initial.update(
                 offer=offer.pk, new_address=offer.address, receiving_area=offer.receiving_area_id
             )
-
-    def clean(self):
-        data = super().clean()
-        offer, moved_on = data.get("offer"), data.get("moved_on")
-        if offer and moved_on and offer.answered_on and moved_on < offer.answered_on:
-            self.add_error("moved_on", _("The move date cannot be before the offer was accepted."))
-        return data
 
 
 class MoveDateForm(SensibleDatesMixin, VersionedForm):
@@ -384,9 +369,8 @@ class ClosureForm(OneTimeSubmissionMixin, SensibleDatesMixin, forms.ModelForm):
 
     KEEP, CANCEL = "keep", "cancel"
 
-    def __init__(self, *args, derived, open_items=(), **kwargs):
+    def __init__(self, *args, open_items=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.derived = derived
         for name in ("practical_in_order", "no_longer_asks_for_help"):
             self.fields[name].required = False
         # Per open item (households.closure): keep it open, or cancel it with a reason.
@@ -436,24 +420,8 @@ class ClosureForm(OneTimeSubmissionMixin, SensibleDatesMixin, forms.ModelForm):
             raise forms.ValidationError(_("The date cannot be in the future."))
         return closed
 
-    def clean(self):
-        data = super().clean()
-        criteria = [
-            data.get("practical_in_order"),
-            self.derived["children_enrolled"],
-            self.derived["new_local_contact"],
-            data.get("no_longer_asks_for_help"),
-        ]
-        if not all(criteria) and not (data.get("justification") or "").strip():
-            self.add_error(
-                "justification",
-                _("Some closure criteria are not met. Write why the case is closed anyway."),
-            )
-        for item in self.open_items:
-            reason = (data.get(f"reason_{item.key}") or "").strip()
-            if data.get(f"decision_{item.key}") == self.CANCEL and not reason:
-                self.add_error(f"reason_{item.key}", _("Write why it is cancelled."))
-        return data
+    # Whether the criteria need a justification, and cancelling needs a reason, is decided
+    # by households.services.household_close; its refusal is shown on this form.
 
 
 class ReopenForm(forms.Form):

@@ -496,6 +496,9 @@ class HousingOffer(HouseholdPartMixin, VersionedModel, TimeStampedModel):
         EXPIRED = "expired", _("Expired")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    # Not answered yet: such an offer can still be edited and answered.
+    OPEN = (Status.DRAFT, Status.OFFERED)
+
     class DeclineReason(models.TextChoices):
         RENT = "rent", _("Rent too high")
         SIZE = "size", _("Wrong size")
@@ -564,6 +567,11 @@ class HousingOffer(HouseholdPartMixin, VersionedModel, TimeStampedModel):
 
     def __str__(self):
         return self.address
+
+    @property
+    def is_open(self):
+        """Still to be answered (`OPEN`): it can be edited and answered."""
+        return self.status in self.OPEN
 
     @property
     def rent_change(self) -> Decimal | None:
@@ -754,6 +762,18 @@ class Bridge(HouseholdPartMixin, TimeStampedModel):
     # What an actor may see of a bridge: the request while it is open, and the bridge once the
     # actor confirmed it. A proposal was never sent; a declined or ended one is done with.
     SHARED_WITH_ACTOR = (Status.REQUESTED, *HOLDING)
+    # from → the statuses a bridge-builder may set by hand, in the order offered (requesting
+    # and answering have their own services: requesting checks consent, answering is the
+    # actor's). households.bridges.bridge_set_status decides by it; the case page lists it.
+    TRANSITIONS = {
+        Status.PROPOSED: (Status.ENDED,),
+        Status.NO_CONTACT: (Status.ENDED,),
+        Status.REQUESTED: (Status.CONFIRMED, Status.DECLINED, Status.ENDED),
+        Status.CONFIRMED: (Status.ACTIVE, Status.ENDED),
+        Status.DECLINED: (Status.PROPOSED, Status.ENDED),
+        Status.ACTIVE: (Status.ENDED,),
+        Status.ENDED: (),
+    }
 
     class LegalBasis(models.TextChoices):
         SEL_85 = "sel_85", _("Serviceloven § 85 (socialpædagogisk støtte)")
@@ -872,6 +892,11 @@ class Bridge(HouseholdPartMixin, TimeStampedModel):
     @property
     def is_holding(self):
         return self.status in self.HOLDING
+
+    @property
+    def next_statuses(self):
+        """The statuses this bridge may be set to by hand (`TRANSITIONS`)."""
+        return self.TRANSITIONS[self.status]
 
 
 class BridgeChange(models.Model):

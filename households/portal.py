@@ -3,9 +3,7 @@ needed to answer (reference, first name, age, the need, the consultant's contact
 
 import re
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from brobygning.core.access import role_required
 from brobygning.core.audit import log_access
 from brobygning.core.models import AccessLog
+from brobygning.core.posts import post_form
 from brobygning.core.roles import Role
 from households import bridges
 from households.forms import BridgeAnswerForm
@@ -183,9 +182,10 @@ def queue(request):
     )
 
 
-def _answer(request, bridge, *, by, template, extra=None):
-    """Log the read of the request, then show it with the answer form or save the answer
-    (None: saved). A link's row names no user and says it came by the link."""
+def _answer(request, bridge, *, by, template, done, extra=None):
+    """Log the read of the request, then show it with the answer form, or save the answer and
+    return `done()` (brobygning.core.posts.post_form). A link's row names no user and says it came
+    by the link."""
     log_access(
         request,
         action=AccessLog.Action.VIEW,
@@ -194,36 +194,37 @@ def _answer(request, bridge, *, by, template, extra=None):
         household=bridge.household,
         detail="" if by else "answer_link",
     )
-    form = BridgeAnswerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         decision, text = form.cleaned_data["decision"], form.cleaned_data["text"]
-        try:
-            if decision == "ask":
-                bridges.bridge_ask(bridge=bridge, question=text, by=by)
-                messages.success(request, _("Your question was sent to the consultant."))
-            else:
-                bridges.bridge_answer(
-                    bridge=bridge, confirmed=decision == "confirm", answer=text, by=by
-                )
-                messages.success(request, _("Thank you. Your answer was sent to the consultant."))
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return None
-    context = {
-        **_minimal(bridge, _applicants([bridge]), _homes([bridge])),
-        "form": form,
-        **(extra or {}),
-    }
-    return render(request, template, context, status=400 if form.errors else 200)
+        if decision == "ask":
+            bridges.bridge_ask(bridge=bridge, question=text, by=by)
+            return _("Your question was sent to the consultant.")
+        bridges.bridge_answer(bridge=bridge, confirmed=decision == "confirm", answer=text, by=by)
+        return _("Thank you. Your answer was sent to the consultant.")
+
+    return post_form(
+        request,
+        BridgeAnswerForm(request.POST or None),
+        save,
+        success=lambda said: said,
+        done=lambda said: done(),
+        template=template,
+        context={**_minimal(bridge, _applicants([bridge]), _homes([bridge])), **(extra or {})},
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(Role.ACTOR_CONTACT)
 def answer(request, pk):
     bridge = get_object_or_404(_with_minimum(Bridge.objects.addressed_to(request.user)), pk=pk)
-    response = _answer(request, bridge, by=request.user, template="portal/answer.html")
-    return response or redirect("portal:queue")
+    return _answer(
+        request,
+        bridge,
+        by=request.user,
+        template="portal/answer.html",
+        done=lambda: redirect("portal:queue"),
+    )
 
 
 @login_not_required
@@ -234,11 +235,11 @@ def token_answer(request, token):
     bridge = bridges.bridge_for_token(token)
     if bridge is None:
         return render(request, "portal/link_expired.html", status=410)
-    response = _answer(
+    return _answer(
         request,
         bridge,
         by=None,
         template="portal/answer.html",
+        done=lambda: render(request, "portal/link_done.html", {"now": timezone.now()}),
         extra={"by_link": True, "expires": bridge.answer_token_expires_at},
     )
-    return response or render(request, "portal/link_done.html", {"now": timezone.now()})

@@ -173,6 +173,17 @@ def journal_entry_add(*, entry: JournalEntry, by) -> JournalEntry:
 
 
 @transaction.atomic
+def household_next_contact_done(*, household: Household, due_on, by):
+    """The next contact due on `due_on` took place or was ticked off: the case no longer
+    waits for it (a later date set meanwhile stays)."""
+    current = _lock(household)
+    if current.next_contact_on == due_on:
+        current.next_contact_on = None
+        _save(current, "next_contact_on")
+    return current
+
+
+@transaction.atomic
 def phase_change(*, household: Household, to_phase: str, by, note: str = "", expected_phase=None):
     current = _lock(household)
     if expected_phase and current.phase != expected_phase:
@@ -192,11 +203,19 @@ def offers_made_by(household, organisation):
     )
 
 
+def _ensure_offer_open(offer):
+    if not offer.is_open:
+        raise ValidationError(_("An answered offer cannot be changed."))
+
+
 @transaction.atomic
 def offer_save(*, offer: HousingOffer, by) -> HousingOffer:
+    """Save a new offer, or an edit of one not answered yet (`HousingOffer.is_open`)."""
     household = _lock(offer.household)
     _ensure_open(household)
-    if not offer.pk:
+    if offer.pk:
+        _ensure_offer_open(lock_row(offer))
+    else:
         offer.created_by = by
     # An answer counts the offer's version up, so an edit opened before it is refused here.
     return save_versioned(offer)
@@ -211,10 +230,10 @@ def offer_answer(*, offer: HousingOffer, status, answered_on, decline_reason="",
     household = _lock(offer.household)
     _ensure_open(household)
     offer = lock_row(offer)
-    if offer.status not in (HousingOffer.Status.OFFERED, HousingOffer.Status.DRAFT):
+    if not offer.is_open:
         raise ValidationError(_("This offer has already been answered."))
     if status == HousingOffer.Status.DECLINED and not decline_reason:
-        raise ValidationError(_("Choose why the offer was declined."))
+        raise ValidationError({"decline_reason": _("Choose why the offer was declined.")})
     if answered_on < offer.offered_on:
         raise ValidationError(_("The answer cannot be dated before the offer was made."))
     if (
@@ -229,6 +248,14 @@ def offer_answer(*, offer: HousingOffer, status, answered_on, decline_reason="",
     return offer
 
 
+def check_move_date(offer, moved_on):
+    """The one move-date rule: not before the accepted offer was answered."""
+    if offer and offer.answered_on and moved_on < offer.answered_on:
+        raise ValidationError(
+            {"moved_on": _("The move date cannot be before the offer was accepted.")}
+        )
+
+
 @transaction.atomic
 def move_register(*, move, by):
     """Register the move and put the case in the moving phase.
@@ -238,8 +265,7 @@ def move_register(*, move, by):
     """
     household = _lock(move.household)
     _ensure_open(household)
-    if move.offer and move.offer.answered_on and move.moved_on < move.offer.answered_on:
-        raise ValidationError(_("The move date cannot be before the offer was accepted."))
+    check_move_date(move.offer, move.moved_on)
     move.registered_by = by
     move.save()
     household.receiving_area = move.receiving_area
@@ -261,8 +287,7 @@ def move_reschedule(*, move, moved_on, by):
     meanwhile, and decided on the row as it is under the lock."""
     _ensure_open(_lock(move.household))
     move = lock_row(move, version=move.version)
-    if move.offer and move.offer.answered_on and moved_on < move.offer.answered_on:
-        raise ValidationError(_("The move date cannot be before the offer was accepted."))
+    check_move_date(move.offer, moved_on)
     old_date = move.moved_on
     if old_date == moved_on:
         return move
@@ -310,6 +335,22 @@ def closure_criteria(household):
     }
 
 
+def check_closure(closure, cancel):
+    """The closing rules: a criterion unmet needs a written justification, and each open item
+    cancelled needs a reason. Refusals name the field: `justification`, or
+    `reason_<item key>` (the close form's fields)."""
+    errors = {}
+    if not closure.all_criteria_met and not closure.justification.strip():
+        errors["justification"] = _(
+            "Some closure criteria are not met. Write why the case is closed anyway."
+        )
+    for key, reason in cancel.items():
+        if not reason.strip():
+            errors[f"reason_{key}"] = _("Write why it is cancelled.")
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def household_close(*, closure: Closure, by, cancel=None) -> Closure:
     """Close the case. `cancel` maps the keys of open items (households.closure) the user
@@ -327,16 +368,11 @@ def household_close(*, closure: Closure, by, cancel=None) -> Closure:
     derived = closure_criteria(household)
     closure.children_enrolled = derived["children_enrolled"]
     closure.new_local_contact = derived["new_local_contact"]
-    if not closure.all_criteria_met and not closure.justification.strip():
-        raise ValidationError(
-            _("Some closure criteria are not met. Write why the case is closed anyway.")
-        )
+    check_closure(closure, cancel)
     closure.closed_by = by
     closure.save()
     for key, reason in cancel.items():
         item = items[key]
-        if not reason.strip():
-            raise ValidationError(_("Write why %(item)s is cancelled.") % {"item": item.title})
         previous = closure_items.source(item.kind).cancel(
             item.pk, household=household, reason=reason.strip(), by=by
         )

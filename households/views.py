@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,9 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from actors.models import HousingOrganisation
 from brobygning.core.access import role_required
 from brobygning.core.audit import log_access
-from brobygning.core.forms import NOT_SAVED, save_valid_post
 from brobygning.core.models import AccessLog
-from brobygning.core.roles import Role
+from brobygning.core.posts import post_form
+from brobygning.core.roles import CASE_WORKERS, Role
 from brobygning.core.search import Search
 from households import break_glass, panels, selectors, services
 from households import closure as closure_items
@@ -45,7 +44,7 @@ from households.models import (
 )
 from households.monitor import area_warnings
 
-CASE_ROLES = (Role.BRIDGE_BUILDER, Role.MANAGER)
+CASE_ROLES = CASE_WORKERS
 GET_POST = require_http_methods(["GET", "POST"])
 
 
@@ -61,33 +60,36 @@ def submit_case_form(
     extra=None,
     read=None,
 ):
-    """Render `form` for a case; on a valid POST call `save(form)` and go back to the case.
+    """Render `form` for a case; on a valid POST call `save(form)` and go back to the case
+    (brobygning.core.posts.post_form: a refusal from the service is shown on the form).
 
-    A ValidationError from the service (a rule, or someone else's change) is shown on the form
-    and nothing is saved. A form shown for a case displays its data (the household's name and
-    reference, and the record being edited): that is a read, logged once per request like
-    the case page, as `read` = (record type, id), by default the household.
+    A form shown for a case displays its data (the household's name and reference, and the
+    record being edited): that is a read, logged once per request like the case page, as
+    `read` = (record type, id), by default the household.
     """
-    result = save_valid_post(
-        request, form, save, url=lambda saved: household_url(household or saved)
+
+    def page():
+        if household is not None:
+            target_type, target_id = read or ("household", household.pk)
+            log_access(
+                request,
+                action=AccessLog.Action.VIEW,
+                target_type=target_type,
+                target_id=target_id,
+                household=household,
+                detail="form",
+            )
+        return {"household": household, "title": title, **(extra or {})}
+
+    return post_form(
+        request,
+        form,
+        save,
+        success=success,
+        to=lambda saved: household_url(household or saved),
+        template=template,
+        context=page,
     )
-    if isinstance(result, HttpResponse):  # the form was submitted again: nothing saved
-        return result
-    if result is not NOT_SAVED:
-        messages.success(request, success(result) if callable(success) else success)
-        return redirect(household_url(household or result))
-    if household is not None:
-        target_type, target_id = read or ("household", household.pk)
-        log_access(
-            request,
-            action=AccessLog.Action.VIEW,
-            target_type=target_type,
-            target_id=target_id,
-            household=household,
-            detail="form",
-        )
-    context = {"household": household, "form": form, "title": title, **(extra or {})}
-    return render(request, template, context, status=400 if form.errors else 200)
 
 
 def _warn_about_area(request, area):
@@ -361,7 +363,7 @@ def offer_edit(request, pk, offer_pk=None):
         if offer_pk is not None
         else HousingOffer(household=household)
     )
-    if offer.pk and offer.status not in (HousingOffer.Status.DRAFT, HousingOffer.Status.OFFERED):
+    if offer.pk and not offer.is_open:
         messages.error(request, _("An answered offer cannot be changed."))
         return redirect(household_url(household))
     form = OfferForm(request.POST or None, instance=offer)
@@ -449,7 +451,6 @@ def household_close(request, pk):
     form = ClosureForm(
         request.POST or None,
         instance=Closure(household=household),
-        derived=derived,
         open_items=closure_items.open_items(household),
     )
     return submit_case_form(

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from brobygning.core.models import User, claim_once, save_versioned
+from brobygning.core.models import User, claim_once, lock_row, save_versioned
 from brobygning.core.notifications import notify
 from brobygning.core.roles import Role
 from households import services as household_services
@@ -22,15 +22,11 @@ def _receivers():
 
 
 def _managers():
-    return User.objects.filter(groups__name=Role.MANAGER, is_active=True)
+    return User.objects.with_role(Role.MANAGER)
 
 
 def _url(referral):
     return reverse("referrals:detail", args=[referral.pk])
-
-
-def _locked(referral):
-    return Referral.objects.select_for_update().get(pk=referral.pk)
 
 
 def _require_unanswered(referral):
@@ -59,7 +55,7 @@ def referral_save(*, referral: Referral, by, people=None) -> Referral:
 @transaction.atomic
 def referral_send(*, referral: Referral, by) -> Referral:
     """Send a draft to the bridge-builders. Without recorded consent it cannot be sent."""
-    referral = _locked(referral)
+    referral = lock_row(referral)
     if referral.status != Referral.Status.DRAFT:
         raise ValidationError(_("This referral has already been sent."))
     if not referral.consent_given_on or not referral.consent_method:
@@ -124,7 +120,7 @@ def referral_accept(*, referral: Referral, bridge_builder, by) -> Household:
     Sends `events.referral_accepted` in this transaction; the follow-up app hangs the
     "first contact within N working days" task on it.
     """
-    referral = _locked(referral)
+    referral = lock_row(referral)
     _require_unanswered(referral)
     household = referral.household
     if household is not None and not household.is_visible_to(by):
@@ -174,7 +170,7 @@ def referral_accept(*, referral: Referral, bridge_builder, by) -> Household:
 
 @transaction.atomic
 def referral_decline(*, referral: Referral, reason: str, note: str, by) -> Referral:
-    referral = _locked(referral)
+    referral = lock_row(referral)
     _require_unanswered(referral)
     if reason not in Referral.DeclineReason.values:
         raise ValidationError(_("Choose a reason for declining."))
@@ -198,7 +194,7 @@ def referral_decline(*, referral: Referral, reason: str, note: str, by) -> Refer
 def referral_message(*, referral: Referral, text: str, by) -> ReferralMessage:
     """A message in the thread. From a receiver it asks the sender for more information;
     the sender's answer puts the referral back in the inbox."""
-    referral = _locked(referral)
+    referral = lock_row(referral)
     _require_unanswered(referral)
     if not text.strip():
         raise ValidationError(_("Write a message."))
@@ -224,7 +220,7 @@ def referral_message(*, referral: Referral, text: str, by) -> ReferralMessage:
 
 @transaction.atomic
 def referral_withdraw(*, referral: Referral, by) -> Referral:
-    referral = _locked(referral)
+    referral = lock_row(referral)
     if by != referral.sender and not by.has_role(Role.MANAGER):
         raise ValidationError(_("Only the sender or a manager can withdraw a referral."))
     if referral.status not in (Referral.Status.DRAFT, *Referral.UNANSWERED):
@@ -236,7 +232,7 @@ def referral_withdraw(*, referral: Referral, by) -> Referral:
 
 @transaction.atomic
 def referral_reopen(*, referral: Referral, note: str, by) -> Referral:
-    referral = _locked(referral)
+    referral = lock_row(referral)
     if not by.has_role(Role.MANAGER):
         raise ValidationError(_("Only a manager can reopen a declined referral."))
     if referral.status != Referral.Status.DECLINED:

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -12,12 +12,13 @@ from brobygning.core.access import role_required
 from brobygning.core.audit import log_access
 from brobygning.core.forms import NOT_SAVED, save_valid_post
 from brobygning.core.models import AccessLog
-from brobygning.core.roles import Role
+from brobygning.core.posts import post_button
+from brobygning.core.roles import CASE_WORKERS, Role
 from referrals import importing, selectors, services
 from referrals.forms import AcceptForm, DeclineForm, MessageForm, ReferralForm, ReopenForm
 from referrals.models import Referral
 
-RECEIVERS = (Role.BRIDGE_BUILDER, Role.MANAGER)
+RECEIVERS = CASE_WORKERS
 SENDERS = (Role.REHOUSING_CONSULTANT,)
 IMPORT_SESSION_KEY = "referral_import_rows"
 
@@ -123,30 +124,18 @@ def detail(request, pk):
     return render(request, "referrals/detail.html", context)
 
 
-def _act(request, referral, action, *, success):
-    """Run a referral action; a rule broken shows as a message, and nothing is saved."""
-    try:
-        result = action()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(_detail_url(referral))
-    messages.success(request, success)
-    return result
-
-
 @require_POST
 @role_required(*SENDERS)
 def send(request, pk):
     referral = selectors.get_referral_for(request, pk)
     if referral.sender != request.user:
         raise PermissionDenied
-    response = _act(
+    return post_button(
         request,
-        referral,
         lambda: services.referral_send(referral=referral, by=request.user),
         success=_("Referral sent."),
+        back=_detail_url(referral),
     )
-    return response if isinstance(response, HttpResponse) else redirect(_detail_url(referral))
 
 
 @require_POST
@@ -154,20 +143,17 @@ def send(request, pk):
 def accept(request, pk):
     referral = selectors.get_referral_for(request, pk)
     form = AcceptForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose the bridge-builder who takes the case."))
-        return redirect(_detail_url(referral))
-    result = _act(
+    return post_button(
         request,
-        referral,
         lambda: services.referral_accept(
             referral=referral, bridge_builder=form.cleaned_data["bridge_builder"], by=request.user
         ),
+        form=form,
+        invalid=_("Choose the bridge-builder who takes the case."),
         success=_("Referral accepted. The case is created."),
+        back=_detail_url(referral),
+        to=lambda household: reverse("households:detail", args=[household.pk]),
     )
-    if isinstance(result, HttpResponse):
-        return result
-    return redirect("households:detail", pk=result.pk)
 
 
 @require_POST
@@ -175,16 +161,14 @@ def accept(request, pk):
 def decline(request, pk):
     referral = selectors.get_referral_for(request, pk)
     form = DeclineForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a reason for declining."))
-        return redirect(_detail_url(referral))
-    _act(
+    return post_button(
         request,
-        referral,
         lambda: services.referral_decline(referral=referral, by=request.user, **form.cleaned_data),
+        form=form,
+        invalid=_("Choose a reason for declining."),
         success=_("Referral declined. The sender can see the reason."),
+        back=_detail_url(referral),
     )
-    return redirect(_detail_url(referral))
 
 
 @require_POST
@@ -216,13 +200,12 @@ def withdraw(request, pk):
     referral = selectors.get_referral_for(request, pk)
     if referral.sender != request.user and not request.user.has_role(Role.MANAGER):
         raise PermissionDenied
-    _act(
+    return post_button(
         request,
-        referral,
         lambda: services.referral_withdraw(referral=referral, by=request.user),
         success=_("Referral withdrawn."),
+        back=_detail_url(referral),
     )
-    return redirect(_detail_url(referral))
 
 
 @require_POST
@@ -230,18 +213,16 @@ def withdraw(request, pk):
 def reopen(request, pk):
     referral = selectors.get_referral_for(request, pk)
     form = ReopenForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Write why the referral is reopened."))
-        return redirect(_detail_url(referral))
-    _act(
+    return post_button(
         request,
-        referral,
         lambda: services.referral_reopen(
             referral=referral, note=form.cleaned_data["note"], by=request.user
         ),
+        form=form,
+        invalid=_("Write why the referral is reopened."),
         success=_("Referral reopened."),
+        back=_detail_url(referral),
     )
-    return redirect(_detail_url(referral))
 
 
 @require_http_methods(["GET", "POST"])

@@ -103,7 +103,7 @@ def save_valid_post(request, form, save, *, url=None):
     """For a valid POST, run `save(form)` and return what it returns; otherwise NOT_SAVED.
 
     A ValidationError from the service (a business rule, or someone else's change in between)
-    is put on the form as a non-field error, and everything `save` wrote is rolled back.
+    is put on the form (`add_service_error`), and everything `save` wrote is rolled back.
 
     A create form's one-time token (brobygning.core.submissions) is claimed in the same transaction,
     and `url(result)`, where the caller then redirects, is kept with it. A form submitted again
@@ -127,8 +127,18 @@ def save_valid_post(request, form, save, *, url=None):
     except submissions.AlreadySubmitted as error:
         return submissions.already_submitted_response(request, error, fallback=request.path)
     except ValidationError as error:
-        form.add_error(None, error)
+        add_service_error(form, error)
         return NOT_SAVED
+
+
+def add_service_error(form, error):
+    """Put a service's ValidationError on the form: an error about a field the form has (the
+    service raised {"justification": ...}) next to that field, any other on the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 # Dates a case can sensibly hold. Beyond them a date is a typing slip or an attack, and some

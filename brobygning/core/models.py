@@ -171,6 +171,12 @@ class UserManager(DjangoUserManager):
         """The account a typed username names, whatever its case, or None."""
         return self.filter(username__iexact=username).first() if username else None
 
+    def with_role(self, *roles):
+        """Active users who hold any of `roles` (the one query for "the managers", "the
+        bridge-builders")."""
+        users = self.filter(groups__name__in=roles, is_active=True)
+        return users.distinct() if len(roles) > 1 else users
+
 
 class User(AbstractUser):
     team = models.ForeignKey(
@@ -212,6 +218,11 @@ class User(AbstractUser):
 
     def has_role(self, *roles: Role) -> bool:
         return any(role in self.roles for role in roles)
+
+    @property
+    def is_manager(self) -> bool:
+        """For templates, which cannot call has_role(Role.MANAGER)."""
+        return self.has_role(Role.MANAGER)
 
     @property
     def role_labels(self) -> list[str]:

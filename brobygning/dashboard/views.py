@@ -20,15 +20,15 @@ from brobygning.core.access import (
 )
 from brobygning.core.audit import log_access
 from brobygning.core.models import AccessLog
-from brobygning.core.roles import Role
+from brobygning.core.roles import CASE_LIST_READERS, FIGURE_READERS
 from brobygning.dashboard import exports, selectors
 from brobygning.dashboard.charts import age_label
 from brobygning.dashboard.figures import figures_html
 from brobygning.dashboard.forms import CaseListForm, DashboardFilterForm, Figure, request_age
 from households.models import Phase
 
-FIGURE_ROLES = (Role.MANAGER, Role.ADMINISTRATOR)
-CASE_ROLES = (Role.MANAGER,)
+FIGURE_ROLES = FIGURE_READERS
+CASE_ROLES = CASE_LIST_READERS
 
 
 def _invalid(request, form, template="dashboard/index.html"):

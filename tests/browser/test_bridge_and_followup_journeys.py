@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from households.models import Bridge
 from tests.browser.conftest import assert_no_serious_accessibility_violations, log_in
@@ -47,7 +50,7 @@ def test_municipal_contact_confirms_a_daycare_place_and_the_bridge_builder_sees_
     contact.get_by_label("Bekræft").check()
     contact.get_by_label("Detaljer").fill("Plads fra 1. august i Børnehuset Solsikken")
     contact.get_by_role("button", name="Send svar").click()
-    assert contact.get_by_text("Dit svar er sendt til konsulenten").is_visible()
+    expect(contact.get_by_text("Dit svar er sendt til konsulenten")).to_be_visible()
 
     builder = new_page()
     log_in(builder, bridge_builder)
@@ -77,6 +80,28 @@ def test_registering_a_move_puts_the_14_day_visit_in_my_tasks_and_it_can_be_comp
     page.get_by_label("Husstandens svar").select_option("accepted")
     page.get_by_label("Besøgsdato").fill(timezone.localdate().isoformat())
     page.get_by_role("button", name="Udført").click()
-    assert page.get_by_text("Opfølgningen er udført.").is_visible()
+    expect(page.get_by_text("Opfølgningen er udført.")).to_be_visible()
     followup = household.followups.get(rule="move_registered")
     assert followup.status == "done" and followup.visit_answer == "accepted"
+
+
+def test_the_next_contact_from_a_journal_entry_is_ticked_off_in_my_tasks(page, bridge_builder):
+    household = HouseholdFactory(bridge_builder=bridge_builder, display_name="Familien Holm")
+    next_week = timezone.localdate() + timedelta(days=7)
+    log_in(page, bridge_builder)
+    page.goto(f"/sager/{household.pk}/journal/ny/")
+    page.get_by_label("Notat").fill("Ringede; aftalte at høre nærmere om skolen.")
+    page.get_by_label("Næste kontakt").fill(next_week.isoformat())
+    page.get_by_role("button", name="Gem notat").click()
+    expect(page.get_by_text("Journalnotatet er gemt.")).to_be_visible()
+
+    page.goto("/opfoelgning/")
+    task = page.get_by_test_id("tasks").get_by_role("listitem").filter(has_text="Familien Holm")
+    expect(task).to_contain_text("Næste kontakt med husstanden")
+    assert_no_serious_accessibility_violations(page)
+    task.get_by_role("button", name="Markér som udført: Næste kontakt med husstanden").click()
+
+    expect(page.get_by_text("Opfølgningen er udført.")).to_be_visible()
+    expect(page.get_by_test_id("tasks")).not_to_contain_text("Familien Holm")
+    followup = household.followups.get(rule="next_contact")
+    assert followup.status == "done" and followup.completed_by == bridge_builder

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from households.models import JournalEntry
 from tests.browser.conftest import assert_no_serious_accessibility_violations, log_in
@@ -26,7 +27,7 @@ def test_bridge_builder_logs_a_home_visit_on_a_phone_and_sees_it_on_the_timeline
     page.get_by_label("Næste skridt").fill("Inspirationstur til midtbyen")
     page.get_by_role("button", name="Gem notat").click()
 
-    assert page.get_by_text("Journalnotatet er gemt.").is_visible()
+    expect(page.get_by_text("Journalnotatet er gemt.")).to_be_visible()
     timeline = page.get_by_test_id("timeline")
     assert "Hjemmebesøg" in timeline.inner_text()
     assert "Inspirationstur til midtbyen" in timeline.inner_text()
@@ -42,4 +43,4 @@ def test_a_journal_draft_survives_a_reload(page, bridge_builder):
     page.get_by_label("Notat").fill("Halvt skrevet notat")
     page.reload()
     assert page.get_by_label("Notat").input_value() == "Halvt skrevet notat"
-    assert page.get_by_text("En ikke-gemt kladde blev genskabt.").is_visible()
+    expect(page.get_by_text("En ikke-gemt kladde blev genskabt.")).to_be_visible()

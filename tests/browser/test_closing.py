@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from followups.models import FollowUp
 from households import services
@@ -48,11 +49,11 @@ def test_the_close_form_lists_open_follow_ups_and_reopening_restores_what_was_ca
     page.get_by_label("Husstanden beder ikke længere om hjælp").check()
     benefit_item.get_by_label("Annullér den").check()
     page.get_by_role("button", name="Gem").click()
-    assert page.get_by_text("Skriv, hvorfor den annulleres.").is_visible()
+    expect(page.get_by_text("Skriv, hvorfor den annulleres.")).to_be_visible()
     benefit_item = page.get_by_test_id("open-item").filter(has_text="Boligstøtte søgt")
     benefit_item.get_by_label("Hvorfor annulleres den?").fill("Familien har selv søgt")
     page.get_by_role("button", name="Gem").click()
-    assert page.get_by_text("Sagen er afsluttet.").is_visible()
+    expect(page.get_by_text("Sagen er afsluttet.")).to_be_visible()
 
     benefit.refresh_from_db()
     assert benefit.status == FollowUp.Status.CANCELLED
@@ -62,7 +63,9 @@ def test_the_close_form_lists_open_follow_ups_and_reopening_restores_what_was_ca
     page.goto(f"/sager/{household.pk}/genaabn/")
     page.get_by_label("Begrundelse").fill("Familien har brug for hjælp igen")
     page.get_by_role("button", name="Gem").click()
-    assert page.get_by_text("1 punkt, som afslutningen annullerede, er åbent igen.").is_visible()
+    expect(
+        page.get_by_text("1 punkt, som afslutningen annullerede, er åbent igen.")
+    ).to_be_visible()
     benefit.refresh_from_db()
     assert benefit.status == FollowUp.Status.OPEN
     # The refused save answered 400, which the browser reports; nothing else went wrong.
@@ -80,6 +83,6 @@ def test_the_close_form_on_a_desktop(new_page, bridge_builder):
     page = new_page(viewport={"width": 1280, "height": 900})
     log_in(page, bridge_builder)
     page.goto(f"/sager/{household.pk}/afslut/")
-    assert page.get_by_test_id("open-item").filter(has_text="Ring til skolen").is_visible()
+    expect(page.get_by_test_id("open-item").filter(has_text="Ring til skolen")).to_be_visible()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "close-form-desktop.png", full_page=True)

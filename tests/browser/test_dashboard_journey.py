@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from brobygning.core.models import AccessLog, User
 from brobygning.core.roles import Role
@@ -31,8 +32,8 @@ def test_manager_filters_by_receiving_area_and_follows_a_figure_to_the_cases_beh
     log_in(page, manager)
 
     page.goto(reverse("dashboard:index"))
-    assert page.get_by_test_id("section-caseload").is_visible()
-    assert page.get_by_test_id("chart-areas").locator("svg[role=img]").is_visible()
+    expect(page.get_by_test_id("section-caseload")).to_be_visible()
+    expect(page.get_by_test_id("chart-areas").locator("svg[role=img]")).to_be_visible()
     assert_no_serious_accessibility_violations(page)
 
     filters = page.get_by_test_id("dashboard-filters")
@@ -67,7 +68,7 @@ def test_bad_filters_show_a_message_in_the_browser(page, manager):
 
     page.goto(reverse("dashboard:index") + "?period_from=2026-03-01&period_to=2026-01-01")
 
-    assert page.get_by_test_id("filter-errors").is_visible()
+    expect(page.get_by_test_id("filter-errors")).to_be_visible()
     assert_no_serious_accessibility_violations(page)
 
 
@@ -94,7 +95,7 @@ def test_the_demo_dashboard_answers_are_we_ok_on_the_first_screen_at_1366_px(new
     assert " af " in visit.get_by_test_id("headline-detail").inner_text()
     assert "< 5" not in page.get_by_test_id("section-overview").inner_text()
     visit.get_by_text("Definition").click()
-    assert visit.get_by_test_id("headline-definition").is_visible()
+    expect(visit.get_by_test_id("headline-definition")).to_be_visible()
     exports = page.get_by_test_id("figure-exports").inner_text()
     assert "Til deling uden for teamet" in exports
     assert_no_serious_accessibility_violations(page)

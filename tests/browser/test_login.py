@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_no_serious_accessibility_violations, log_in
 
@@ -17,5 +18,5 @@ def test_bridge_builder_logs_in_on_a_phone_and_lands_on_the_home_page(page, brid
 
 def test_wrong_password_shows_a_danish_error_in_the_browser(page, bridge_builder):
     log_in(page, bridge_builder, password="forkert")
-    assert page.get_by_text("ikke korrekt").is_visible()
+    expect(page.get_by_text("ikke korrekt")).to_be_visible()
     assert_no_serious_accessibility_violations(page)

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from households.models import Household
 from referrals.models import Referral
@@ -34,7 +35,7 @@ def test_rehousing_consultant_sends_and_bridge_builder_accepts_without_retyping(
     sender.get_by_label("Samtykke givet hvordan").select_option("written")
     assert_no_serious_accessibility_violations(sender)
     sender.get_by_role("button", name="Send henvisning").click()
-    assert sender.get_by_text("Henvisningen er sendt.").is_visible()
+    expect(sender.get_by_text("Henvisningen er sendt.")).to_be_visible()
     assert Referral.objects.get().status == "sent"
 
     receiver = new_page()
@@ -44,7 +45,7 @@ def test_rehousing_consultant_sends_and_bridge_builder_accepts_without_retyping(
     receiver.get_by_role("link", name="Familien Warsame").click()
     receiver.get_by_role("button", name="Acceptér og opret sag").click()
 
-    assert receiver.get_by_text("Henvisningen er accepteret. Sagen er oprettet.").is_visible()
+    expect(receiver.get_by_text("Henvisningen er accepteret. Sagen er oprettet.")).to_be_visible()
     assert receiver.locator("h1").inner_text() == "Familien Warsame"
     household = Household.objects.get()
     assert household.bridge_builder == bridge_builder

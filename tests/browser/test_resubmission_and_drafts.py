@@ -2,6 +2,7 @@
 and drafts bring back every kind of field (#17 item 5)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from households.models import JournalEntry
 from tests.browser.conftest import log_in
@@ -16,14 +17,14 @@ def test_saving_a_journal_note_again_after_back_creates_one_entry_and_says_so(pa
     page.goto(f"/sager/{household.pk}/journal/ny/")
     page.get_by_label("Notat").fill("Hjemmebesøg hos familien")
     page.get_by_role("button", name="Gem notat").click()
-    assert page.get_by_text("Journalnotatet er gemt.").is_visible()
+    expect(page.get_by_text("Journalnotatet er gemt.")).to_be_visible()
 
     page.go_back()
     assert page.get_by_label("Notat").input_value() == "Hjemmebesøg hos familien"
     page.get_by_role("button", name="Gem notat").click()
 
     assert page.url.endswith(f"/sager/{household.pk}/")
-    assert page.get_by_text("Formularen var allerede gemt. Intet blev gemt igen").is_visible()
+    expect(page.get_by_text("Formularen var allerede gemt. Intet blev gemt igen")).to_be_visible()
     assert JournalEntry.objects.filter(household=household).count() == 1
     assert page.console_errors == []
 
@@ -52,7 +53,7 @@ def test_a_referral_draft_brings_back_choices_and_ticks_and_says_which_fields(
     assert ticked == ["school", "economy"]
     assert page.get_by_label("Behov for tolk").is_checked()
     notice = page.locator("[data-draft-notice]")
-    assert notice.is_visible()
+    expect(notice).to_be_visible()
     text = notice.inner_text()
     assert "En ikke-gemt kladde blev genskabt." in text
     for label in ("Husstandens navn", "Omdannelsesområde", "Hastegrad", "Behov, du har set"):

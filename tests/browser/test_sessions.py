@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_no_serious_accessibility_violations, log_in
 
@@ -20,7 +21,7 @@ def test_a_user_logs_out_a_forgotten_browser_from_the_account_menu(new_page, bri
     office.get_by_test_id("end-other-sessions").click()
     office.wait_for_load_state()
 
-    assert office.get_by_test_id("no-other-sessions").is_visible()
+    expect(office.get_by_test_id("no-other-sessions")).to_be_visible()
     forgotten.goto(reverse("home"))
     assert forgotten.url.split("?")[0].endswith(reverse("account_login"))
     assert office.console_errors == [] and forgotten.console_errors == []

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from brobygning.core.models import User
 from brobygning.core.roles import Role
@@ -76,24 +77,24 @@ def test_navigation_fits_on_one_line_at_1280_px(new_page, demo, username):
 def test_bridge_builders_items_lead_to_the_follow_up_the_referral_and_the_case(new_page, demo):
     page = start(new_page, demo["brobygger"], DESKTOP)
     page.get_by_test_id("queue-overdue").get_by_role("link").first.click()
-    assert page.get_by_role("button", name="Udført").is_visible()
+    expect(page.get_by_role("button", name="Udført")).to_be_visible()
     page.go_back()
     page.get_by_test_id("queue-inbox").get_by_role("link", name="Familien Warsame").click()
     assert page.locator("h1").inner_text() == "Familien Warsame"
-    assert page.get_by_role("button", name="Acceptér og opret sag").is_visible()
+    expect(page.get_by_role("button", name="Acceptér og opret sag")).to_be_visible()
     page.go_back()
     page.get_by_test_id("queue-no_contact").get_by_role("link").first.click()
-    assert page.get_by_role("link", name="Registrér kontakt").first.is_visible()
+    expect(page.get_by_role("link", name="Registrér kontakt").first).to_be_visible()
 
 
 def test_rehousing_consultant_answers_the_question_from_the_start_page(new_page, demo):
     page = start(new_page, demo["genhusning"], DESKTOP)
     page.get_by_test_id("queue-info_requested").get_by_role("link", name="Familien Omar").click()
     assert page.locator("h1").inner_text() == "Familien Omar"
-    assert page.get_by_text("Har familien allerede en sagsbehandler").is_visible()
+    expect(page.get_by_text("Har familien allerede en sagsbehandler")).to_be_visible()
     page.go_back()
     page.get_by_test_id("refer-household").click()
-    assert page.get_by_label("Husstandens navn").is_visible()
+    expect(page.get_by_label("Husstandens navn")).to_be_visible()
 
 
 def test_actor_contact_opens_the_oldest_request_to_answer_it(new_page, demo):
@@ -101,14 +102,14 @@ def test_actor_contact_opens_the_oldest_request_to_answer_it(new_page, demo):
     pending = page.get_by_test_id("queue-pending")
     assert "Venter i 10 dage" in pending.inner_text()
     pending.get_by_role("link").first.click()
-    assert page.get_by_role("button", name="Send svar").is_visible()
+    expect(page.get_by_role("button", name="Send svar")).to_be_visible()
 
 
 def test_manager_assigns_the_unassigned_case_from_the_start_page(new_page, demo):
     page = start(new_page, demo["leder"], DESKTOP)
     assert "Hr. Bashir" in page.get_by_test_id("queue-late_referrals").inner_text()
     page.get_by_test_id("queue-unassigned").get_by_role("link").first.click()
-    assert page.get_by_label("Brobygger").is_visible()
+    expect(page.get_by_label("Brobygger")).to_be_visible()
 
 
 def test_administrator_opens_the_locked_out_user(new_page, demo):
@@ -116,28 +117,29 @@ def test_administrator_opens_the_locked_out_user(new_page, demo):
     page.get_by_test_id("queue-locked").get_by_role("link", name="vikar").click()
     page.wait_for_load_state()
     assert "/admin/axes/accessattempt/" in page.url
-    assert page.get_by_text("vikar").first.is_visible()
+    expect(page.get_by_text("vikar").first).to_be_visible()
 
 
 def test_on_a_phone_the_case_list_and_log_contact_need_no_burger(new_page, demo):
     page = start(new_page, demo["brobygger"], PHONE)
-    assert page.locator(".navbar-toggler").is_visible()
-    assert not page.locator("#main-nav").is_visible()
+    expect(page.locator(".navbar-toggler")).to_be_visible()
+    expect(page.locator("#main-nav")).to_be_hidden()
     page.get_by_test_id("cases-shortcut").click()
     page.get_by_role("link", name="Familien Haddad").click()
     log_contact = page.get_by_role("link", name="Registrér kontakt").first
-    assert log_contact.is_visible() and log_contact.bounding_box()["y"] < PHONE["height"]
+    expect(log_contact).to_be_visible()
+    assert log_contact.bounding_box()["y"] < PHONE["height"]
 
 
 def test_a_journal_draft_not_saved_is_listed_on_the_start_page_and_leads_back(new_page, demo):
     page = start(new_page, demo["brobygger"], PHONE)
-    assert not page.get_by_test_id("queue-local_drafts").is_visible()
+    expect(page.get_by_test_id("queue-local_drafts")).to_be_hidden()
     haddad = demo["brobygger"].households.get(display_name="Familien Haddad")
     page.goto(f"/sager/{haddad.pk}/journal/ny/")
     page.get_by_label("Notat").fill("Halvt skrevet notat fra besøget")
     page.goto("/")
     drafts = page.get_by_test_id("queue-local_drafts")
-    assert drafts.is_visible() and "Ikke gemt" in drafts.inner_text()
+    expect(drafts).to_contain_text("Ikke gemt")
     drafts.get_by_role("link").click()
     assert page.get_by_label("Notat").input_value() == "Halvt skrevet notat fra besøget"
     assert page.console_errors == []

@@ -11,6 +11,7 @@ import re
 from urllib.parse import unquote_plus, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD, HouseholdFactory, MemberFactory
@@ -150,7 +151,7 @@ def test_a_journal_draft_is_kept_while_refused_and_gone_once_the_entry_is_saved(
     page.locator("[name=occurred_on]").fill("")
     page.locator("form[data-draft-key] button[type=submit]").click()
     page.wait_for_load_state()
-    assert page.locator("[name=occurred_on]").is_visible()  # refused: the form again
+    expect(page.locator("[name=occurred_on]")).to_be_visible()  # refused: the form again
     assert storage(page) == [0, 1]  # the draft survives a refused save
 
     page.locator("[name=occurred_on]").fill("2026-03-02")
@@ -179,7 +180,7 @@ def test_logout_clears_browser_storage_and_back_shows_the_login_page(
     page.go_back()
     page.wait_for_load_state()
     assert urlsplit(page.url).path == "/konto/login/"
-    assert page.locator("[name=login]").is_visible()
+    expect(page.locator("[name=login]")).to_be_visible()
     assert "Familien Haddad" not in page.content()
     assert storage(page) == [0, 0]
 

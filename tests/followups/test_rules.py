@@ -74,7 +74,7 @@ def test_registered_move_creates_the_14_day_visit_and_the_checklist(household, b
     assert followups["move_checklist:housing_benefit"].due_on == TODAY + timedelta(days=30)
     assert "move_checklist:daycare" in followups
     assert "move_checklist:school" not in followups  # nobody needs a school change
-    assert all(f.source == f"move:{move.pk}" for f in followups.values())
+    assert all(f.move == move for f in followups.values())
 
 
 def test_moving_the_move_date_moves_its_follow_ups(household, bridge_builder):

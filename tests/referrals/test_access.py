@@ -7,90 +7,37 @@ from brobygning.urls import urlpatterns
 from households.models import JournalEntry
 from referrals import services
 from tests.factories import JournalEntryFactory, ReferralFactory
+from tests.policy import expected_get
 
 OBJECT = lambda o: {"pk": o.pk}  # noqa: E731
 NONE = lambda o: {}  # noqa: E731
 
-# url name → (kwargs, expected GET status per role). "sender" sent the referral;
-# "other_rehousing_consultant" did not.
-GET_MATRIX = {
-    "referrals:inbox": (
-        NONE,
-        {
-            "bridge_builder": 200,
-            "manager": 200,
-            "rehousing_consultant": 403,
-            "other_rehousing_consultant": 403,
-            "actor_contact": 403,
-            "administrator": 403,
-        },
-    ),
-    "referrals:mine": (
-        NONE,
-        {
-            "bridge_builder": 403,
-            "manager": 403,
-            "rehousing_consultant": 200,
-            "other_rehousing_consultant": 200,
-            "actor_contact": 403,
-            "administrator": 403,
-        },
-    ),
-    "referrals:create": (
-        NONE,
-        {
-            "bridge_builder": 403,
-            "manager": 403,
-            "rehousing_consultant": 200,
-            "other_rehousing_consultant": 200,
-            "actor_contact": 403,
-            "administrator": 403,
-        },
-    ),
-    "referrals:import": (
-        NONE,
-        {
-            "bridge_builder": 403,
-            "manager": 403,
-            "rehousing_consultant": 200,
-            "other_rehousing_consultant": 200,
-            "actor_contact": 403,
-            "administrator": 403,
-        },
-    ),
-    "referrals:import_template": (
-        NONE,
-        {
-            "bridge_builder": 403,
-            "manager": 403,
-            "rehousing_consultant": 200,
-            "other_rehousing_consultant": 200,
-            "actor_contact": 403,
-            "administrator": 403,
-        },
-    ),
-    "referrals:detail": (
-        OBJECT,
-        {
-            "bridge_builder": 200,
-            "manager": 200,
-            "rehousing_consultant": 200,
-            "other_rehousing_consultant": 404,
-            "actor_contact": 404,
-            "administrator": 404,
-        },
-    ),
-    "referrals:edit": (
-        OBJECT,
-        {
-            "bridge_builder": 403,
-            "manager": 403,
-            "rehousing_consultant": 403,  # sent: no longer a draft
-            "other_rehousing_consultant": 404,
-            "actor_contact": 403,
-            "administrator": 403,
-        },
-    ),
+# url name → its kwargs; who gets which status is the policy table's (tests/policy.py).
+GET_PAGES = {
+    "referrals:inbox": NONE,
+    "referrals:mine": NONE,
+    "referrals:create": NONE,
+    "referrals:import": NONE,
+    "referrals:import_template": NONE,
+    "referrals:detail": OBJECT,
+}
+# "sender" sent the referral; "other_rehousing_consultant" did not.
+ROLES = (
+    "bridge_builder",
+    "manager",
+    "rehousing_consultant",
+    "other_rehousing_consultant",
+    "actor_contact",
+    "administrator",
+)
+# The table's edit row is about a draft; a sent referral can no longer be edited by anyone.
+EDIT_OF_A_SENT_REFERRAL = {
+    "bridge_builder": 403,
+    "manager": 403,
+    "rehousing_consultant": 403,
+    "other_rehousing_consultant": 404,
+    "actor_contact": 403,
+    "administrator": 403,
 }
 POST_ONLY = [
     "referrals:send",
@@ -106,22 +53,27 @@ POST_ONLY = [
 def test_every_referral_url_is_in_the_matrix():
     resolver = next(p for p in urlpatterns if getattr(p, "namespace", None) == "referrals")
     names = {f"referrals:{p.name}" for p in resolver.url_patterns}
-    assert names == set(GET_MATRIX) | set(POST_ONLY)
+    assert names == set(GET_PAGES) | {"referrals:edit"} | set(POST_ONLY)
 
 
-@pytest.mark.parametrize(
-    ("url_name", "role"),
-    [(name, role) for name, (_, cells) in GET_MATRIX.items() for role in cells],
-)
-def test_role_gets_the_expected_status_on_each_referral_page(
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url_name", list(GET_PAGES))
+def test_role_gets_the_status_the_policy_table_gives_on_each_referral_page(
     client, request, referral, url_name, role
 ):
-    kwargs, cells = GET_MATRIX[url_name]
     client.force_login(request.getfixturevalue(role))
-    assert client.get(reverse(url_name, kwargs=kwargs(referral))).status_code == cells[role]
+    response = client.get(reverse(url_name, kwargs=GET_PAGES[url_name](referral)))
+    assert response.status_code == expected_get(url_name, role)
 
 
-@pytest.mark.parametrize("url_name", [*GET_MATRIX, *POST_ONLY])
+@pytest.mark.parametrize("role", ROLES)
+def test_nobody_edits_a_sent_referral(client, request, referral, role):
+    client.force_login(request.getfixturevalue(role))
+    response = client.get(reverse("referrals:edit", args=[referral.pk]))
+    assert response.status_code == EDIT_OF_A_SENT_REFERRAL[role]
+
+
+@pytest.mark.parametrize("url_name", [*GET_PAGES, "referrals:edit", *POST_ONLY])
 def test_anonymous_visitor_is_sent_to_login(client, referral, url_name):
     kwargs = (
         {"pk": referral.pk}

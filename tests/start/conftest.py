@@ -70,7 +70,7 @@ def fill_queues(n, *, bridge_builder, rehousing_consultant, actor):
             household=household,
             kind=FollowUp.Kind.BRIDGE_UNANSWERED,
             rule="bridge_requested",
-            source=f"bridge:{stalled.pk}",
+            bridge=stalled,
             trigger_on=today - timedelta(days=10),
             due_on=today - timedelta(days=3),
         )

@@ -217,7 +217,7 @@ def test_manager_sees_stalled_requests_and_unassigned_cases(client, manager, bri
         household=household,
         kind=FollowUp.Kind.BRIDGE_UNANSWERED,
         rule="bridge_requested",
-        source=f"bridge:{stalled.pk}",
+        bridge=stalled,
         trigger_on=today - timedelta(days=10),
         due_on=today - timedelta(days=3),
     )
@@ -290,7 +290,7 @@ def test_a_stalled_request_to_a_local_contact_is_named_by_the_contact(
     FollowUpFactory(
         household=household,
         rule="bridge_requested",
-        source=f"bridge:{stalled.pk}",
+        bridge=stalled,
         trigger_on=today - timedelta(days=10),
         due_on=today - timedelta(days=3),
     )

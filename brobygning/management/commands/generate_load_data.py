@@ -1465,7 +1465,7 @@ class LoadData:
             due_on,
             *,
             rule="",
-            source="",
+            source=None,
             title="",
             open_=False,
             trigger_on=None,
@@ -1491,7 +1491,7 @@ class LoadData:
                 due_on=due_on,
                 status=status,
                 rule=rule,
-                source=source,
+                **(source or {}),  # what it hangs on: {"move_id": ...}
                 completed_at=completed,
                 completed_by_id=household.bridge_builder_id if completed else None,
                 **fields,
@@ -1509,13 +1509,13 @@ class LoadData:
                     FollowUp.Kind.FIRST_CONTACT,
                     due,
                     rule="referral_accepted",
-                    source=f"referral:{story.referral.pk}",
+                    source={"referral_id": story.referral.pk},
                     trigger_on=story.opened_on,
                     open_=story.phase_index == 1 and due >= today - timedelta(days=10),
                 )
             if story.move is not None:
                 move, moved = story.move, story.move.moved_on
-                source = f"move:{move.pk}"
+                source = {"move_id": move.pk}
                 visit_open = story.phase_index in (6, 7)
                 answer = rng.choice(FollowUp.VisitAnswer.values)
                 followup(
@@ -1561,7 +1561,7 @@ class LoadData:
                         FollowUp.Kind.BRIDGE_UNANSWERED,
                         requested + timedelta(days=7),
                         rule="bridge_requested",
-                        source=f"bridge:{bridge.pk}",
+                        source={"bridge_id": bridge.pk},
                         trigger_on=requested,
                         open_=True,
                     )
@@ -1572,7 +1572,7 @@ class LoadData:
                     FollowUp.Kind.BRIDGE_HOLDS,
                     due,
                     rule="case_closed",
-                    source=f"closure:{story.closure.pk}",
+                    source={"closure_id": story.closure.pk},
                     trigger_on=story.end_on,
                     open_=due >= today - timedelta(days=30),
                 )
