@@ -69,6 +69,9 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
         "display_name": PERSONAL,
         "origin_area": INTERNAL,
         "origin_address": PERSONAL,
+        # Postcode and town without the street say no more than the area does.
+        "origin_postcode": INTERNAL,
+        "origin_town": INTERNAL,
         "rehousing_kind": INTERNAL,
         "rehousing_scope": INTERNAL,
         "current_rent": INTERNAL,
@@ -179,6 +182,8 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
         "offer": INTERNAL,
         "moved_on": INTERNAL,
         "new_address": PERSONAL,
+        "new_postcode": INTERNAL,
+        "new_town": INTERNAL,
         "receiving_area": INTERNAL,
         "help_on_the_day": FREE_TEXT,
         "registered_by": INTERNAL,

@@ -18,6 +18,7 @@ urlpatterns = [
     path("notifikationer/", views.notifications, name="notifications"),
     path("notifikationer/laest/", views.notifications_read, name="notifications_read"),
     path("hent/", views.download, name="download"),
+    path("postnumre.json", views.postcodes, name="postcodes"),
     path("sprog/", login_not_required(set_language), name="set_language"),
     # Adding, removing or choosing an e-mail address (where a password reset goes) needs a
     # recent login (#21.10); allauth's own view, matched before its URLs.

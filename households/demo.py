@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from actors.demo import demo_areas
+from brobygning.places import split_address
 from households import services
 from households.models import (
     OPEN_PHASES,
@@ -19,6 +20,16 @@ from households.models import (
     NeedCategory,
     Phase,
 )
+
+
+def _new_address(address):
+    """The move's address fields from an offer's one-line address."""
+    parts = split_address(address)
+    return {
+        "new_address": parts["street"],
+        "new_postcode": parts["postcode"],
+        "new_town": parts["town"],
+    }
 
 
 def seed(*, users, stdout):
@@ -86,7 +97,9 @@ def _vollsmose_mother(areas, by):
         by,
         display_name="Familien Haddad",
         origin_area=areas["Vollsmose"],
-        origin_address="Granparken 12, 2. th., 5240 Odense NØ",
+        origin_address="Granparken 12, 2. th.",
+        origin_postcode="5240",
+        origin_town="Odense NØ",
         rehousing_scope=Household.RehousingScope.EXTERNAL,
         current_rent=Decimal("6200"),
         preferred_language="arabisk",
@@ -175,7 +188,7 @@ def _vollsmose_mother(areas, by):
             household=h,
             offer=offer,
             moved_on=_today(-10),
-            new_address=offer.address,
+            **_new_address(offer.address),
             receiving_area=offer.receiving_area,
             help_on_the_day="Flyttefirma og morens søster",
         ),
@@ -207,7 +220,9 @@ def _esbjerg_follow_up_calls(areas, by):
             by,
             display_name=name,
             origin_area=areas["Stengårdsvej"],
-            origin_address=f"Stengårdsvej {20 + index}, 6705 Esbjerg Ø",
+            origin_address=f"Stengårdsvej {20 + index}",
+            origin_postcode="6705",
+            origin_town="Esbjerg Ø",
             current_rent=Decimal("5400"),
             old_rooms=3,
             opened_on=_today(-200),
@@ -219,7 +234,9 @@ def _esbjerg_follow_up_calls(areas, by):
             move=Move(
                 household=h,
                 moved_on=_today(-days_since_move),
-                new_address=f"Kongensgade {10 + index}, 6700 Esbjerg",
+                new_address=f"Kongensgade {10 + index}",
+                new_postcode="6700",
+                new_town="Esbjerg",
                 receiving_area=areas["Esbjerg Centrum"],
             ),
             by=by,

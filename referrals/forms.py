@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from actors.models import Area
 from brobygning.forms import SensibleDatesMixin, VersionedForm
 from brobygning.submissions import OneTimeSubmissionMixin
+from brobygning.widgets import named
 from households.forms import DateInput, bridge_builders
 from households.models import Household, NeedCategory
 from referrals.models import Referral
@@ -45,6 +46,7 @@ class ReferralForm(OneTimeSubmissionMixin, SensibleDatesMixin, VersionedForm):
             "consent_obtained_by",
         ]
         widgets = {
+            "display_name": named("off"),
             "notice_given_on": DateInput(),
             "expected_move_on": DateInput(),
             "consent_given_on": DateInput(),
