@@ -41,7 +41,16 @@ class SearchForm(forms.Form):
 class ActorForm(OneTimeSubmissionMixin, VersionedForm):
     class Meta:
         model = Actor
-        fields = ["name", "kind", "municipality", "phone", "email", "website", "is_active", "note"]
+        fields = [
+            "name",
+            "kind",
+            "municipality_code",
+            "phone",
+            "email",
+            "website",
+            "is_active",
+            "note",
+        ]
         widgets = {"note": _rows(3), "name": named("organization"), "phone": PhoneInput()}
 
 

@@ -362,6 +362,7 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
         **_VERSIONED,
         "name": PUBLIC,
         "municipality": PUBLIC,
+        "municipality_code": PUBLIC,
         "housing_organisation": INTERNAL,
         "is_transformation_area": PUBLIC,
         "is_receiving_area": PUBLIC,
@@ -406,6 +407,7 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
         "name": PUBLIC,
         "kind": PUBLIC,
         "municipality": PUBLIC,
+        "municipality_code": PUBLIC,
         "phone": PUBLIC,  # the organisation's, not a person's
         "email": PUBLIC,
         "website": PUBLIC,

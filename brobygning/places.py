@@ -43,7 +43,22 @@ def municipalities() -> dict[str, str]:
 
 
 def municipality_choices():
+    """(code, name) of the 98, by name."""
     return sorted(municipalities().items(), key=lambda item: item[1])
+
+
+def municipality_name(code: str) -> str:
+    return municipalities().get(code or "", "")
+
+
+def municipality_code(name: str) -> str:
+    """The code of a municipality named `name` ("Aarhus", "københavn"); "" if none."""
+    wanted = (name or "").strip().casefold()
+    if wanted.endswith(" kommune"):
+        wanted = wanted.removesuffix(" kommune")
+    return next(
+        (code for code, known in municipalities().items() if known.casefold() == wanted), ""
+    )
 
 
 def town_for(postcode: str) -> str:

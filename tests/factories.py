@@ -53,6 +53,7 @@ class AreaFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Område {n}")
     municipality = "Odense"
+    municipality_code = "461"
     housing_organisation = factory.SubFactory(HousingOrganisationFactory)
     is_transformation_area = True
     is_receiving_area = True
@@ -148,6 +149,7 @@ class ActorFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Aktør {n}")
     kind = "municipal"
     municipality = "Odense"
+    municipality_code = "461"
 
 
 class ContactPersonFactory(factory.django.DjangoModelFactory):
