@@ -312,8 +312,9 @@ class Actor(VersionedModel, TimeStampedModel):
         verbose_name = _("actor")
         verbose_name_plural = _("actors")
         constraints = [
+            # By the code the form chooses, so the form can check it before saving.
             models.UniqueConstraint(
-                fields=["name", "municipality"], name="actor_unique_name_in_municipality"
+                fields=["name", "municipality_code"], name="actor_unique_name_in_municipality"
             ),
         ]
 
