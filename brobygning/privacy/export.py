@@ -176,6 +176,8 @@ def _display_value(obj, f):
     labels = display_values(type(obj)).get(f.name, {})
     if isinstance(value, str) and value in labels:
         return str(labels[value])
+    if isinstance(value, list) and labels:
+        return ", ".join(str(labels.get(item, item)) for item in value)
     if isinstance(value, int) and not isinstance(value, bool) and f.name.endswith("year"):
         return str(value)
     if isinstance(value, dict):

@@ -8,6 +8,7 @@ the field's verbose name, the choice's label, dates in the language's one format
 a related row by its name, and "–" for nothing.
 """
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -156,6 +157,13 @@ def _stored(field, raw, related: dict) -> str:
     if isinstance(raw, list):
         return ", ".join(_stored(field, item, related) for item in raw) or NOTHING
     raw = str(raw)
+    if isinstance(field, models.JSONField) and raw.startswith("["):
+        try:
+            items = json.loads(raw)
+        except ValueError:
+            items = None
+        if isinstance(items, list):
+            return ", ".join(_stored(field, item, related) for item in items) or NOTHING
     labels = display_values(field.model).get(field.name)
     if labels and raw in labels:
         return str(labels[raw])
@@ -261,6 +269,8 @@ def readable_changes(entries, changes_of=None) -> list[list[Change]]:
                 old, new = (NOTHING if v in (None, "None") else str(v) for v in pair)
             else:
                 old, new = (_stored(field, v, related) for v in pair)
+            if old == new == NOTHING:  # an empty field of a new row: nothing to read
+                continue
             rows.append(Change(label=field_label(model, name), old=old, new=new))
         result.append(rows)
     return result
