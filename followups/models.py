@@ -125,7 +125,7 @@ class FollowUp(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.display_title} ({self.due_on})"
+        return f"{self.display_title} ({date_format(self.due_on)})"
 
     @property
     def outcome_text(self):

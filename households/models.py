@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Area, ContactPerson, HousingOrganisation
@@ -427,7 +428,7 @@ class JournalEntry(HouseholdPartMixin, TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.occurred_on}"
+        return f"{self.get_kind_display()} {date_format(self.occurred_on)}"
 
     @property
     def is_confidential(self):
@@ -635,7 +636,7 @@ class Move(HouseholdPartMixin, VersionedModel, TimeStampedModel):
         verbose_name_plural = _("moves")
 
     def __str__(self):
-        return f"{self.moved_on} → {self.address_display}"
+        return f"{date_format(self.moved_on)} → {self.address_display}"
 
     @property
     def address_display(self) -> str:
@@ -662,7 +663,7 @@ class Closure(HouseholdPartMixin, TimeStampedModel):
         verbose_name_plural = _("closures")
 
     def __str__(self):
-        return f"{self.household} {self.closed_on}"
+        return f"{self.household} {date_format(self.closed_on)}"
 
     @property
     def all_criteria_met(self):
@@ -727,7 +728,7 @@ class Consent(HouseholdPartMixin, TimeStampedModel):
         verbose_name_plural = _("consents")
 
     def __str__(self):
-        return f"{self.household} {self.given_on}"
+        return f"{self.household} {date_format(self.given_on)}"
 
 
 class BridgeQuerySet(HistoryQuerySet):
