@@ -16,6 +16,7 @@ from brobygning.places import (
     validate_postcode,
 )
 from households.forms import HouseholdCreateForm
+from tests.factories import HouseholdFactory
 
 
 def test_the_postcode_table_knows_the_towns_of_the_demo_and_the_transformation_areas():
@@ -125,3 +126,29 @@ def test_the_case_page_shows_the_address_in_one_line(client, bridge_builder, hou
     client.force_login(bridge_builder)
     html = client.get(reverse("households:detail", args=[household.pk])).content.decode()
     assert "Granparken 3, 5240 Odense NØ" in html
+
+
+def test_existing_one_line_addresses_are_split_by_the_data_migration(db, household):
+    from importlib import import_module
+
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    name = "0014_address_postcode_town"
+    migration = import_module(f"households.migrations.{name}")
+    # The models as the migration sees them (plain managers, as in `migrate`).
+    state_apps = MigrationLoader(connection).project_state(("households", name)).apps
+    Household = state_apps.get_model("households", "Household")
+    Household.objects.filter(pk=household.pk).update(
+        origin_address="Street 1, 2650 Hvidovre", origin_postcode="", origin_town=""
+    )
+    other = HouseholdFactory(origin_address="Gellerupvej 12")
+
+    migration.split_addresses(state_apps, None)
+
+    assert Household.objects.filter(pk=household.pk).values_list(
+        "origin_address", "origin_postcode", "origin_town"
+    ).get() == ("Street 1", "2650", "Hvidovre")
+    assert Household.objects.filter(pk=other.pk).values_list(
+        "origin_address", "origin_postcode"
+    ).get() == ("Gellerupvej 12", "")
