@@ -126,7 +126,12 @@ class AddressFieldsMixin:
 
     def clean(self):
         data = super().clean()
-        for _street, postcode, town in self.address_fields:
+        for street, postcode, town in self.address_fields:
+            # A whole address typed or pasted into the street field: split it.
+            parts = split_address(data.get(street) or "")
+            if parts["postcode"] and data.get(postcode) in ("", None, parts["postcode"]):
+                data[street], data[postcode] = parts["street"], parts["postcode"]
+                data[town] = data.get(town) or parts["town"]
             if data.get(postcode) and not data.get(town):
                 data[town] = town_for(data[postcode])
         return data

@@ -152,3 +152,13 @@ def test_existing_one_line_addresses_are_split_by_the_data_migration(db, househo
     assert Household.objects.filter(pk=other.pk).values_list(
         "origin_address", "origin_postcode"
     ).get() == ("Gellerupvej 12", "")
+
+
+def test_a_whole_address_typed_into_the_street_field_is_split(db, household):
+    data = _household_data(
+        household.origin_area, origin_address="Street 1, 2650 Hvidovre", origin_postcode=""
+    )
+    form = HouseholdCreateForm(data)
+    assert form.is_valid(), form.errors
+    assert (form.instance.origin_address, form.instance.origin_postcode) == ("Street 1", "2650")
+    assert form.instance.origin_town == "Hvidovre"
