@@ -60,6 +60,8 @@ class AreaAdmin(VersionedAdminMixin, admin.ModelAdmin):
         ("municipality", NamedValuesListFilter),
     )
     search_fields = ("name",)
+    # The name follows the municipality chosen by code (Area.clean).
+    readonly_fields = ("municipality",)
     inlines = [LocalContactInline, AreaListStatusInline, AreaCriterionValueInline]
 
 
@@ -111,6 +113,7 @@ class ActorAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "kind", "municipality", "is_active")
     list_filter = ("kind", "is_active", ("municipality", NamedValuesListFilter))
     search_fields = ("name",)
+    readonly_fields = ("municipality",)
     inlines = [ContactPersonInline, AgreementInline]
 
 

@@ -19,6 +19,7 @@ from actors.models import (
     SupportOfferCategory,
 )
 from actors.needs import NeedCategory as Need
+from brobygning.core.places import municipality_code
 
 # The demo's areas; the households demo places its cases in them (see demo_areas).
 AREAS = [
@@ -202,6 +203,7 @@ def demo_areas():
             name=name,
             defaults={
                 "municipality": municipality,
+                "municipality_code": municipality_code(municipality),
                 "housing_organisation": org,
                 "is_transformation_area": transformation,
                 "is_receiving_area": receiving,
@@ -216,7 +218,9 @@ def demo_areas():
 
 def _actor(name, kind, municipality, **fields):
     return Actor.objects.get_or_create(
-        name=name, municipality=municipality, defaults={"kind": kind, **fields}
+        name=name,
+        municipality=municipality,
+        defaults={"kind": kind, "municipality_code": municipality_code(municipality), **fields},
     )[0]
 
 

@@ -16,6 +16,7 @@ from brobygning.core.forms import SafeModelMultipleChoiceField, VersionedForm
 from brobygning.core.models import User
 from brobygning.core.roles import Role
 from brobygning.core.submissions import OneTimeSubmissionMixin
+from brobygning.core.widgets import PhoneInput, named
 
 
 def _rows(rows):
@@ -40,14 +41,24 @@ class SearchForm(forms.Form):
 class ActorForm(OneTimeSubmissionMixin, VersionedForm):
     class Meta:
         model = Actor
-        fields = ["name", "kind", "municipality", "phone", "email", "website", "is_active", "note"]
-        widgets = {"note": _rows(3)}
+        fields = [
+            "name",
+            "kind",
+            "municipality_code",
+            "phone",
+            "email",
+            "website",
+            "is_active",
+            "note",
+        ]
+        widgets = {"note": _rows(3), "name": named("organization"), "phone": PhoneInput()}
 
 
 class ContactPersonForm(OneTimeSubmissionMixin, VersionedForm):
     class Meta:
         model = ContactPerson
         fields = ["name", "role", "phone", "email", "languages", "user", "is_active"]
+        widgets = {"name": named("name"), "phone": PhoneInput()}
         help_texts = {
             "user": _("Link the login of an actor contact who answers requests for this unit."),
         }
@@ -139,7 +150,7 @@ class LocalContactForm(OneTimeSubmissionMixin, VersionedForm):
     class Meta:
         model = LocalContact
         fields = ["name", "kind", "phone", "email", "note", "is_active"]
-        widgets = {"note": _rows(3)}
+        widgets = {"note": _rows(3), "name": named("name"), "phone": PhoneInput()}
 
 
 class AreaCriterionValueForm(forms.ModelForm):

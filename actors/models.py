@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.needs import NeedCategory
 from brobygning.core.models import TimeStampedModel, VersionedModel
+from brobygning.core.places import municipality_choices, municipality_name
 from brobygning.core.roles import Role
 
 FIRST_LIST_YEAR = 2010  # the first official list of vulnerable housing areas
@@ -49,7 +50,12 @@ class Area(VersionedModel, TimeStampedModel):
     """A housing area: a transformation area households leave, a receiving area, or both."""
 
     name = models.CharField(_("name"), max_length=150, unique=True)
-    municipality = models.CharField(_("municipality"), max_length=100)
+    # Chosen by the official code (kommunekode); the name beside it is filled from the code
+    # (clean) and is what pages, searches and the actors' coverage read.
+    municipality_code = models.CharField(
+        _("municipality"), max_length=3, choices=municipality_choices, blank=True
+    )
+    municipality = models.CharField(_("municipality name"), max_length=100)
     housing_organisation = models.ForeignKey(
         HousingOrganisation,
         verbose_name=_("housing organisation"),
@@ -90,6 +96,10 @@ class Area(VersionedModel, TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if self.municipality_code:
+            self.municipality = municipality_name(self.municipality_code)
 
     def get_absolute_url(self):
         return reverse("actors:area_detail", args=[self.pk])
@@ -281,9 +291,14 @@ class Actor(VersionedModel, TimeStampedModel):
 
     name = models.CharField(_("name"), max_length=150)
     kind = models.CharField(_("kind"), max_length=25, choices=Kind)
-    municipality = models.CharField(
-        _("municipality"), max_length=100, blank=True, help_text=_("Empty: works nationwide.")
+    municipality_code = models.CharField(
+        _("municipality"),
+        max_length=3,
+        choices=municipality_choices,
+        blank=True,
+        help_text=_("Empty: works nationwide."),
     )
+    municipality = models.CharField(_("municipality name"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.CharField(_("website"), max_length=200, blank=True)
@@ -297,13 +312,17 @@ class Actor(VersionedModel, TimeStampedModel):
         verbose_name = _("actor")
         verbose_name_plural = _("actors")
         constraints = [
+            # By the code the form chooses, so the form can check it before saving.
             models.UniqueConstraint(
-                fields=["name", "municipality"], name="actor_unique_name_in_municipality"
+                fields=["name", "municipality_code"], name="actor_unique_name_in_municipality"
             ),
         ]
 
     def __str__(self):
         return f"{self.name} ({self.municipality})" if self.municipality else self.name
+
+    def clean(self):
+        self.municipality = municipality_name(self.municipality_code)
 
     def get_absolute_url(self):
         return reverse("actors:actor_detail", args=[self.pk])

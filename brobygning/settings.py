@@ -231,6 +231,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # One way to write a date per language ("5. dec. 2026" / "5 Dec 2026"): templates use plain
 # `|date` (or `|date:"DATETIME_FORMAT"`), Python `formats.date_format()`.
 FORMAT_MODULE_PATH = ["brobygning.formats"]
+# "5.400" / "5,400": numbers on pages are grouped in thousands. Identifiers and years rendered
+# into a page (ids in attributes, "2026") go through `|unlocalize`; form inputs are not
+# localized (no field sets `localize=True`), so what a user types back parses.
+USE_THOUSAND_SEPARATOR = True
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True

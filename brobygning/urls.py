@@ -21,6 +21,7 @@ urlpatterns = [
     path("notifikationer/", views.notifications, name="notifications"),
     path("notifikationer/laest/", views.notifications_read, name="notifications_read"),
     path("hent/", views.download, name="download"),
+    path("postnumre.json", views.postcodes, name="postcodes"),
     path("sprog/", login_not_required(set_language), name="set_language"),
     path("tilgaengelighed/", accessibility.statement, name="accessibility"),
     # Adding, removing or choosing an e-mail address (where a password reset goes) needs a

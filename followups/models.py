@@ -168,7 +168,7 @@ class FollowUp(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.display_title} ({self.due_on})"
+        return f"{self.display_title} ({date_format(self.due_on)})"
 
     @property
     def outcome_text(self):
@@ -177,6 +177,14 @@ class FollowUp(TimeStampedModel):
         if self.outcome == self.Outcome.CONTACT_LOGGED and self.outcome_on:
             return _("Contact logged %(date)s") % {"date": date_format(self.outcome_on)}
         return self.get_outcome_display() or self.outcome_note
+
+    @classmethod
+    def display_values(cls):
+        """Labels of stored values whose field has no choices (the change history shows
+        "Change of address registered", not "move_checklist:address")."""
+        from followups.rules import RULE_TITLES
+
+        return {"rule": RULE_TITLES}
 
     @property
     def display_title(self):

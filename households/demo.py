@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from actors.demo import demo_areas
 from actors.models import Area
+from brobygning.core.places import split_address
 from households import services
 from households.models import (
     OPEN_PHASES,
@@ -20,6 +21,16 @@ from households.models import (
     NeedCategory,
     Phase,
 )
+
+
+def _new_address(address):
+    """The move's address fields from an offer's one-line address."""
+    parts = split_address(address)
+    return {
+        "new_address": parts["street"],
+        "new_postcode": parts["postcode"],
+        "new_town": parts["town"],
+    }
 
 
 def seed(*, users, stdout):
@@ -87,7 +98,9 @@ def _vollsmose_mother(areas, by):
         by,
         display_name="Familien Haddad",
         origin_area=areas["Vollsmose"],
-        origin_address="Granparken 12, 2. th., 5240 Odense NØ",
+        origin_address="Granparken 12, 2. th.",
+        origin_postcode="5240",
+        origin_town="Odense NØ",
         rehousing_scope=Household.RehousingScope.EXTERNAL,
         current_rent=Decimal("6200"),
         preferred_language="arabisk",
@@ -176,7 +189,7 @@ def _vollsmose_mother(areas, by):
             household=h,
             offer=offer,
             moved_on=_today(-10),
-            new_address=offer.address,
+            **_new_address(offer.address),
             receiving_area=offer.receiving_area,
             help_on_the_day="Flyttefirma og morens søster",
         ),
@@ -208,7 +221,9 @@ def _esbjerg_follow_up_calls(areas, by):
             by,
             display_name=name,
             origin_area=areas["Stengårdsvej"],
-            origin_address=f"Stengårdsvej {20 + index}, 6705 Esbjerg Ø",
+            origin_address=f"Stengårdsvej {20 + index}",
+            origin_postcode="6705",
+            origin_town="Esbjerg Ø",
             current_rent=Decimal("5400"),
             old_rooms=3,
             opened_on=_today(-200),
@@ -220,7 +235,9 @@ def _esbjerg_follow_up_calls(areas, by):
             move=Move(
                 household=h,
                 moved_on=_today(-days_since_move),
-                new_address=f"Kongensgade {10 + index}, 6700 Esbjerg",
+                new_address=f"Kongensgade {10 + index}",
+                new_postcode="6700",
+                new_town="Esbjerg",
                 receiving_area=areas["Esbjerg Centrum"],
             ),
             by=by,

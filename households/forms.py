@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from actors.models import Actor, Area, LocalContact, SupportOffer
 from brobygning.core.forms import SafeModelMultipleChoiceField, SensibleDatesMixin, VersionedForm
 from brobygning.core.models import User
+from brobygning.core.places import AddressFieldsMixin, split_address
 from brobygning.core.roles import Role
 from brobygning.core.submissions import OneTimeSubmissionMixin
+from brobygning.core.widgets import named
 from households.models import (
     ADULT_AGE,
     OPEN_PHASES,
@@ -36,13 +38,17 @@ def bridge_builders():
     return User.objects.with_role(Role.BRIDGE_BUILDER).order_by("first_name", "last_name")
 
 
-class HouseholdForm(forms.ModelForm):
+class HouseholdForm(AddressFieldsMixin, forms.ModelForm):
+    address_fields = (("origin_address", "origin_postcode", "origin_town"),)
+
     class Meta:
         model = Household
         fields = [
             "display_name",
             "origin_area",
             "origin_address",
+            "origin_postcode",
+            "origin_town",
             "rehousing_kind",
             "rehousing_scope",
             "current_rent",
@@ -53,6 +59,7 @@ class HouseholdForm(forms.ModelForm):
             "own_resources",
         ]
         widgets = {
+            "display_name": named("off"),
             "wishes_home": forms.Textarea(attrs={"rows": 2}),
             "wishes_area": forms.Textarea(attrs={"rows": 2}),
             "own_resources": forms.Textarea(attrs={"rows": 2}),
@@ -140,6 +147,7 @@ class MemberForm(OneTimeSubmissionMixin, VersionedForm):
             "has_disability",
             "early_retirement",
         ]
+        widgets = {"first_name": named("off")}
 
     def clean_birth_year(self):
         year = self.cleaned_data["birth_year"]
@@ -323,10 +331,20 @@ class OfferAnswerForm(SensibleDatesMixin, forms.Form):
         return answered
 
 
-class MoveForm(OneTimeSubmissionMixin, SensibleDatesMixin, forms.ModelForm):
+class MoveForm(OneTimeSubmissionMixin, SensibleDatesMixin, AddressFieldsMixin, forms.ModelForm):
+    address_fields = (("new_address", "new_postcode", "new_town"),)
+
     class Meta:
         model = Move
-        fields = ["offer", "moved_on", "new_address", "receiving_area", "help_on_the_day"]
+        fields = [
+            "offer",
+            "moved_on",
+            "new_address",
+            "new_postcode",
+            "new_town",
+            "receiving_area",
+            "help_on_the_day",
+        ]
         widgets = {"moved_on": DateInput()}
 
     def __init__(self, *args, household, **kwargs):
@@ -338,8 +356,13 @@ class MoveForm(OneTimeSubmissionMixin, SensibleDatesMixin, forms.ModelForm):
         self.fields["receiving_area"].queryset = Area.objects.filter(is_receiving_area=True)
         offer = accepted.first()
         if offer and not self.is_bound:
+            address = split_address(offer.address)
             self.initial.update(
-                offer=offer.pk, new_address=offer.address, receiving_area=offer.receiving_area_id
+                offer=offer.pk,
+                new_address=address["street"],
+                new_postcode=address["postcode"],
+                new_town=address["town"],
+                receiving_area=offer.receiving_area_id,
             )
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Area, ContactPerson, HousingOrganisation
@@ -17,6 +18,7 @@ from brobygning.core.models import (
     TimeStampedModel,
     VersionedModel,
 )
+from brobygning.core.places import join_address, validate_postcode
 from brobygning.core.roles import Role
 
 ADULT_AGE = 18
@@ -92,7 +94,12 @@ class Household(VersionedModel, TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="households_leaving",
     )
-    origin_address = models.CharField(_("current address"), max_length=200)
+    # The address as street, postcode and town (`address_display` joins them).
+    origin_address = models.CharField(_("street and number"), max_length=200)
+    origin_postcode = models.CharField(
+        _("postcode"), max_length=4, blank=True, validators=[validate_postcode]
+    )
+    origin_town = models.CharField(_("town"), max_length=60, blank=True)
     rehousing_kind = models.CharField(
         _("rehousing"), max_length=10, choices=RehousingKind, default=RehousingKind.PERMANENT
     )
@@ -199,6 +206,11 @@ class Household(VersionedModel, TimeStampedModel):
 
     def __str__(self):
         return f"{self.reference} {self.display_name}"
+
+    @property
+    def address_display(self) -> str:
+        """ "Granparken 12, 5240 Odense NØ": the current address in one line."""
+        return join_address(self.origin_address, self.origin_postcode, self.origin_town)
 
     def get_additional_data(self):
         """Stored with each change-history entry, so a household's history is one lookup."""
@@ -416,7 +428,7 @@ class JournalEntry(HouseholdPartMixin, TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.occurred_on}"
+        return f"{self.get_kind_display()} {date_format(self.occurred_on)}"
 
     @property
     def is_confidential(self):
@@ -611,7 +623,12 @@ class Move(HouseholdPartMixin, VersionedModel, TimeStampedModel):
         related_name="moves",
     )
     moved_on = models.DateField(_("move date"))
-    new_address = models.CharField(_("new address"), max_length=200)
+    # The new address as street, postcode and town (`address_display` joins them).
+    new_address = models.CharField(_("new street and number"), max_length=200)
+    new_postcode = models.CharField(
+        _("postcode"), max_length=4, blank=True, validators=[validate_postcode]
+    )
+    new_town = models.CharField(_("town"), max_length=60, blank=True)
     receiving_area = models.ForeignKey(
         Area, verbose_name=_("receiving area"), on_delete=models.PROTECT, related_name="moves"
     )
@@ -627,7 +644,12 @@ class Move(HouseholdPartMixin, VersionedModel, TimeStampedModel):
         verbose_name_plural = _("moves")
 
     def __str__(self):
-        return f"{self.moved_on} → {self.new_address}"
+        return f"{date_format(self.moved_on)} → {self.address_display}"
+
+    @property
+    def address_display(self) -> str:
+        """ "Kongensgade 10, 6700 Esbjerg": the new address in one line."""
+        return join_address(self.new_address, self.new_postcode, self.new_town)
 
 
 class Closure(HouseholdPartMixin, TimeStampedModel):
@@ -649,7 +671,7 @@ class Closure(HouseholdPartMixin, TimeStampedModel):
         verbose_name_plural = _("closures")
 
     def __str__(self):
-        return f"{self.household} {self.closed_on}"
+        return f"{self.household} {date_format(self.closed_on)}"
 
     @property
     def all_criteria_met(self):
@@ -714,7 +736,7 @@ class Consent(HouseholdPartMixin, TimeStampedModel):
         verbose_name_plural = _("consents")
 
     def __str__(self):
-        return f"{self.household} {self.given_on}"
+        return f"{self.household} {date_format(self.given_on)}"
 
 
 class BridgeQuerySet(HistoryQuerySet):

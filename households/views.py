@@ -301,7 +301,7 @@ def need_edit(request, pk, need_pk=None):
 @role_required(*CASE_ROLES)
 def journal_add(request, pk):
     household = selectors.get_household_for(request, pk, write=True)
-    entry = JournalEntry(household=household, place=household.origin_address)
+    entry = JournalEntry(household=household, place=household.address_display)
     form = JournalEntryForm(request.POST or None, instance=entry)
     return submit_case_form(
         request,

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from actors.models import Area
 from brobygning.core.forms import SensibleDatesMixin, VersionedForm
 from brobygning.core.submissions import OneTimeSubmissionMixin
+from brobygning.core.widgets import named
 from households.forms import DateInput, bridge_builders
 from households.member_rows import MemberRowsMixin
 from households.models import Household, NeedCategory
@@ -46,6 +47,7 @@ class ReferralForm(MemberRowsMixin, OneTimeSubmissionMixin, SensibleDatesMixin, 
             "consent_obtained_by",
         ]
         widgets = {
+            "display_name": named("off"),
             "notice_given_on": DateInput(),
             "expected_move_on": DateInput(),
             "consent_given_on": DateInput(),

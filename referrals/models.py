@@ -196,6 +196,11 @@ class Referral(HouseholdPartMixin, VersionedModel, TimeStampedModel):
     def is_unanswered(self):
         return self.status in self.UNANSWERED
 
+    @classmethod
+    def display_values(cls):
+        """Labels of the codes in `needs` (the change history and the art. 15 record)."""
+        return {"needs": dict(NeedCategory.choices)}
+
     @property
     def need_labels(self):
         labels = dict(NeedCategory.choices)

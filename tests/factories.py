@@ -3,6 +3,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from brobygning.core.models import Team, User
+from brobygning.core.places import municipality_code
 from brobygning.core.roles import Role
 
 PASSWORD = "correct-horse-battery"
@@ -53,6 +54,7 @@ class AreaFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Område {n}")
     municipality = "Odense"
+    municipality_code = factory.LazyAttribute(lambda row: municipality_code(row.municipality))
     housing_organisation = factory.SubFactory(HousingOrganisationFactory)
     is_transformation_area = True
     is_receiving_area = True
@@ -148,6 +150,7 @@ class ActorFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Aktør {n}")
     kind = "municipal"
     municipality = "Odense"
+    municipality_code = factory.LazyAttribute(lambda row: municipality_code(row.municipality))
 
 
 class ContactPersonFactory(factory.django.DjangoModelFactory):

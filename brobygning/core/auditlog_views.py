@@ -16,6 +16,7 @@ from brobygning.core.access import role_required
 from brobygning.core.audit import log_access
 from brobygning.core.forms import SensibleDatesMixin
 from brobygning.core.models import AccessLog, User
+from brobygning.core.readable import readable_changes
 from brobygning.core.roles import Role
 from brobygning.core.search import Search
 
@@ -75,13 +76,17 @@ def audit_log(request):
         return search.redirect(form.fields)
     page = Paginator(_filtered(filters), 50).get_page(request.GET.get("side"))
     reference = (filters.get("household") or "").strip().upper()
-    history = (
-        LogEntry.objects.filter(additional_data__household=reference)
-        .select_related("actor", "content_type")
-        .order_by("-timestamp")[:200]
+    entries = (
+        list(
+            LogEntry.objects.filter(additional_data__household=reference)
+            .select_related("actor", "content_type")
+            .order_by("-timestamp")[:200]
+        )
         if reference
         else []
     )
+    # Field names and stored values made readable ("Kind: – → Phone call").
+    history = list(zip(entries, readable_changes(entries), strict=True))
     return render(
         request,
         "audit/log.html",

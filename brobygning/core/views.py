@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from brobygning.core.access import local_path
 from brobygning.core.cache import redis_status
+from brobygning.core.places import postcodes as postcode_table
 
 
 @login_not_required
@@ -73,3 +74,12 @@ def server_error(request):
         {"request_id": getattr(request, "request_id", "")}
     )
     return HttpResponseServerError(html)
+
+
+@require_GET
+def postcodes(request):
+    """{"5240": "Odense NØ", ...}: the shipped postcode table, for filling in the town as a
+    postcode is typed. The same for everyone and rarely changed: cached by the browser."""
+    response = JsonResponse(postcode_table())
+    response["Cache-Control"] = "private, max-age=86400"
+    return response

@@ -15,6 +15,14 @@ from django.utils.translation import gettext as _
 
 from brobygning.core.classification import fields_of
 from brobygning.core.models import AccessLog
+from brobygning.core.readable import (
+    action_label,
+    display_values,
+    field_label,
+    readable_changes,
+    target_label,
+    value_text,
+)
 from brobygning.privacy import history
 from brobygning.privacy.parts import PART_MODELS, PARTS, Part
 
@@ -150,23 +158,31 @@ class Section:
 
 
 def _display_value(obj, f):
+    """The value as the record shows it: choice labels, Yes/No, dates in the language's one
+    format, grouped numbers (years and ids plain); None when empty."""
     if f.many_to_many:
         return ", ".join(sorted(str(related) for related in getattr(obj, f.name).all()))
     if f.is_relation:
         if _internal(f):
             pk = getattr(obj, f.attname)
             return None if pk is None else f"#{pk}"
-        return getattr(obj, f.name)
+        related = getattr(obj, f.name)
+        return None if related is None else str(related)
     if f.choices:
         return getattr(obj, f"get_{f.name}_display")()
     value = getattr(obj, f.attname)
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if isinstance(value, list):
-        return ", ".join(map(str, value))
+    if _empty(value):
+        return None
+    labels = display_values(type(obj)).get(f.name, {})
+    if isinstance(value, str) and value in labels:
+        return str(labels[value])
+    if isinstance(value, list) and labels:
+        return ", ".join(str(labels.get(item, item)) for item in value)
+    if isinstance(value, int) and not isinstance(value, bool) and f.name.endswith("year"):
+        return str(value)
     if isinstance(value, dict):
         return str(value)
-    return value
+    return value_text(value)
 
 
 def _empty(value) -> bool:
@@ -174,17 +190,11 @@ def _empty(value) -> bool:
 
 
 def _label(model, name):
-    return str(model._meta.get_field(name).verbose_name).capitalize()
+    return field_label(model, name)
 
 
-def _changes_text(entry):
-    lines = []
-    for name, change in history.visible_changes(entry).items():
-        if isinstance(change, list | tuple) and len(change) == 2:
-            lines.append(f"{name}: {change[0]} → {change[1]}")
-        else:
-            lines.append(f"{name}: {change}")
-    return "\n".join(lines)
+def _changes_text(changes):
+    return "\n".join(f"{change.label}: {change.old} → {change.new}" for change in changes)
 
 
 def household_sections(household) -> list[Section]:
@@ -198,7 +208,7 @@ def household_sections(household) -> list[Section]:
             rows=[
                 [("#", obj.pk)]
                 + [
-                    (str(f.verbose_name).capitalize(), value)
+                    (field_label(part.model, f.name), value)
                     for f in fields
                     if not f.primary_key and not _empty(value := _display_value(obj, f))
                 ]
@@ -213,10 +223,13 @@ def household_sections(household) -> list[Section]:
             title=str(AccessLog._meta.verbose_name_plural).capitalize(),
             rows=[
                 [
-                    (_label(AccessLog, "at"), row.at),
+                    (_label(AccessLog, "at"), value_text(row.at)),
                     (_label(AccessLog, "user"), row.user),
                     (_label(AccessLog, "action"), row.get_action_display()),
-                    (_label(AccessLog, "target_type"), row.target_type),
+                    (
+                        _label(AccessLog, "target_type"),
+                        target_label(row.target_type, row.target_id),
+                    ),
                     (_label(AccessLog, "detail"), row.detail),
                 ]
                 for row in _access_log(household)
@@ -224,22 +237,24 @@ def household_sections(household) -> list[Section]:
         )
     )
     if history.installed():
+        entries = _history(household, collected)
+        changes = readable_changes(entries, history.visible_changes)
         sections.append(
             Section(
                 key=history.KEY,
                 title=_("Change history"),
                 rows=[
                     [
-                        (_("Time"), entry.timestamp),
+                        (_("Time"), value_text(entry.timestamp)),
                         (_("User"), _user(entry.actor)),
-                        (_("Action"), entry.get_action_display()),
+                        (_("Action"), action_label(entry)),
                         (
                             _("Record"),
                             f"{entry.content_type.name.capitalize()} #{entry.object_pk}",
                         ),
-                        (_("Changes"), _changes_text(entry)),
+                        (_("Changes"), _changes_text(rows)),
                     ]
-                    for entry in _history(household, collected)
+                    for entry, rows in zip(entries, changes, strict=True)
                 ],
             )
         )

@@ -306,6 +306,33 @@
     });
   }
 
+  // A postcode input (data-town-field) fills in its town from the shipped postcode table
+  // when the town is empty or was filled in by us before; the server does the same on submit.
+  var postcodeTable = null;
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("input[data-town-field]")) return;
+    var town = document.getElementById(input.getAttribute("data-town-field"));
+    var code = input.value.trim();
+    if (!town || !/^[0-9]{4}$/.test(code)) return;
+    var fill = function (table) {
+      if (table[code] && (!town.value || town.hasAttribute("data-filled"))) {
+        town.value = table[code];
+        town.setAttribute("data-filled", "");
+      }
+    };
+    if (postcodeTable) return fill(postcodeTable);
+    fetch(input.getAttribute("data-postcodes-url"), { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : {}; })
+      .then(function (table) { postcodeTable = table; fill(table); })
+      .catch(function () {});
+  });
+  document.addEventListener("input", function (event) {
+    if (event.target.hasAttribute && event.target.hasAttribute("data-filled")) {
+      event.target.removeAttribute("data-filled");
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     focusableScrollRegions(document);
     window.addEventListener("resize", function () { focusableScrollRegions(document); });

@@ -57,7 +57,7 @@ def test_bridge_builder_creates_an_actor(logged_in):
         {
             "name": "Jobcenter Odense",
             "kind": "municipal",
-            "municipality": "Odense",
+            "municipality_code": "461",
             "email": "job@odense.example.test",
             "is_active": "on",
         },
@@ -86,7 +86,7 @@ def test_two_actors_with_the_same_name_in_one_municipality_are_refused(logged_in
     ActorFactory(name="Jobcenter", municipality="Odense")
     response = logged_in.post(
         reverse("actors:actor_create"),
-        {"name": "Jobcenter", "kind": "municipal", "municipality": "Odense"},
+        {"name": "Jobcenter", "kind": "municipal", "municipality_code": "461"},
     )
     assert response.status_code == 400
     assert Actor.objects.count() == 1
@@ -382,7 +382,7 @@ def test_area_edit_saves_facilities_and_ignores_identity_fields(logged_in):
             "has_social_housing_plan": "on",
             "homes_count": "1500",
             "name": "Omdøbt",
-            "municipality": "Odense",
+            "municipality_code": "461",
             "is_transformation_area": "",
             "version": area.version,
         },

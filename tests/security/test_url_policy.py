@@ -97,6 +97,7 @@ APP_POLICY = {
     "notifications_read": Policy(get=POST_ONLY, methods=POST, post_as="bridge_builder", post={}),
     # The page a download resumes on after the password; the file's own view decides access.
     "download": Policy(get=EVERY_USER),
+    "postcodes": Policy(get=EVERY_USER),
     # set_language answers a GET with a redirect to the next page and sets nothing.
     "set_language": Policy(
         get=cells(302), methods=GET_POST, anonymous=PUBLIC, post_as="anonymous", post={}
@@ -455,6 +456,7 @@ URL_SAMPLES = {
     "notifications": _none,
     "notifications_read": _none,
     "download": _none,
+    "postcodes": _none,
     "set_language": _none,
     "households:caseload": _none,
     "households:create": _none,
