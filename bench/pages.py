@@ -1,7 +1,7 @@
 """Benchmark: the key pages over HTTP at two data sizes, against the DESIGN.md targets.
 
 For each database (by default the load databases of 1,000 and 10,000 households made by
-`manage.py generate_load_data`; see bench/run) it starts gunicorn (`-w 2`, 127.0.0.1 only,
+`python -m bench.loadgen`; see bench/run) it starts gunicorn (`-w 2`, 127.0.0.1 only,
 DJANGO_ENV=demo, DJANGO_DEBUG=false, so Django caches compiled templates), signs in one user
 per role by writing a session row (the login form's throttling stays out of the figures), and:
 
