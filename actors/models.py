@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.needs import NeedCategory
+from brobygning.choices import ChoiceLabelsMixin
 from brobygning.models import TimeStampedModel, VersionedModel
 from brobygning.roles import Role
 
@@ -481,7 +482,7 @@ class SupportOffer(VersionedModel, TimeStampedModel):
         return [row.category for row in self.categories.all()]
 
 
-class SupportOfferCategory(models.Model):
+class SupportOfferCategory(ChoiceLabelsMixin, models.Model):
     """A need a support offer meets. A row per need, so the directory can filter by need with
     an index on every database (SQLite cannot query inside a JSON list)."""
 
