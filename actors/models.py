@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.needs import NeedCategory
+from brobygning.core.choices import ChoiceLabelsMixin
 from brobygning.core.models import TimeStampedModel, VersionedModel
 from brobygning.core.places import municipality_choices, municipality_name
 from brobygning.core.roles import Role
@@ -500,7 +501,7 @@ class SupportOffer(VersionedModel, TimeStampedModel):
         return [row.category for row in self.categories.all()]
 
 
-class SupportOfferCategory(models.Model):
+class SupportOfferCategory(ChoiceLabelsMixin, models.Model):
     """A need a support offer meets. A row per need, so the directory can filter by need with
     an index on every database (SQLite cannot query inside a JSON list)."""
 

@@ -1,4 +1,4 @@
-"""Benchmark: the reminder scan over 100,000 follow-ups (target: under 1 s on this machine).
+"""Benchmark: the reminder scan over 100,000 follow-ups (under 1 s) or 1,000,000 (under 2 s).
 
 Run against PostgreSQL with production-like settings, e.g.:
 
@@ -36,7 +36,9 @@ from django.db import connection  # noqa: E402
 from django.urls import get_resolver  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-TARGET_SECONDS = 1.0
+# Under 1 s over 100,000 follow-ups; at national scale (1,000,000) under 2 s.
+TARGETS = {100_000: 1.0, 1_000_000: 2.0}
+CHUNK = 50_000  # follow-ups built and inserted at a time, so a million never sit in memory
 
 
 def populate(count, due_share, seed=42):
@@ -72,6 +74,9 @@ def populate(count, due_share, seed=42):
     today = timezone.localdate()
     rows = []
     for n in range(count):
+        if len(rows) == CHUNK:
+            FollowUp.objects.bulk_create(rows, batch_size=5000)
+            rows = []
         due = (
             today - timedelta(days=rng.randint(0, 5))
             if rng.random() < due_share
@@ -104,7 +109,14 @@ def main():
     parser.add_argument("--followups", type=int, default=100_000)
     parser.add_argument("--due-share", type=float, default=0.02)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--target", type=float, help="seconds (default: 1 s per 100,000, 2 s from 1,000,000)"
+    )
+    parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "reminder_scan.json"))
     args = parser.parse_args()
+    target = args.target or (
+        TARGETS[1_000_000] if args.followups >= 1_000_000 else TARGETS[100_000]
+    )
 
     from followups import reminders
     from followups.models import Reminder
@@ -129,16 +141,16 @@ def main():
         "first_scan_s": round(first[0], 3),
         "repeat_scan_median_s": round(statistics.median(steady), 3),
         "repeat_scan_max_s": round(max(steady), 3),
-        "target_s": TARGET_SECONDS,
+        "target_s": target,
     }
     print(f"{'figure':<24}{'value':>12}")
     for key, value in figures.items():
         print(f"{key:<24}{value!s:>12}")
-    ok = figures["first_scan_s"] < TARGET_SECONDS and figures["repeat_scan_max_s"] < TARGET_SECONDS
+    ok = figures["first_scan_s"] < target and figures["repeat_scan_max_s"] < target
     print("target met" if ok else "TARGET MISSED")
-    out = ROOT / "bench" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "reminder_scan.json").write_text(json.dumps(figures, indent=2))
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(figures, indent=2))
 
 
 if __name__ == "__main__":

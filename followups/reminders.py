@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -59,9 +60,13 @@ def scan(*, now=None) -> dict:
     now = now or timezone.now()
     today = timezone.localdate(now)
     lead = settings.BROBYGNING["REMINDER_LEAD_DAYS"]
+    # Only follow-ups without today's row: a repeated scan the same day then inserts nothing
+    # (an anti-join on the unique (follow-up, day) index) instead of re-inserting every due
+    # row and letting each one conflict. The unique row still settles two scans at once.
     due_ids = list(
         selectors.relevant()
         .filter(due_on__lte=today + timedelta(days=lead))
+        .exclude(Exists(Reminder.objects.filter(followup=OuterRef("pk"), day=today)))
         .values_list("pk", flat=True)
     )
     # ignore_conflicts: a row that exists (another scan, a retry) is left as it is.

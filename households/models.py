@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.models import Area, ContactPerson, HousingOrganisation
 from actors.needs import NeedCategory
+from brobygning.core.choices import ChoiceLabelsMixin
 from brobygning.core.models import (
     HistoryQuerySet,
     HouseholdPartMixin,
@@ -456,7 +457,7 @@ class JournalEntry(HouseholdPartMixin, TimeStampedModel):
         return "\n\n".join(f"{labels.get(code, code)}: {text}" for code, text in sections)
 
 
-class PhaseChange(models.Model):
+class PhaseChange(ChoiceLabelsMixin, models.Model):
     class Event(models.TextChoices):
         """Changes the system makes, put into words when shown (not stored as text)."""
 

@@ -6,10 +6,11 @@ from django.db.models.functions import Lower
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from brobygning.core.choices import ChoiceLabelsMixin
 from brobygning.core.roles import Role
 
 
-class TimeStampedModel(models.Model):
+class TimeStampedModel(ChoiceLabelsMixin, models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -37,7 +37,7 @@ AUDIT_MAINTENANCE_ALLOWED = {
     # Art. 17 (and retention's anonymisation): names leave the history and the access log.
     "brobygning/privacy/erasure.py",
     # Removes its own generated rows (load users' log rows); refused in production.
-    "brobygning/management/commands/generate_load_data.py",
+    "bench/loadgen/clear.py",
 }
 
 

@@ -37,6 +37,14 @@ def test_a_due_follow_up_is_reminded_once_per_day(due, bridge_builder):
     assert Reminder.objects.filter(followup=due).count() == 2
 
 
+def test_a_repeated_scan_the_same_day_claims_nothing_again(due):
+    """The steady state every few minutes: the follow-ups that have today's row are left out
+    of the claim, so a million follow-ups do not mean thousands of conflicting inserts."""
+    assert reminders.scan(now=at(TODAY))["due"] == 1
+    assert reminders.scan(now=at(TODAY, 14))["due"] == 0
+    assert Reminder.objects.filter(followup=due).count() == 1
+
+
 def test_reminder_text_carries_reference_and_kind_but_no_name_or_note(due):
     reminders.scan(now=at(TODAY))
     text = Notification.objects.get().text

@@ -1,11 +1,10 @@
-"""`manage.py generate_load_data`: the shapes it promises, reproducibility, and its refusals."""
+"""The load-data generator (`python -m bench.loadgen`): its shapes, reproducibility, refusals."""
 
 from collections import Counter
 from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.utils import timezone
 
@@ -19,6 +18,7 @@ from actors.models import (
     SupportOffer,
     SupportOfferCategory,
 )
+from bench.loadgen import command as loadgen
 from brobygning.core.models import AccessLog, Notification, Team, User
 from brobygning.core.roles import Role
 from followups.models import FollowUp
@@ -44,7 +44,7 @@ pytestmark = pytest.mark.django_db
 
 def generate(**options):
     out = StringIO()
-    call_command("generate_load_data", households=N, stdout=out, **options)
+    loadgen.generate(households=N, stdout=out, **options)
     return out.getvalue()
 
 
@@ -189,7 +189,7 @@ def test_same_seed_gives_the_same_data_and_another_seed_does_not():
 def test_refuses_when_real_households_exist_unless_forced():
     real = HouseholdFactory()
 
-    with pytest.raises(CommandError, match="real household"):
+    with pytest.raises(loadgen.LoadDataRefused, match="real household"):
         generate()
     assert not Household.objects.filter(reference__startswith="L-").exists()
 
@@ -203,7 +203,7 @@ def test_refuses_when_real_households_exist_unless_forced():
 def test_refuses_in_production(settings):
     settings.PRODUCTION = True
 
-    with pytest.raises(CommandError, match="production"):
+    with pytest.raises(loadgen.LoadDataRefused, match="production"):
         generate()
     assert not Household.objects.exists()
     assert not User.objects.exists()
