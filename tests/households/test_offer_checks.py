@@ -94,7 +94,6 @@ def test_offer_form_shows_the_checks_of_the_offer_being_edited(client, bridge_bu
     client.post(reverse("households:offer_add", args=[household.pk]), offer_post(rooms="2"))
     offer = HousingOffer.objects.get()
     response = client.get(reverse("households:offer_edit", args=[household.pk, offer.pk]))
-    assert 'hx-post="%s"' % reverse("households:offer_check", args=[household.pk]) in (
-        response.content.decode()
-    )
+    check_url = reverse("households:offer_check", args=[household.pk])
+    assert f'hx-post="{check_url}"' in response.content.decode()
     assert "5 personer i 2 værelser" in response.content.decode()
