@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from actors.languages import language_code
 from households.addresses import household_addresses
 from households.models import Household, HousingOffer, Member, Move
 from households.phases import suggest_next_phase
@@ -158,6 +159,7 @@ def case_page(household):
         "has_accepted_offer": accepted,
         "moves": moves,
         "addresses": household_addresses(household, moves),
+        "door_hanger_language": language_code(household.preferred_language),
         "break_glass_openings": list(break_glass.openings(household)),
     }
 

@@ -2,6 +2,7 @@
 and the error summary a refused form shows."""
 
 import os
+import re
 
 import pytest
 
@@ -102,3 +103,28 @@ def test_a_refused_form_focuses_an_error_summary_that_links_to_each_field(new_pa
     assert "id_what_changed_error" in described
     # The refused form comes back with status 400, which the console reports; nothing else.
     assert [e for e in page.console_errors if "400" not in e] == []
+
+
+def test_door_hanger_from_the_case_in_danish_and_arabic_right_to_left(new_page, bridge_builder):
+    from actors.door_hanger_demo import seed_door_hangers
+
+    household = HouseholdFactory(bridge_builder=bridge_builder, preferred_language="arabisk")
+    MoveFactory(household=household, new_address="Kongensgade 40, 5000 Odense C")
+    seed_door_hangers()
+    page = new_page(viewport=DESKTOP)
+    log_in(page, bridge_builder)
+    page.goto(f"/sager/{household.pk}/")
+    page.get_by_test_id("door-hanger-link").click()
+    page.wait_for_url("**/doerhaenger/**")
+
+    assert "Kongensgade" not in page.url  # where the family lives stays out of the URL
+    welcome = page.get_by_test_id("translation-welcome")
+    assert welcome.get_attribute("lang") == "ar" and welcome.get_attribute("dir") == "rtl"
+    assert page.get_by_text("Kongensgade 40, 5000 Odense C").first.is_visible()
+    shoot(page, "door-hanger", full_page=True)
+    page.emulate_media(media="print")
+    pdf = page.pdf(prefer_css_page_size=True)
+    # Two A5 pages (148 × 210 mm = 420 × 595 pt): the two sides of one card.
+    sizes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+    assert [(round(float(w)), round(float(h))) for w, h in sizes] == [(420, 595)] * 2
+    assert page.console_errors == []

@@ -69,3 +69,16 @@ def test_the_required_field_star_is_explained_once_per_form(client, household, b
     html = client.get(reverse("households:need_add", args=[household.pk])).content.decode()
     assert html.count("skal udfyldes") == 1
     assert "<title>Fejl" not in html
+
+
+def test_a_moved_households_case_posts_to_the_door_hanger_in_its_language(
+    client, household, bridge_builder
+):
+    household.preferred_language = "arabisk"
+    household.save()
+    move = MoveFactory(household=household, new_address="Kongensgade 40, 5000 Odense C")
+    client.force_login(bridge_builder)
+    html = client.get(reverse("households:detail", args=[household.pk])).content.decode()
+    assert f'action="{reverse("actors:door_hanger", args=[move.receiving_area_id])}"' in html
+    assert 'name="sprog" value="ar"' in html
+    assert 'data-testid="door-hanger-link"' in html
