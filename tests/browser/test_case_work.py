@@ -97,8 +97,11 @@ def test_a_refused_form_focuses_an_error_summary_that_links_to_each_field(new_pa
     assert page.evaluate("document.activeElement.dataset.testid") == "error-summary"
     assert not page.locator("[data-draft-notice]").is_visible()
     shoot(page, "error-summary")
-    summary.get_by_role("link").filter(has_text="Hvad har ændret sig").click()
-    assert page.evaluate("document.activeElement.id") == "id_what_changed"
+    # One rule about three fields: one line naming them, leading to the first.
+    link = summary.get_by_role("link").filter(has_text="Hvad har ændret sig")
+    assert "Notat" in link.text_content()
+    link.click()
+    assert page.evaluate("document.activeElement.id") == "id_note"
     described = page.locator("#id_what_changed").get_attribute("aria-describedby")
     assert "id_what_changed_error" in described
     # The refused form comes back with status 400, which the console reports; nothing else.
