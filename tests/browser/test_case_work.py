@@ -5,9 +5,18 @@ import os
 import re
 
 import pytest
+from django.utils import timezone
 
 from tests.browser.conftest import log_in
-from tests.factories import FollowUpFactory, HouseholdFactory, MemberFactory, MoveFactory
+from tests.factories import (
+    AreaFactory,
+    FollowUpFactory,
+    HouseholdFactory,
+    MemberFactory,
+    MoveFactory,
+    NeedFactory,
+    SupportOfferFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -80,6 +89,7 @@ def test_home_visit_actions_are_on_the_first_phone_screen_and_phase_form_behind_
     log_in(wide, bridge_builder)
     wide.goto(f"/sager/{household.pk}/")
     shoot(wide, "page-1366", full_page=True)
+    assert wide.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
     assert page.console_errors == [] and wide.console_errors == []
 
 
@@ -131,3 +141,38 @@ def test_door_hanger_from_the_case_in_danish_and_arabic_right_to_left(new_page, 
     sizes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
     assert [(round(float(w)), round(float(h))) for w, h in sizes] == [(420, 595)] * 2
     assert page.console_errors == []
+
+
+def test_top_bar_search_finds_a_closed_case_by_member_name_without_it_in_the_url(
+    new_page, bridge_builder
+):
+    household = HouseholdFactory(
+        bridge_builder=bridge_builder, phase="closed", closed_on=timezone.localdate()
+    )
+    MemberFactory(household=household, first_name="Samira")
+    page = new_page(viewport=DESKTOP)
+    log_in(page, bridge_builder)
+    page.get_by_role("searchbox", name="Søg i sager").fill("Samira")
+    page.get_by_role("searchbox", name="Søg i sager").press("Enter")
+    page.wait_for_url("**/sager/?**")
+    assert "Samira" not in page.url
+    found = page.get_by_test_id("caseload")
+    assert household.display_name in found.text_content()
+    assert "Afsluttet" in found.text_content()
+
+
+def test_bridge_form_shows_the_receiving_areas_offers_and_all_on_request(new_page, bridge_builder):
+    area = AreaFactory(name="Odense Midtby")
+    household = HouseholdFactory(bridge_builder=bridge_builder, receiving_area=area)
+    NeedFactory(household=household, category="school")
+    SupportOfferFactory(name="Skoleindskrivning", categories=["school"], areas=[area])
+    SupportOfferFactory(name="Lektiecafé Gellerup", areas=[AreaFactory(name="Gellerup")])
+    page = new_page(viewport=IPHONE)
+    log_in(page, bridge_builder)
+    page.goto(f"/sager/{household.pk}/broer/ny/")
+    offers = page.get_by_label("Støttetilbud")
+    assert "Skoleindskrivning" in offers.text_content()
+    assert "Gellerup" not in offers.text_content()
+    page.get_by_test_id("bridge-show-all").click()
+    assert "Lektiecafé Gellerup" in page.get_by_label("Støttetilbud").text_content()
+    shoot(page, "bridge-form")
