@@ -97,3 +97,16 @@ def test_offer_form_shows_the_checks_of_the_offer_being_edited(client, bridge_bu
     check_url = reverse("households:offer_check", args=[household.pk])
     assert f'hx-post="{check_url}"' in response.content.decode()
     assert "5 personer i 2 værelser" in response.content.decode()
+
+
+def test_live_check_runs_a_fixed_number_of_queries(
+    client, bridge_builder, django_assert_max_num_queries
+):
+    household = five_persons(HouseholdFactory(bridge_builder=bridge_builder))
+    client.force_login(bridge_builder)
+    url = reverse("households:offer_check", args=[household.pk])
+    with django_assert_max_num_queries(11):
+        client.post(url, {"rooms": "2", "net_rent": "6000"})
+    MemberFactory.create_batch(10, household=household)
+    with django_assert_max_num_queries(11):
+        client.post(url, {"rooms": "2", "net_rent": "6000"})
