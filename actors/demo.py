@@ -4,6 +4,7 @@ and descriptive texts are only filled in where they are still empty."""
 
 from datetime import date
 
+from actors.door_hanger_demo import seed_door_hangers
 from actors.models import (
     Actor,
     Agreement,
@@ -181,6 +182,7 @@ def seed(*, users, stdout):
             valid_from=THRESHOLDS_FROM,
             defaults={"value": value},
         )
+    seed_door_hangers()
     for name in ("Vollsmose", "Gellerup"):
         AreaListStatus.objects.get_or_create(
             area=areas[name], year=2024, defaults={"status": ListStatus.TRANSFORMATION}

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from actors.languages import Language, direction
 from actors.needs import NeedCategory
 from brobygning.core.choices import ChoiceLabelsMixin
 from brobygning.core.models import TimeStampedModel, VersionedModel
@@ -530,7 +531,7 @@ class DoorHangerTranslation(TimeStampedModel):
     area = models.ForeignKey(
         Area, verbose_name=_("area"), on_delete=models.CASCADE, related_name="door_hangers"
     )
-    language = models.CharField(_("language"), max_length=50)
+    language = models.CharField(_("language"), max_length=50, choices=Language)
     welcome_text = models.TextField(_("welcome to the new household"))
     neighbour_text = models.TextField(_("invitation to the neighbours"))
 
@@ -543,4 +544,9 @@ class DoorHangerTranslation(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.area} ({self.language})"
+        return f"{self.area} ({self.get_language_display()})"
+
+    @property
+    def direction(self) -> str:
+        """`dir` of the block: Arabic, Persian and Urdu are written right to left."""
+        return direction(self.language)

@@ -46,11 +46,13 @@ def bridge_add(request, pk):
         if request.GET.get("tilbud", "").isdigit()
         else {}
     )
+    show_all = request.GET.get("alle") == "1"
     form = BridgeForm(
         request.POST or None,
         instance=Bridge(household=household),
         household=household,
         initial=initial,
+        show_all=show_all,
     )
     return submit_case_form(
         request,
@@ -59,7 +61,16 @@ def bridge_add(request, pk):
         lambda form: bridges.bridge_propose(bridge=form.save(commit=False), by=request.user),
         title=_("New bridge"),
         success=_("Bridge proposed. Send the request when the household agrees."),
+        template="households/bridge_form.html",
+        extra={"show_all": show_all, "show_all_query": _show_all_query(request)},
     )
+
+
+def _show_all_query(request):
+    """The bridge form's address with every offer and contact shown (keeps ?tilbud=)."""
+    query = request.GET.copy()
+    query["alle"] = "1"
+    return query.urlencode()
 
 
 def _bridge_for(request, pk, bridge_pk):

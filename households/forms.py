@@ -11,6 +11,7 @@ from brobygning.core.places import AddressFieldsMixin, split_address
 from brobygning.core.roles import Role
 from brobygning.core.submissions import OneTimeSubmissionMixin
 from brobygning.core.widgets import named
+from households import bridge_choices
 from households.models import (
     ADULT_AGE,
     OPEN_PHASES,
@@ -140,6 +141,7 @@ class MemberForm(OneTimeSubmissionMixin, VersionedForm):
             "birth_year",
             "relation",
             "language",
+            "phone",
             "is_interpreter",
             "needs_school_change",
             "needs_daycare",
@@ -147,7 +149,10 @@ class MemberForm(OneTimeSubmissionMixin, VersionedForm):
             "has_disability",
             "early_retirement",
         ]
-        widgets = {"first_name": named("off")}
+        widgets = {
+            "first_name": named("off"),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        }
 
     def clean_birth_year(self):
         year = self.cleaned_data["birth_year"]
@@ -179,6 +184,9 @@ class NeedForm(OneTimeSubmissionMixin, VersionedForm):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = household.members.all()
         self.fields["member"].empty_label = _("The whole household")
+
+
+JOURNAL_SUMMARY_FIELDS = ("note", "what_changed", "next_step")
 
 
 class JournalEntryForm(OneTimeSubmissionMixin, SensibleDatesMixin, forms.ModelForm):
@@ -230,8 +238,10 @@ class JournalEntryForm(OneTimeSubmissionMixin, SensibleDatesMixin, forms.ModelFo
             and data.get("confidentiality") == JournalEntry.Confidentiality.CONFIDENTIAL
         ):
             self.add_error("shared_with_referrer", _("A confidential entry cannot be shared."))
-        if not any(data.get(f) for f in ("note", "what_changed", "next_step")):
-            raise forms.ValidationError(_("Write a note, what changed or the next step."))
+        if not any(data.get(f) for f in JOURNAL_SUMMARY_FIELDS):
+            # The rule is about three fields: each carries the message (aria-describedby).
+            for field in JOURNAL_SUMMARY_FIELDS:
+                self.add_error(field, _("Write a note, what changed or the next step."))
         return data
 
 
@@ -522,19 +532,28 @@ class BridgeForm(OneTimeSubmissionMixin, SensibleDatesMixin, forms.ModelForm):
             "note_to_actor": forms.Textarea(attrs={"rows": 2, "maxlength": 1000}),
         }
 
-    def __init__(self, *args, household, **kwargs):
+    def __init__(self, *args, household, show_all=False, **kwargs):
         super().__init__(*args, **kwargs)
+        # Any active offer or contact is valid; the lists show the receiving area's first.
         self.fields["support_offer"].queryset = (
             SupportOffer.objects.filter(is_active=True, actor__is_active=True)
             .select_related("actor")
             .order_by("actor__name", "name")
         )
+        self.fields["support_offer"].choices = bridge_choices.offer_choices(
+            household, show_all=show_all
+        )
         self.fields["local_contact"].queryset = LocalContact.objects.filter(
             is_active=True
         ).select_related("area")
+        self.fields["local_contact"].choices = bridge_choices.contact_choices(
+            household, show_all=show_all
+        )
         self.fields["member"].queryset = household.members.all()
         self.fields["member"].empty_label = _("The whole household")
         self.fields["need"].queryset = household.needs.all()
+        if not self.is_bound and not self.initial.get("need"):
+            self.initial["need"] = bridge_choices.needs_preselected(household)
 
     def clean(self):
         data = super().clean()

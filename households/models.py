@@ -259,6 +259,8 @@ class Member(HouseholdPartMixin, VersionedModel, TimeStampedModel):
     birth_year = models.PositiveSmallIntegerField(_("birth year"))
     relation = models.CharField(_("relation"), max_length=12, choices=Relation)
     language = models.CharField(_("language"), max_length=50, blank=True)
+    # Called before a home visit: on the case page's first screen.
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
     is_interpreter = models.BooleanField(
         _("interprets for the household with authorities"), default=False
     )

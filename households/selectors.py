@@ -6,12 +6,14 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from households.models import Household, HousingOffer
+from actors.languages import language_code
+from households.addresses import household_addresses
+from households.models import Household, HousingOffer, Member, Move
 from households.phases import suggest_next_phase
 from households.services import children_enrolled, offers_made_by
 
@@ -40,6 +42,20 @@ def get_household_for(request, pk, *, write=False):
     return household
 
 
+def matching(query):
+    """Cases found by a search: reference, household name, a member's first name, or an
+    address the household lived at or moved to. Subqueries, not joins: one row per case."""
+    members = Member.objects.filter(household=OuterRef("pk"), first_name__icontains=query)
+    moves = Move.objects.filter(household=OuterRef("pk"), new_address__icontains=query)
+    return (
+        Q(reference__icontains=query)
+        | Q(display_name__icontains=query)
+        | Q(origin_address__icontains=query)
+        | Exists(members)
+        | Exists(moves)
+    )
+
+
 def caseload(user, filters):
     households = Household.objects.visible_to(user).for_caseload()
     if not filters.get("include_closed"):
@@ -51,9 +67,7 @@ def caseload(user, filters):
     if filters.get("overdue"):
         households = households.overdue()
     if query := (filters.get("q") or "").strip():
-        households = households.filter(
-            Q(reference__icontains=query) | Q(display_name__icontains=query)
-        )
+        households = households.filter(matching(query))
     return households.order_by("next_contact_on", "reference")
 
 
@@ -144,6 +158,8 @@ def case_page(household):
         "consents": list(household.consents.prefetch_related("actors")),
         "has_accepted_offer": accepted,
         "moves": moves,
+        "addresses": household_addresses(household, moves),
+        "door_hanger_language": language_code(household.preferred_language),
         "break_glass_openings": list(break_glass.openings(household)),
     }
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from households import bridge_views, views
+from households import bridge_views, offer_views, views
 
 app_name = "households"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/fase/", views.phase_change, name="phase_change"),
     path("<int:pk>/tilbud/ny/", views.offer_edit, name="offer_add"),
     path("<int:pk>/tilbud/<int:offer_pk>/", views.offer_edit, name="offer_edit"),
+    path("<int:pk>/tilbud/tjek/", offer_views.offer_check, name="offer_check"),
     path("<int:pk>/tilbud/<int:offer_pk>/svar/", views.offer_answer, name="offer_answer"),
     path("<int:pk>/flytning/", views.move_register, name="move"),
     path("<int:pk>/flytning/<int:move_pk>/", views.move_edit, name="move_edit"),

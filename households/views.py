@@ -43,6 +43,7 @@ from households.models import (
     Need,
 )
 from households.monitor import area_warnings
+from households.offer_checks import offer_checks, offer_warnings
 
 CASE_ROLES = CASE_WORKERS
 GET_POST = require_http_methods(["GET", "POST"])
@@ -377,6 +378,8 @@ def offer_edit(request, pk, offer_pk=None):
         saved = services.offer_save(offer=form.save(commit=False), by=request.user)
         if last_offer and saved.status != HousingOffer.Status.DRAFT:
             messages.warning(request, _("This was the last offer local policy allows."))
+        for warning in offer_warnings(saved, member_count=household.members.count()):
+            messages.warning(request, warning.message)
         _warn_about_area(request, saved.receiving_area)
         return saved
 
@@ -387,7 +390,14 @@ def offer_edit(request, pk, offer_pk=None):
         save,
         title=_("Edit housing offer") if offer.pk else _("New housing offer"),
         success=_("Housing offer saved."),
-        extra={"last_offer_warning": last_offer},
+        template="households/offer_form.html",
+        extra={
+            "last_offer_warning": last_offer,
+            # Called by the template, after validation has put the posted values on the offer.
+            "offer_checks": lambda: offer_checks(
+                form.instance, member_count=household.members.count()
+            ),
+        },
     )
 
 

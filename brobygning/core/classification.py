@@ -107,6 +107,7 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
         "birth_year": PERSONAL,
         "relation": INTERNAL,
         "language": SPECIAL,  # ethnic origin by deduction
+        "phone": PERSONAL,
         "is_interpreter": SPECIAL,  # a child interpreting for the parents: origin again
         "needs_school_change": SPECIAL,
         "needs_daycare": SPECIAL,

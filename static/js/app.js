@@ -273,6 +273,28 @@
     });
   }
 
+  // A form refused with errors shows a summary at its top (includes/form_errors.html): focus
+  // goes there, so the eye and a screen reader start at what to fix; each of its links moves
+  // the focus to its field, not only the view.
+  function focusErrorSummary(root) {
+    var summary = root.querySelector("[data-error-summary]");
+    if (!summary) return;
+    summary.scrollIntoView({ block: "start" });
+    summary.focus({ preventScroll: true });
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-error-link]");
+    if (!link) return;
+    var field = document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) return;
+    event.preventDefault();
+    var details = field.closest("details");
+    if (details) details.open = true;
+    field.scrollIntoView({ block: "center" });
+    field.focus({ preventScroll: true });
+  });
+
   // Elements with data-confirm ask before a destructive action.
   document.addEventListener("submit", function (event) {
     var message = event.target.getAttribute("data-confirm");
@@ -347,6 +369,7 @@
     setUpDrafts(document);
     listDrafts();
     setUpClosingItems(document);
+    focusErrorSummary(document);
   });
   document.addEventListener("htmx:afterSettle", function (event) {
     focusableScrollRegions(event.target);

@@ -48,6 +48,7 @@ POST_ONLY_PAGES = {
     "households:bridge_request": lambda o: {"pk": o["household"].pk, "bridge_pk": o["bridge"].pk},
     "households:bridge_status": lambda o: {"pk": o["household"].pk, "bridge_pk": o["bridge"].pk},
     "households:bridge_reissue": lambda o: {"pk": o["household"].pk, "bridge_pk": o["bridge"].pk},
+    "households:offer_check": lambda o: {"pk": o["household"].pk},
 }
 
 

@@ -91,11 +91,12 @@ def test_classification_of_a_field_without_a_class_names_model_and_field():
 
 
 def test_fields_of_lists_the_fields_of_the_given_classes_in_model_order():
-    assert fields_of(Member, PERSONAL) == ["first_name", "birth_year"]
-    assert fields_of("households.Member", PERSONAL, SPECIAL)[:4] == [
+    assert fields_of(Member, PERSONAL) == ["first_name", "birth_year", "phone"]
+    assert fields_of("households.Member", PERSONAL, SPECIAL)[:5] == [
         "first_name",
         "birth_year",
         "language",
+        "phone",
         "is_interpreter",
     ]
     assert fields_of(Area) == [f.name for f in Area._meta.concrete_fields]
@@ -107,7 +108,7 @@ def test_personal_fields_are_personal_special_cpr_and_free_text_not_internal_or_
 
 
 def test_anonymisation_empties_the_names_but_keeps_what_the_dashboard_counts():
-    assert anonymised_fields(Member) == ["first_name", "language"]
+    assert anonymised_fields(Member) == ["first_name", "language", "phone"]
     assert "needs" not in anonymised_fields(Referral)
     assert "reason" in anonymised_fields(Referral)
 

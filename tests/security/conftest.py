@@ -260,7 +260,7 @@ def _admin_rows(u):
             data={"seed": "0" * 40, "used_mask": 0},
         ),
         DoorHangerTranslation: lambda: DoorHangerTranslation.objects.create(
-            area=area, language="arabisk", welcome_text="Velkommen", neighbour_text="Hej"
+            area=area, language="ar", welcome_text="Velkommen", neighbour_text="Hej"
         ),
         SupportOfferCategory: lambda: None,  # every support offer has one
     }

@@ -131,6 +131,8 @@ APP_POLICY = {
     "households:bridge_request": case(get=POST_ONLY, methods=POST, post=CASE_POST_REFUSED),
     "households:bridge_status": case(get=POST_ONLY, methods=POST, post=CASE_POST_REFUSED),
     "households:bridge_reissue": case(get=POST_ONLY, methods=POST, post=CASE_POST_REFUSED),
+    # The offer form's live checks (htmx): a partial, nothing saved.
+    "households:offer_check": case(get=POST_ONLY, methods=POST, post=CASE_POST_REFUSED),
     # An administrator opens any case with a written reason (logged, shown to the owner).
     "households:break_glass": Policy(
         get=cells(403, administrator=200), methods=GET_POST, post_as="administrator"
@@ -484,6 +486,7 @@ URL_SAMPLES = {
     "households:bridge_request": _case_child("proposed_bridge", "bridge_pk"),
     "households:bridge_status": _case_child("bridge", "bridge_pk"),
     "households:bridge_reissue": _case_child("bridge", "bridge_pk"),
+    "households:offer_check": _own("household"),
     "actors:directory": _none,
     "actors:offer_create": _none,
     "actors:offer_detail": _own("support_offer"),
@@ -800,6 +803,7 @@ POST_SAMPLES = {
     "households:bridge_request": _none,
     "households:bridge_status": lambda w: {"status": "ended", "note": "Afsluttet"},
     "households:bridge_reissue": _none,
+    "households:offer_check": lambda w: {"rooms": "2", "net_rent": "5000"},
     "actors:offer_create": lambda w: {
         "actor": w.own.actor.pk,
         "name": "Lektiecafé",
@@ -899,6 +903,8 @@ POSTS_WITHOUT_NEW_ROWS = {
     "actors:area_list",
     "actors:door_hanger",
     "audit:log",
+    # The offer form's live checks read and render; they write nothing.
+    "households:offer_check",
 }
 
 
