@@ -178,14 +178,6 @@ class FollowUp(TimeStampedModel):
             return _("Contact logged %(date)s") % {"date": date_format(self.outcome_on)}
         return self.get_outcome_display() or self.outcome_note
 
-    @classmethod
-    def display_values(cls):
-        """Labels of stored values whose field has no choices (the change history shows
-        "Change of address registered", not "move_checklist:address")."""
-        from followups.rules import RULE_TITLES
-
-        return {"rule": RULE_TITLES}
-
     @property
     def display_title(self):
         return self.title or self.get_rule_display() or self.get_kind_display()
