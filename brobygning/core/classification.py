@@ -375,8 +375,8 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
     "actors.Area": {
         **_VERSIONED,
         "name": PUBLIC,
-        "municipality": PUBLIC,
         "municipality_code": PUBLIC,
+        "municipality": PUBLIC,
         "housing_organisation": INTERNAL,
         "is_transformation_area": PUBLIC,
         "is_receiving_area": PUBLIC,

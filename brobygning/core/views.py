@@ -79,7 +79,6 @@ def server_error(request):
 @require_GET
 def postcodes(request):
     """{"5240": "Odense NØ", ...}: the shipped postcode table, for filling in the town as a
-    postcode is typed. The same for everyone and rarely changed: cached by the browser."""
-    response = JsonResponse(postcode_table())
-    response["Cache-Control"] = "private, max-age=86400"
-    return response
+    postcode is typed. Fetched once per page that asks; like every signed-in response it is
+    not stored (no-store), which costs about 10 KB a form."""
+    return JsonResponse(postcode_table())
