@@ -331,8 +331,13 @@ class Need(HouseholdPartMixin, VersionedModel, TimeStampedModel):
         verbose_name = _("need")
         verbose_name_plural = _("needs")
         indexes = [
-            # Dashboard: needs found and met in a period, by category.
-            models.Index(fields=["created_at", "category"], name="need_created_category"),
+            # Dashboard: needs found and met in a period, by category. Covering (status and
+            # household included): the figure reads the index alone, not the table.
+            models.Index(
+                fields=["created_at", "category"],
+                include=["status", "household"],
+                name="need_period_found_met",
+            ),
         ]
 
     def __str__(self):
@@ -482,8 +487,14 @@ class PhaseChange(ChoiceLabelsMixin, models.Model):
         verbose_name_plural = _("phase changes")
         indexes = [
             models.Index(fields=["household", "-changed_at"], name="phasechange_household"),
-            # Dashboard: phase changes (reopened cases, flow) in a period.
-            models.Index(fields=["changed_at"], name="phasechange_changed_at"),
+            # Dashboard: phase changes in a period (phase entries per month, reopened cases).
+            # Covering (phase entered and household included): the phase-entries figure
+            # reads the index alone, not the table.
+            models.Index(
+                fields=["changed_at"],
+                include=["to_phase", "household"],
+                name="phasechange_period_entries",
+            ),
             # Dashboard: reopened cases in a period (`dashboard.selectors.reopenings`): the
             # few changes out of "closed", without scanning the period's other changes.
             models.Index(
@@ -905,6 +916,14 @@ class Bridge(HouseholdPartMixin, TimeStampedModel):
             models.Index(fields=["status", "support_offer"], name="bridge_status_offer"),
             # The portal: the requests sent to the contact's actor.
             models.Index(fields=["addressed_actor", "status"], name="bridge_addressed_status"),
+            # Dashboard: bridges to support offers requested in a period (the most-used
+            # offers and actors, bridges used). Covering: those figures read the index alone.
+            models.Index(
+                fields=["requested_at"],
+                include=["status", "support_offer", "household"],
+                condition=Q(support_offer__isnull=False),
+                name="bridge_offer_requested",
+            ),
         ]
 
     def __str__(self):

@@ -12,6 +12,7 @@ same group are hidden until the hidden ones cannot be worked out (secondary supp
 see `suppress_cells`, the one rule every shared figure goes through.
 """
 
+from collections import ChainMap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -94,10 +95,31 @@ def shared_share(count: int | None, share):
     return None if count is None or is_suppressed(count) else share
 
 
+def _encode(params) -> str:
+    return urlencode({name: "on" if value is True else value for name, value in params.items()})
+
+
+# The shared part of many links (a dashboard's filters: one dict behind hundreds of cells),
+# encoded once: {id(dict): (dict, its query string)}. Holding the dict keeps its id unique.
+_encoded_bases: dict[int, tuple[dict, str]] = {}
+
+
 def link_query(link: dict | None) -> str:
     if not link:
         return ""
-    return urlencode({name: "on" if value is True else value for name, value in link.items()})
+    if isinstance(link, ChainMap) and len(link.maps) == 2:
+        # A figure's own parameters over the filters' (Filters.link). A ChainMap lists the
+        # last map's keys first, so the filters' encoded query, then the figure's own: the
+        # same string as encoding the whole, without re-encoding the filters per cell.
+        params, base = link.maps
+        if params and base and not params.keys() & base.keys():
+            held = _encoded_bases.get(id(base))
+            if held is None or held[0] is not base:
+                if len(_encoded_bases) >= 64:
+                    _encoded_bases.clear()
+                held = _encoded_bases[id(base)] = (base, _encode(base))
+            return f"{held[1]}&{_encode(params)}"
+    return _encode(link)
 
 
 @cache

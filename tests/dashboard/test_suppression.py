@@ -3,6 +3,9 @@ only where figures leave the team (the exports for sharing)."""
 
 import csv
 import io
+from collections import ChainMap
+from datetime import date
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -13,10 +16,12 @@ from brobygning.core.suppression import (
     Median,
     Share,
     is_suppressed,
+    link_query,
     shared_text,
     suppress_cells,
     suppress_table,
 )
+from brobygning.dashboard.forms import Filters
 from households.models import Phase
 from tests.factories import HouseholdFactory
 
@@ -137,3 +142,21 @@ def test_the_dashboard_names_which_export_is_for_sharing(client, manager, name):
     assert "Til deling uden for teamet" in html
     # A printout of the page is marked as not for sharing (the print stylesheet shows it).
     assert 'data-testid="print-notice"' in html
+
+
+@pytest.mark.parametrize(
+    "own",
+    [
+        {"figure": "needs", "category": "housing", "met": True},
+        {"figure": "moved", "receiving_area": 9},  # a matrix cell names its own area
+        {},
+    ],
+)
+def test_a_figure_link_encodes_as_the_whole_query_whether_the_filters_are_reused_or_not(own):
+    filters = Filters(date(2025, 1, 1), date(2025, 12, 31))
+    whole = {
+        name: "on" if value is True else value
+        for name, value in ChainMap(own, filters._query).items()
+    }
+    for _ in range(2):  # the second time from the filters' query encoded once
+        assert link_query(filters.link(own)) == urlencode(whole)
