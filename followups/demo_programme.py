@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from actors.demo import demo_areas
 from actors.models import LocalContact, SupportOffer
+from actors.needs import NeedCategory
 from brobygning.core.models import Team, User, without_history
 from brobygning.core.roles import Role
 from brobygning.core.workdays import add_working_days
@@ -37,7 +38,6 @@ from households.models import (
     JournalEntry,
     Move,
     Need,
-    NeedCategory,
     Phase,
     PhaseChange,
 )

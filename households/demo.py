@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from actors.demo import demo_areas
 from actors.models import Area
+from actors.needs import NeedCategory
 from brobygning.core.places import split_address
 from households import services
 from households.models import (
@@ -18,7 +19,6 @@ from households.models import (
     Member,
     Move,
     Need,
-    NeedCategory,
     Phase,
 )
 

@@ -3,12 +3,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Area
+from actors.needs import NeedCategory
 from brobygning.core.forms import SensibleDatesMixin, VersionedForm
 from brobygning.core.submissions import OneTimeSubmissionMixin
 from brobygning.core.widgets import named
 from households.forms import DateInput, bridge_builders
 from households.member_rows import MemberRowsMixin
-from households.models import Household, NeedCategory
+from households.models import Household
 from referrals.models import Referral
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Area
+from actors.needs import NeedCategory
 from brobygning.core.models import (
     HistoryQuerySet,
     HouseholdPartMixin,
@@ -17,7 +18,7 @@ from brobygning.core.models import (
 )
 from brobygning.core.roles import Role
 from brobygning.core.workdays import earliest_start_within
-from households.models import Household, Member, NeedCategory
+from households.models import Household, Member
 
 
 class ReferralQuerySet(HistoryQuerySet):
