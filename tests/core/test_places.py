@@ -134,7 +134,7 @@ def test_existing_one_line_addresses_are_split_by_the_data_migration(db, househo
     from django.db import connection
     from django.db.migrations.loader import MigrationLoader
 
-    name = "0014_address_postcode_town"
+    name = "0015_address_postcode_town"
     migration = import_module(f"households.migrations.{name}")
     # The models as the migration sees them (plain managers, as in `migrate`).
     state_apps = MigrationLoader(connection).project_state(("households", name)).apps
