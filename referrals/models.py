@@ -107,7 +107,7 @@ class Referral(HouseholdPartMixin, VersionedModel, TimeStampedModel):
         Area, verbose_name=_("transformation area"), on_delete=models.PROTECT, related_name="+"
     )
     # The current address as street, postcode and town (`address_display` joins them).
-    origin_address = models.CharField(_("street and number"), max_length=200)
+    origin_address = models.CharField(_("current street and number"), max_length=200)
     origin_postcode = models.CharField(
         _("postcode"), max_length=4, blank=True, validators=[validate_postcode]
     )

@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='referral',
             name='origin_address',
-            field=models.CharField(max_length=200, verbose_name='street and number'),
+            field=models.CharField(max_length=200, verbose_name='current street and number'),
         ),
         migrations.RunPython(split_addresses, join_addresses),
     ]
