@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from actors import selectors, services
+from actors.access import DIRECTORY_ROLES
 from actors.forms import (
     ActorForm,
     AreaForm,
@@ -17,10 +18,8 @@ from actors.forms import (
 from actors.models import Actor, Area, ContactPerson, LocalContact, SupportOffer
 from brobygning.core.access import role_required
 from brobygning.core.posts import post_form
-from brobygning.core.roles import CASE_WORKERS
 from brobygning.core.search import Search
 
-DIRECTORY_ROLES = CASE_WORKERS
 GET_POST = require_http_methods(["GET", "POST"])
 PAGE_SIZE = 25
 

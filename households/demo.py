@@ -8,7 +8,6 @@ from django.utils import timezone
 from actors.demo import demo_areas
 from actors.models import Area
 from actors.needs import NeedCategory
-from brobygning.core.places import split_address
 from households import services
 from households.models import (
     OPEN_PHASES,
@@ -21,16 +20,6 @@ from households.models import (
     Need,
     Phase,
 )
-
-
-def _new_address(address):
-    """The move's address fields from an offer's one-line address."""
-    parts = split_address(address)
-    return {
-        "new_address": parts["street"],
-        "new_postcode": parts["postcode"],
-        "new_town": parts["town"],
-    }
 
 
 def seed(*, users, stdout):
@@ -164,7 +153,9 @@ def _vollsmose_mother(areas, by):
         offer=HousingOffer(
             household=h,
             offer_number="1",
-            address="Kongensgade 40, 3. tv., 5000 Odense C",
+            address="Kongensgade 40, 3. tv.",
+            postcode="5000",
+            town="Odense C",
             receiving_area=areas["Odense Midtby"],
             housing_organisation=areas["Odense Midtby"].housing_organisation,
             rooms=4,
@@ -189,7 +180,9 @@ def _vollsmose_mother(areas, by):
             household=h,
             offer=offer,
             moved_on=_today(-10),
-            **_new_address(offer.address),
+            new_address=offer.address,
+            new_postcode=offer.postcode,
+            new_town=offer.town,
             receiving_area=offer.receiving_area,
             help_on_the_day="Flyttefirma og morens søster",
         ),
@@ -432,7 +425,9 @@ def _daycare_request_with_context(household, daycare, by):
         offer=HousingOffer(
             household=household,
             offer_number="2",
-            address="Thomas B. Thriges Gade 12, 2. th., 5000 Odense C",
+            address="Thomas B. Thriges Gade 12, 2. th.",
+            postcode="5000",
+            town="Odense C",
             receiving_area=midtby,
             housing_organisation=midtby.housing_organisation,
             rooms=4,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from actors.models import Actor, Area, LocalContact, SupportOffer
 from brobygning.core.forms import SafeModelMultipleChoiceField, SensibleDatesMixin, VersionedForm
 from brobygning.core.models import User
-from brobygning.core.places import AddressFieldsMixin, split_address
+from brobygning.core.places import AddressFieldsMixin
 from brobygning.core.roles import Role
 from brobygning.core.submissions import OneTimeSubmissionMixin
 from brobygning.core.widgets import named
@@ -265,12 +265,16 @@ class PhaseChangeForm(forms.Form):
         self.fields["expected_phase"].initial = household.phase
 
 
-class OfferForm(OneTimeSubmissionMixin, SensibleDatesMixin, VersionedForm):
+class OfferForm(OneTimeSubmissionMixin, SensibleDatesMixin, AddressFieldsMixin, VersionedForm):
+    address_fields = (("address", "postcode", "town"),)
+
     class Meta:
         model = HousingOffer
         fields = [
             "offer_number",
             "address",
+            "postcode",
+            "town",
             "receiving_area",
             "housing_organisation",
             "department",
@@ -366,12 +370,11 @@ class MoveForm(OneTimeSubmissionMixin, SensibleDatesMixin, AddressFieldsMixin, f
         self.fields["receiving_area"].queryset = Area.objects.filter(is_receiving_area=True)
         offer = accepted.first()
         if offer and not self.is_bound:
-            address = split_address(offer.address)
             self.initial.update(
                 offer=offer.pk,
-                new_address=address["street"],
-                new_postcode=address["postcode"],
-                new_town=address["town"],
+                new_address=offer.address,
+                new_postcode=offer.postcode,
+                new_town=offer.town,
                 receiving_area=offer.receiving_area_id,
             )
 

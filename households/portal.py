@@ -75,20 +75,39 @@ def _homes(bridge_list):
     sources = (
         HousingOffer.objects.filter(household_id__in=ids, status=HousingOffer.Status.ACCEPTED)
         .select_related("receiving_area")
-        .only("household_id", "address", "receiving_area__name", "receiving_area__municipality")
+        .only(
+            "household_id",
+            "address",
+            "postcode",
+            "town",
+            "receiving_area__name",
+            "receiving_area__municipality",
+        )
         .order_by("answered_on", "pk"),
         Move.objects.filter(household_id__in=ids)
         .select_related("receiving_area")
-        .only("household_id", "new_address", "receiving_area__name", "receiving_area__municipality")
+        .only(
+            "household_id",
+            "new_address",
+            "new_postcode",
+            "new_town",
+            "receiving_area__name",
+            "receiving_area__municipality",
+        )
         .order_by("moved_on", "pk"),
     )
     # A move says more than an accepted offer, and a later one more than an earlier one.
     for rows in sources:
         for row in rows:
-            address = row.new_address if isinstance(row, Move) else row.address
+            if isinstance(row, Move):
+                street, postcode, town = row.new_address, row.new_postcode, row.new_town
+            else:
+                street, postcode, town = row.address, row.postcode, row.town
             homes[row.household_id] = {
                 "area": row.receiving_area,
-                "district": district_of(address),
+                # The postcode and town; an address kept whole in the street field has them
+                # in its text.
+                "district": " ".join(filter(None, (postcode, town))) or district_of(street),
             }
     return homes
 

@@ -23,6 +23,8 @@ def seed(*, users, stdout):
             display_name=haddad.display_name,
             origin_area=haddad.origin_area,
             origin_address=haddad.origin_address,
+            origin_postcode=haddad.origin_postcode,
+            origin_town=haddad.origin_town,
             household_composition="Mor og fire børn (16, 12, 10 og 4 år)",
             reason="Enlig mor, skal flytte midt i sommerferien; mange skoleskift.",
             needs=["school", "daycare", "leisure"],

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from actors.models import Area
 from actors.needs import NeedCategory
 from brobygning.core.forms import SensibleDatesMixin, VersionedForm
+from brobygning.core.places import AddressFieldsMixin
 from brobygning.core.submissions import OneTimeSubmissionMixin
 from brobygning.core.widgets import named
 from households.forms import DateInput, bridge_builders
@@ -13,7 +14,14 @@ from households.models import Household
 from referrals.models import Referral
 
 
-class ReferralForm(MemberRowsMixin, OneTimeSubmissionMixin, SensibleDatesMixin, VersionedForm):
+class ReferralForm(
+    MemberRowsMixin,
+    OneTimeSubmissionMixin,
+    SensibleDatesMixin,
+    AddressFieldsMixin,
+    VersionedForm,
+):
+    address_fields = (("origin_address", "origin_postcode", "origin_town"),)
     existing_reference = forms.CharField(
         label=_("Case reference, if the household is already registered"),
         required=False,
@@ -33,6 +41,8 @@ class ReferralForm(MemberRowsMixin, OneTimeSubmissionMixin, SensibleDatesMixin, 
             "display_name",
             "origin_area",
             "origin_address",
+            "origin_postcode",
+            "origin_town",
             "household_composition",
             "reason",
             "urgency",

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from actors.models import Area
 from brobygning.core.forms import validate_sensible_date
+from brobygning.core.places import split_address
 from referrals.models import Referral
 
 COLUMNS = {
@@ -322,6 +323,17 @@ def import_rows(rows, *, sender) -> int:
 
 
 @transaction.atomic
+def _address(text):
+    """The list's one-line address ("Granparken 12, 5240 Odense NØ") as street, postcode and
+    town; the whole text as the street when it names no known postcode."""
+    parts = split_address(text)
+    return {
+        "origin_address": parts["street"],
+        "origin_postcode": parts["postcode"],
+        "origin_town": parts["town"],
+    }
+
+
 def _save_rows(rows, *, sender):
     already = set(
         Referral.objects.select_for_update()
@@ -332,7 +344,8 @@ def _save_rows(rows, *, sender):
         Referral(
             sender=sender,
             origin_area_id=values["origin_area"],
-            **{k: v for k, v in values.items() if k != "origin_area"},
+            **{k: v for k, v in values.items() if k not in ("origin_area", "origin_address")},
+            **_address(values["origin_address"]),
         )
         for values in rows
         if values["external_ref"] not in already

@@ -16,6 +16,7 @@ from brobygning.core.models import (
     TimeStampedModel,
     VersionedModel,
 )
+from brobygning.core.places import join_address, validate_postcode
 from brobygning.core.roles import Role
 from brobygning.core.workdays import earliest_start_within
 from households.models import Household, Member
@@ -106,7 +107,12 @@ class Referral(HouseholdPartMixin, VersionedModel, TimeStampedModel):
     origin_area = models.ForeignKey(
         Area, verbose_name=_("transformation area"), on_delete=models.PROTECT, related_name="+"
     )
-    origin_address = models.CharField(_("current address"), max_length=200)
+    # The current address as street, postcode and town (`address_display` joins them).
+    origin_address = models.CharField(_("current street and number"), max_length=200)
+    origin_postcode = models.CharField(
+        _("postcode"), max_length=4, blank=True, validators=[validate_postcode]
+    )
+    origin_town = models.CharField(_("town"), max_length=60, blank=True)
     household_composition = models.CharField(
         _("household"),
         max_length=300,
@@ -196,6 +202,11 @@ class Referral(HouseholdPartMixin, VersionedModel, TimeStampedModel):
     @property
     def is_unanswered(self):
         return self.status in self.UNANSWERED
+
+    @property
+    def address_display(self) -> str:
+        """ "Granparken 12, 5240 Odense NØ": the current address in one line."""
+        return join_address(self.origin_address, self.origin_postcode, self.origin_town)
 
     @classmethod
     def display_values(cls):

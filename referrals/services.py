@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 
 from brobygning.core.models import User, claim_once, lock_row, save_versioned
 from brobygning.core.notifications import notify
-from brobygning.core.places import split_address
 from brobygning.core.roles import Role
 from households import services as household_services
 from households.models import Household, JournalEntry, Need
@@ -130,15 +129,13 @@ def referral_accept(*, referral: Referral, bridge_builder, by) -> Household:
             _("This referral names a case you cannot see. Ask a manager or the case's team.")
         )
     if household is None:
-        # The referral's one-line address becomes street, postcode and town.
-        address = split_address(referral.origin_address)
         household = household_services.household_create(
             household=Household(
                 display_name=referral.display_name,
                 origin_area=referral.origin_area,
-                origin_address=address["street"],
-                origin_postcode=address["postcode"],
-                origin_town=address["town"],
+                origin_address=referral.origin_address,
+                origin_postcode=referral.origin_postcode,
+                origin_town=referral.origin_town,
                 preferred_language=referral.preferred_language or "dansk",
                 interpreter_needed=referral.interpreter_needed,
                 wishes_home=referral.wishes,

@@ -109,7 +109,9 @@ class HousingOfferFactory(factory.django.DjangoModelFactory):
         model = "households.HousingOffer"
 
     household = factory.SubFactory(HouseholdFactory)
-    address = factory.Sequence(lambda n: f"Kongensgade {n}, 5000 Odense C")
+    address = factory.Sequence(lambda n: f"Kongensgade {n}")
+    postcode = "5000"
+    town = "Odense C"
     receiving_area = factory.SubFactory(AreaFactory, name="Odense Midtby")
     housing_organisation = factory.LazyAttribute(lambda o: o.receiving_area.housing_organisation)
     rooms = 4
@@ -127,7 +129,9 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     sender = factory.SubFactory(UserFactory, role="rehousing_consultant")
     display_name = factory.Sequence(lambda n: f"Familien Henvist{n}")
     origin_area = factory.SubFactory(AreaFactory, name="Vollsmose")
-    origin_address = "Granparken 5, 5240 Odense NØ"
+    origin_address = "Granparken 5"
+    origin_postcode = "5240"
+    origin_town = "Odense NØ"
     reason = "Enlig mor med fire børn; mister familiementor ved flytning"
     needs = factory.LazyFunction(lambda: ["school", "daycare"])
     wishes = "Centralt, tæt på skole"

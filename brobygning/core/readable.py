@@ -92,6 +92,15 @@ TARGET_LABELS = {
     "dashboard_cases": gettext_lazy("Cases behind a figure"),
 }
 
+# How a record was read or exported (`AccessLog.detail` as the views write it). Any other
+# detail (a search's criteria, a reason) is shown as written.
+DETAIL_LABELS = {
+    "html": gettext_lazy("Printable page"),
+    "form": gettext_lazy("Edit form"),
+    "pdf": gettext_lazy("PDF"),
+    "json": gettext_lazy("JSON"),
+}
+
 
 @dataclass(frozen=True)
 class Change:
@@ -121,6 +130,11 @@ def target_label(target_type: str, target_id: str = "") -> str:
     """ "Journal entry #10" for the access log's "journal_entry 10"."""
     label = str(TARGET_LABELS.get(target_type, target_type.replace("_", " ").capitalize()))
     return f"{label} #{target_id}" if target_id else label
+
+
+def detail_label(detail: str) -> str:
+    """ "Printable page" for the access log's "html"; other details as they are."""
+    return str(DETAIL_LABELS.get(detail, detail))
 
 
 def value_text(value) -> str:

@@ -2,6 +2,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from actors.access import may_open_directory
 from brobygning.core.access import role_required
 from brobygning.core.roles import Role
 from brobygning.core.suppression import is_suppressed, shared_share, shared_text
@@ -56,5 +57,6 @@ def receiving_areas(request):
             "quarter_labels": [f"{q.year} K{(q.month - 1) // 3 + 1}" for q in quarters],
             "table": table,
             "chart_height": 24 * len(table) + 10,
+            "area_links": may_open_directory(request.user),
         },
     )

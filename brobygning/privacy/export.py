@@ -17,6 +17,7 @@ from brobygning.core.classification import fields_of
 from brobygning.core.models import AccessLog
 from brobygning.core.readable import (
     action_label,
+    detail_label,
     display_values,
     field_label,
     readable_changes,
@@ -230,7 +231,7 @@ def household_sections(household) -> list[Section]:
                         _label(AccessLog, "target_type"),
                         target_label(row.target_type, row.target_id),
                     ),
-                    (_label(AccessLog, "detail"), row.detail),
+                    (_label(AccessLog, "detail"), detail_label(row.detail)),
                 ]
                 for row in _access_log(household)
             ],

@@ -43,7 +43,12 @@ class HousingOffer(HouseholdPartMixin, VersionedModel, TimeStampedModel):
 
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="offers")
     offer_number = models.CharField(_("offer number"), max_length=30, blank=True)
-    address = models.CharField(_("address"), max_length=200)
+    # The address as street, postcode and town (`address_display` joins them).
+    address = models.CharField(_("street and number"), max_length=200)
+    postcode = models.CharField(
+        _("postcode"), max_length=4, blank=True, validators=[validate_postcode]
+    )
+    town = models.CharField(_("town"), max_length=60, blank=True)
     receiving_area = models.ForeignKey(
         Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="offers"
     )
@@ -99,7 +104,12 @@ class HousingOffer(HouseholdPartMixin, VersionedModel, TimeStampedModel):
         ]
 
     def __str__(self):
-        return self.address
+        return self.address_display
+
+    @property
+    def address_display(self) -> str:
+        """ "Kongensgade 10, 6700 Esbjerg": the offered home's address in one line."""
+        return join_address(self.address, self.postcode, self.town)
 
     @property
     def is_open(self):

@@ -141,7 +141,8 @@ def log_home_visit_on_a_phone(page, household):
 def register_offer_and_move(page, household, places):
     today = timezone.localdate().isoformat()
     page.get_by_role("link", name="Nyt boligtilbud").click()
-    field(page, "Adresse").fill("Bolbrovej 7, 5200 Odense V")
+    field(page, "Vej og husnummer").fill("Bolbrovej 7")
+    field(page, "Postnummer").fill("5200")
     field(page, "Område").select_option(str(places["bolbro"].pk))
     page.get_by_label("Boligorganisation").select_option(
         str(places["bolbro"].housing_organisation.pk)

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -82,3 +84,21 @@ def test_staff_accounts_are_deactivated_not_deleted_in_the_admin(client, adminis
     assert delete_page.status_code == 403
     assert bulk_delete.status_code in (200, 302)
     assert type(manager).objects.filter(pk=manager.pk).exists()
+
+
+def test_how_a_record_was_read_is_shown_in_words_not_codes(client, manager, household):
+    for detail in ("html", "form", "pdf", "json"):
+        AccessLog.objects.create(
+            user=manager,
+            action=AccessLog.Action.EXPORT,
+            target_type="household_record",
+            target_id=household.pk,
+            household_reference=household.reference,
+            detail=detail,
+            path="/",
+        )
+    client.force_login(manager)
+    html = client.get(reverse("audit:log"), HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    cells = set(re.findall(r"<td>([^<]*)</td>", html))
+    assert {"Vist i browseren", "Redigeringsformular", "PDF", "JSON"} <= cells
+    assert not {"html", "form", "pdf", "json"} & cells

@@ -3,6 +3,7 @@
 from django import template
 
 from brobygning.core.readable import action_label as _action_label
+from brobygning.core.readable import detail_label as _detail_label
 from brobygning.core.readable import target_label as _target_label
 
 register = template.Library()
@@ -12,6 +13,12 @@ register = template.Library()
 def target_label(row) -> str:
     """What an access-log row read, searched or exported, translated."""
     return _target_label(row.target_type, row.target_id)
+
+
+@register.filter
+def detail_label(row) -> str:
+    """How an access-log row read the record ("Printable page" for "html"), translated."""
+    return _detail_label(row.detail)
 
 
 @register.filter
