@@ -42,7 +42,7 @@ def busy_household(household, bridge_builder):
     JournalEntryFactory(household=household, kind="phone_call", note="Ringede")
     MemberFactory(household=household, birth_year=1985)
     move = MoveFactory(household=household, registered_by=bridge_builder)
-    FollowUpFactory(household=household, rule="move_checklist:address", source=f"move:{move.pk}")
+    FollowUpFactory(household=household, rule="move_checklist:address", move=move)
     AccessLog.objects.create(
         user=bridge_builder,
         action=AccessLog.Action.VIEW,
