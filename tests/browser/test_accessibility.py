@@ -206,7 +206,8 @@ def test_on_a_phone_the_main_targets_are_44_px(new_page, demo):
     assert checks.count() >= 3
     for check in checks.all():
         assert check.bounding_box()["height"] >= 44
-    # Tapping the label's row, not the small box, ticks it.
+    # Tapping the label's row, not the small box, ticks it (mouse clicks land in the viewport).
+    checks.first.scroll_into_view_if_needed()
     box = checks.first.bounding_box()
     consultant.mouse.click(box["x"] + box["width"] - 20, box["y"] + box["height"] / 2)
     assert checks.first.locator("input").is_checked()

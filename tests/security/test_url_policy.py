@@ -93,6 +93,8 @@ APP_POLICY = {
     # --- Project ------------------------------------------------------------------------
     "home": Policy(get=EVERY_USER),
     "health": Policy(get=EVERY_USER, anonymous=PUBLIC),
+    # The accessibility statement: public, as the law asks.
+    "accessibility": Policy(get=EVERY_USER, anonymous=PUBLIC),
     "notifications": Policy(get=EVERY_USER),
     "notifications_read": Policy(get=POST_ONLY, methods=POST, post_as="bridge_builder", post={}),
     # The page a download resumes on after the password; the file's own view decides access.
@@ -459,6 +461,7 @@ URL_SAMPLES = {
     "notifications_read": _none,
     "download": _none,
     "postcodes": _none,
+    "accessibility": _none,
     "set_language": _none,
     "households:caseload": _none,
     "households:create": _none,
@@ -1006,6 +1009,7 @@ def test_the_allow_list_is_exactly_the_agreed_one():
     public = {n for n, p in URL_POLICY.items() if p.anonymous == PUBLIC}
     assert public == {
         "health",
+        "accessibility",  # the accessibility statement, public by law
         "set_language",
         "followups:calendar_feed",
         "portal:token_answer",
