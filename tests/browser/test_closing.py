@@ -49,7 +49,9 @@ def test_the_close_form_lists_open_follow_ups_and_reopening_restores_what_was_ca
     page.get_by_label("Husstanden beder ikke længere om hjælp").check()
     benefit_item.get_by_label("Annullér den").check()
     page.get_by_role("button", name="Gem").click()
-    expect(page.get_by_test_id("open-items").get_by_text("Skriv, hvorfor den annulleres.")).to_be_visible()
+    expect(
+        page.get_by_test_id("open-items").get_by_text("Skriv, hvorfor den annulleres.")
+    ).to_be_visible()
     benefit_item = page.get_by_test_id("open-item").filter(has_text="Boligstøtte søgt")
     benefit_item.get_by_label("Hvorfor annulleres den?").fill("Familien har selv søgt")
     page.get_by_role("button", name="Gem").click()
