@@ -201,8 +201,8 @@ def _stored(field, raw, related: dict) -> str:
             return name
         return f"{field.related_model._meta.verbose_name.capitalize()} #{raw}"
     if isinstance(field, models.DecimalField | models.IntegerField | models.FloatField):
-        if field.name.endswith("year"):
-            return raw
+        if field.primary_key or field.name == "version" or field.name.endswith("year"):
+            return raw  # identifiers and years as stored: "1634", never "1.634"
         try:
             return value_text(field.to_python(raw))
         except ValidationError:

@@ -179,11 +179,16 @@ def _display_value(obj, f):
         return str(labels[value])
     if isinstance(value, list) and labels:
         return ", ".join(str(labels.get(item, item)) for item in value)
-    if isinstance(value, int) and not isinstance(value, bool) and f.name.endswith("year"):
+    if isinstance(value, int) and not isinstance(value, bool) and _not_a_quantity(f):
         return str(value)
     if isinstance(value, dict):
         return str(value)
     return value_text(value)
+
+
+def _not_a_quantity(f) -> bool:
+    """Identifiers, versions and years are shown as stored: "1634", never "1.634"."""
+    return f.primary_key or f.name == "version" or f.name.endswith("year")
 
 
 def _empty(value) -> bool:
@@ -207,7 +212,7 @@ def household_sections(household) -> list[Section]:
             key=part.key,
             title=str(part.model._meta.verbose_name_plural).capitalize(),
             rows=[
-                [("#", obj.pk)]
+                [("#", str(obj.pk))]  # an identifier: "1634", never grouped
                 + [
                     (field_label(part.model, f.name), value)
                     for f in fields
