@@ -135,3 +135,30 @@ class AddressFieldsMixin:
             if data.get(postcode) and not data.get(town):
                 data[town] = town_for(data[postcode])
         return data
+
+
+def address_migration(app: str, model: str, street: str, postcode: str, town: str):
+    """The forward and backward steps of a data migration that moves a one-line address
+    ("Kongensgade 10, 5000 Odense C") into street, postcode and town fields, and back. An
+    address without a known postcode stays whole in the street field."""
+
+    def split_addresses(apps, schema_editor):
+        Model = apps.get_model(app, model)
+        changed = []
+        for row in Model.objects.only("pk", street).iterator(chunk_size=2000):
+            parts = split_address(getattr(row, street))
+            if parts["postcode"]:
+                setattr(row, street, parts["street"])
+                setattr(row, postcode, parts["postcode"])
+                setattr(row, town, parts["town"])
+                changed.append(row)
+        Model.objects.bulk_update(changed, [street, postcode, town], batch_size=2000)
+
+    def join_addresses(apps, schema_editor):
+        Model = apps.get_model(app, model)
+        for row in Model.objects.exclude(**{postcode: ""}).iterator(chunk_size=2000):
+            joined = join_address(getattr(row, street), getattr(row, postcode), getattr(row, town))
+            setattr(row, street, joined)
+            row.save(update_fields=[street])
+
+    return split_addresses, join_addresses

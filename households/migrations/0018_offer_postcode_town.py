@@ -8,35 +8,9 @@ APP, MODEL = "households", "HousingOffer"
 STREET, POSTCODE, TOWN = "address", "postcode", "town"
 
 
-def split_addresses(apps, schema_editor):
-    """ "Kongensgade 10, 5000 Odense C" → street "Kongensgade 10", postcode "5000", town
-    "Odense C"; an address without a known postcode stays whole in the street field."""
-    from brobygning.core.places import split_address
-
-    Model = apps.get_model(APP, MODEL)
-    changed = []
-    for row in Model.objects.only("pk", STREET).iterator(chunk_size=2000):
-        parts = split_address(getattr(row, STREET))
-        if parts["postcode"]:
-            setattr(row, STREET, parts["street"])
-            setattr(row, POSTCODE, parts["postcode"])
-            setattr(row, TOWN, parts["town"])
-            changed.append(row)
-    Model.objects.bulk_update(changed, [STREET, POSTCODE, TOWN], batch_size=2000)
-
-
-def join_addresses(apps, schema_editor):
-    from brobygning.core.places import join_address
-
-    Model = apps.get_model(APP, MODEL)
-    for row in Model.objects.exclude(**{POSTCODE: ""}).iterator(chunk_size=2000):
-        setattr(
-            row,
-            STREET,
-            join_address(getattr(row, STREET), getattr(row, POSTCODE), getattr(row, TOWN)),
-        )
-        row.save(update_fields=[STREET])
-
+split_addresses, join_addresses = brobygning.core.places.address_migration(
+    APP, MODEL, STREET, POSTCODE, TOWN
+)
 
 
 class Migration(migrations.Migration):
