@@ -653,6 +653,9 @@ def run_child(args):
     cookies = {who: open_session(user) for who, user in targets["users"].items()}
     paths = page_paths(targets["case"])
     pages = [(name, paths[name], who) for name, _label, who in PAGES if name in paths]
+    if args.pages:  # a subset, always with the floor the ratios are taken against
+        chosen = {FLOOR, *args.pages.split(",")}
+        pages = [page for page in pages if page[0] in chosen]
     data = {
         "households": Household.objects.count(),
         "journal_entries": JournalEntry.objects.count(),
@@ -673,12 +676,11 @@ def run_child(args):
     ):
         timings = time_pages(server, pages, cookies, args.requests, args.warmup)
         memory_pages = server.worker_memory()
+        who_asks = {name: who for name, _path, who in pages}
         weights = {
-            name: page_weight(
-                server, paths[name], cookies[dict((n, w) for n, _p, w in pages)[name]]
-            )
+            name: page_weight(server, paths[name], cookies[who_asks[name]])
             for name, _label in WEIGHED
-            if name in paths
+            if name in who_asks
         }
         caseload = throughput(
             server,
@@ -864,6 +866,12 @@ def main():
         help="experiment: append ?conn_max_age=N to each database URL (persistent "
         "connections, a setting the app does not make today)",
     )
+    parser.add_argument(
+        "--pages",
+        default="",
+        help="comma-separated page names to measure (default: all), e.g. case_page,home; "
+        "the floor is always measured",
+    )
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "pages.json"))
     parser.add_argument("--child-out", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -905,6 +913,8 @@ def main():
                     str(args.quiet_below),
                     "--max-wait",
                     str(args.max_wait),
+                    "--pages",
+                    args.pages,
                 ],
                 env=env,
                 check=True,
