@@ -54,15 +54,10 @@ class BridgeQuerySet(HistoryQuerySet):
         (`consent_override`). Every portal path (queue, answer page, answer link) reads requests
         through this."""
         today = timezone.localdate()
-        # A semi-join on (consent, actor), which the unique index of the consent's actors
-        # answers alone, rather than joining every actor of the consent and filtering.
-        names_the_actor = Consent.actors.through.objects.filter(
-            consent=models.OuterRef("pk"), actor=models.OuterRef(models.OuterRef("addressed_actor"))
-        )
         consent = (
             Consent.objects.filter(household=models.OuterRef("household"), given_on__lte=today)
             .filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=today))
-            .filter(Q(covers_all_actors=True) | models.Exists(names_the_actor))
+            .filter(Q(covers_all_actors=True) | Q(actors=models.OuterRef("addressed_actor")))
         )
         return self.filter(
             status__in=Bridge.SHARED_WITH_ACTOR, addressed_actor__isnull=False
