@@ -3,9 +3,11 @@ needed to answer (reference, first name, age, the need, the consultant's contact
 
 import re
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, JSONObject
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +27,7 @@ from households.models import Bridge, HousingOffer, Member, Move
 PAGE_SIZE = 25
 
 
-def _listed(bridge, applicants, homes):
+def _listed(bridge, applicants, homes, consultant):
     """A pending request as the lists show it: enough for the actor to pick it up."""
     person = bridge.member or applicants.get(bridge.household_id)
     home = homes.get(bridge.household_id, {})
@@ -39,15 +41,17 @@ def _listed(bridge, applicants, homes):
         "wished_start": bridge.wished_start,
         "receiving_area": home.get("area"),
         "district": home.get("district", ""),
-        # Whom to call: the case's bridge-builder (the sender, when the case has none).
-        "consultant": bridge.household.bridge_builder or bridge.requested_by,
+        "consultant": consultant,
     }
 
 
 def _minimal(bridge, applicants, homes=None):
     """What the actor may see of the household, and nothing more (the answer page)."""
     return {
-        **_listed(bridge, applicants, homes or {}),
+        # Whom to call: the case's bridge-builder (the sender, when the case has none).
+        **_listed(
+            bridge, applicants, homes or {}, bridge.household.bridge_builder or bridge.requested_by
+        ),
         "actor": bridge.addressed_actor,
         "note_to_actor": bridge.note_to_actor,
     }
@@ -156,13 +160,10 @@ PENDING_FIELDS = (
     "need__category",
     "wished_start",
     "support_offer__name",
-    "requested_by__first_name",
-    "requested_by__last_name",
-    "requested_by__username",
-    "household__bridge_builder__first_name",
-    "household__bridge_builder__last_name",
-    "household__bridge_builder__username",
 )
+# Of whom to call, the lists show the name: the case's bridge-builder, or the sender when the
+# case has none (`requested_by__…` and `household__bridge_builder__…` above).
+CONSULTANT_FIELDS = ("first_name", "last_name", "username")
 ANSWERED_FIELDS = (
     "status",
     "answer",
@@ -183,8 +184,18 @@ def pending_for(user, requests=None):
     actor contact's start page). `requests`: `Bridge.objects.addressed_to(user)`, when the
     caller has it already."""
     requests = Bridge.objects.addressed_to(user) if requests is None else requests
+    # The consultant as one value from a subquery, not two joins of the users: with seven
+    # tables joined PostgreSQL spent ~3 ms planning the query, with five ~1 ms.
+    consultant = get_user_model().objects.filter(
+        pk=Coalesce(OuterRef("household__bridge_builder"), OuterRef("requested_by"))
+    )
     return (
         _with_minimum(requests, PENDING_FIELDS)
+        .annotate(
+            consultant=Subquery(
+                consultant.values(fields=JSONObject(**{f: f for f in CONSULTANT_FIELDS}))[:1]
+            )
+        )
         .filter(status=Bridge.Status.REQUESTED)
         .order_by("requested_at", "pk")
     )
@@ -206,9 +217,21 @@ def minimal_rows(pending, answered):
     queries in all, for the pending ones: who it is for and where they are moving). Each
     pending row has the `url` of its answer page."""
     applicants, homes = _applicants(pending), _homes(pending)
-    url = pk_url_maker("portal:answer")
+    url, user = pk_url_maker("portal:answer"), get_user_model()
     return (
-        [{**_listed(bridge, applicants, homes), "url": url(bridge.pk)} for bridge in pending],
+        [
+            {
+                # An unsaved user with the names only, shown as the user is (User.__str__).
+                **_listed(
+                    bridge,
+                    applicants,
+                    homes,
+                    user(**bridge.consultant) if bridge.consultant else None,
+                ),
+                "url": url(bridge.pk),
+            }
+            for bridge in pending
+        ],
         [_answered(bridge) for bridge in answered],
     )
 
