@@ -364,7 +364,7 @@ def actor_contact_queues(user, *, today, since):
         Queue(
             key="pending",
             title=_("Requests waiting for your answer"),
-            count=pending.count(),
+            count=portal.pending_count(requests),
             items=[_request_item(row, today) for row in pending_rows],
             empty=_("No requests are waiting for your answer."),
             more_url=more,
