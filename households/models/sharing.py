@@ -64,10 +64,14 @@ class BridgeQuerySet(HistoryQuerySet):
         ).filter(~Q(consent_override="") | models.Exists(consent))
 
     def addressed_to(self, user):
-        """The shared requests addressed to an actor `user` is an active contact person for."""
-        # A subquery, not a join: no DISTINCT, and a much cheaper plan for PostgreSQL.
-        actors = ContactPerson.objects.filter(user=user, is_active=True).values("actor")
-        return self.shared_with_actors().filter(addressed_actor__in=actors)
+        """The shared requests addressed to the actor `user` is an active contact person for."""
+        # A user account speaks for one contact person (`contactperson_unique_user`), so for
+        # one actor: compared as `= (SELECT …)`, which PostgreSQL runs once before the scan,
+        # the actor is a constant and the queue is read from `bridge_portal_pending` in
+        # order, stopping after a page. As `IN (SELECT …)` the planner read and checked the
+        # requests of every actor, then kept this one's and sorted them.
+        actor = ContactPerson.objects.filter(user=user, is_active=True).order_by().values("actor")
+        return self.shared_with_actors().filter(addressed_actor=models.Subquery(actor[:1]))
 
 
 class Bridge(HouseholdPartMixin, TimeStampedModel):
@@ -209,6 +213,20 @@ class Bridge(HouseholdPartMixin, TimeStampedModel):
             models.Index(fields=["status", "support_offer"], name="bridge_status_offer"),
             # The portal: the requests sent to the contact's actor.
             models.Index(fields=["addressed_actor", "status"], name="bridge_addressed_status"),
+            # The portal queue and the actor contact's start page: one actor's pending
+            # requests, oldest first, a page at a time (households.portal.pending_for).
+            models.Index(
+                fields=["addressed_actor", "requested_at", "id"],
+                condition=Q(status="requested"),
+                name="bridge_portal_pending",
+            ),
+            # The same pages' answered requests, newest answer first (read backwards;
+            # households.portal.answered_for).
+            models.Index(
+                fields=["addressed_actor", "answered_at", "id"],
+                condition=Q(status__in=["confirmed", "active"]),
+                name="bridge_portal_answered",
+            ),
             # Dashboard: bridges to support offers requested in a period (the most-used
             # offers and actors, bridges used). Covering: those figures read the index alone.
             models.Index(

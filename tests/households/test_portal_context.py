@@ -196,3 +196,23 @@ def test_the_bridge_form_asks_for_the_wished_start_and_the_note(
     assert saved.status_code == 302
     bridge = household.bridges.get()
     assert (bridge.wished_start, bridge.note_to_actor) == (WISHED, "Flytter om en måned.")
+
+
+def test_the_queue_names_the_bridge_builder_and_the_sender_when_the_case_has_none(
+    client, actor_contact, placement, builder_with_phone, rehousing_consultant
+):
+    daycare_request(builder_with_phone, placement)
+    orphan = daycare_request(builder_with_phone, placement)
+    orphan.household.bridge_builder = None
+    orphan.household.save()
+    rehousing_consultant.first_name, rehousing_consultant.last_name = "Ole", "Sender"
+    rehousing_consultant.save()
+    orphan.requested_by = rehousing_consultant
+    orphan.save()
+    client.force_login(actor_contact)
+
+    page = client.get(reverse("portal:queue")).content.decode()
+
+    assert page.count("Anmodet af Amira Hansen") == 1
+    assert page.count("Anmodet af Ole Sender") == 1
+    assert "61 23 45 67" not in page  # the phone number is on the answer page

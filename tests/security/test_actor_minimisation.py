@@ -5,7 +5,13 @@ bridge-builder wrote for the actor, to be read by them."""
 
 from brobygning.core.classification import CPR, FREE_TEXT, SPECIAL, classification
 from households.models import Bridge
-from households.portal import ACTOR_CONTACT_FIELDS, SHARED_WITH_CONSENT, WRITTEN_FOR_THE_ACTOR
+from households.portal import (
+    ACTOR_CONTACT_FIELDS,
+    ANSWERED_FIELDS,
+    PENDING_FIELDS,
+    SHARED_WITH_CONSENT,
+    WRITTEN_FOR_THE_ACTOR,
+)
 
 WRITTEN_BY_THE_ACTOR = {"answer"}
 
@@ -36,3 +42,8 @@ def test_an_actor_contact_loads_no_cpr_number_and_no_free_text_about_the_househo
 def test_the_only_special_category_data_an_actor_sees_is_the_need_consented_to():
     special = {p for p in ACTOR_CONTACT_FIELDS if classification(*field_at(p)) == SPECIAL}
     assert special == SHARED_WITH_CONSENT
+
+
+def test_the_portal_lists_load_a_part_of_what_the_answer_page_loads():
+    assert set(PENDING_FIELDS) <= set(ACTOR_CONTACT_FIELDS)
+    assert set(ANSWERED_FIELDS) <= set(ACTOR_CONTACT_FIELDS)
