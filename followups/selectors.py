@@ -50,9 +50,8 @@ def past_escalation_limit(today):
 def stalled_requests(today):
     """Requests still unanswered by the actor after their "bridge not answered" follow-up
     came due (the reminder scan chases these once, then they escalate)."""
+    # One look-up per request in the unique index of open follow-ups by rule and bridge.
     due = FollowUp.objects.due_by(today).filter(
-        household=OuterRef("household"),  # the (household, status) index finds them
-        rule=FollowUp.Rule.BRIDGE_REQUESTED,
-        bridge=OuterRef("pk"),
+        rule=FollowUp.Rule.BRIDGE_REQUESTED, bridge=OuterRef("pk")
     )
     return Bridge.objects.filter(Exists(due), status=Bridge.Status.REQUESTED)

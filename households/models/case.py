@@ -196,6 +196,9 @@ class Household(VersionedModel, TimeStampedModel):
             models.Index(fields=["team", "phase"], name="household_team_phase"),
             # Overdue filter and dashboard counts.
             models.Index(fields=["phase", "next_contact_on"], name="household_phase_next"),
+            # A case's phase by its id, from the index: which follow-ups still count (those of
+            # open cases, `followups.selectors.relevant`) in the managers' escalation count.
+            models.Index(fields=["id"], include=["phase"], name="household_phase_by_id"),
             # The caseload's order (open cases by next contact): no sort of all open cases.
             models.Index(
                 fields=["next_contact_on", "reference"],
