@@ -163,11 +163,12 @@ class FollowUp(TimeStampedModel):
                 condition=Q(status="open"),
                 name="followup_open_due",
             ),
-            # Requests not answered by the actor, by due day, with their bridge: the count of
-            # requests stalled at an actor (`selectors.stalled_requests`) from this index alone.
+            # Requests not answered by the actor, by bridge, with their due day: requests
+            # stalled at an actor (`selectors.stalled_requests`), listed and counted from this
+            # index alone (one look-up per request; for the count, one pass over it).
             models.Index(
-                fields=["due_on"],
-                include=["bridge"],
+                fields=["bridge"],
+                include=["due_on"],
                 condition=Q(status="open", rule="bridge_requested"),
                 name="followup_unanswered_requests",
             ),

@@ -50,7 +50,7 @@ def past_escalation_limit(today):
 def stalled_requests(today):
     """Requests still unanswered by the actor after their "bridge not answered" follow-up
     came due (the reminder scan chases these once, then they escalate)."""
-    # One look-up per request in the unique index of open follow-ups by rule and bridge.
+    # One look-up per request in the index of open "request not answered" follow-ups.
     due = FollowUp.objects.due_by(today).filter(
         rule=FollowUp.Rule.BRIDGE_REQUESTED, bridge=OuterRef("pk")
     )

@@ -9,17 +9,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from actors.models import Actor
 from brobygning.core.models import User
 from brobygning.start.queues import (
     FOLLOWUP_FIELDS,
     LIMIT,
     RED,
+    TARGET_FIELDS,
     YELLOW,
     Item,
     Queue,
-    _case,
+    _case_of,
     _followup_item,
     _label,
+    _target,
 )
 from followups import selectors as followup_selectors
 from followups.models import FollowUp
@@ -27,6 +30,16 @@ from households.models import Household
 from referrals.models import Referral
 
 # --- Manager -------------------------------------------------------------------------------
+
+
+def _actor(row):
+    """`str(Actor)` of a bridge's support offer, for a row read with `values()`."""
+    return str(
+        Actor(
+            name=row["support_offer__actor__name"],
+            municipality=row["support_offer__actor__municipality"],
+        )
+    )
 
 
 def escalation_queues(user, today):
@@ -70,32 +83,31 @@ def escalation_queues(user, today):
         )
         item.detail = f"{item.detail} · {assignee.get_full_name() or assignee}"
         followup_items.append(item)
-    shown = stalled.select_related("household", "support_offer__actor", "local_contact").only(
+    stalled_rows = stalled.values(
+        "household",
         "requested_at",
         "update_requested_at",
         "household__reference",
         "household__display_name",
-        "support_offer__name",
         "support_offer__actor__name",
         "support_offer__actor__municipality",
-        "local_contact__name",
-        "local_contact__kind",
-    )
+        *TARGET_FIELDS,
+    )[:LIMIT]
     stalled_items = [
         Item(
             title=(
-                f"{bridge.support_offer.actor}: {bridge.support_offer}"
-                if bridge.support_offer_id
-                else str(bridge.target)
+                f"{_actor(row)}: {row['support_offer__name']}"
+                if row["support_offer"] is not None
+                else _target(row)
             ),
-            url=reverse("households:detail", args=[bridge.household_id]) + "#bridges",
-            detail=_case(bridge.household),
-            on=bridge.requested_at,
+            url=reverse("households:detail", args=[row["household"]]) + "#bridges",
+            detail=_case_of(row),
+            on=row["requested_at"],
             on_label=_("Requested"),
-            tag=_("Chased") if bridge.update_requested_at else _("Not answered"),
+            tag=_("Chased") if row["update_requested_at"] else _("Not answered"),
             tone=RED,
         )
-        for bridge in shown[:LIMIT]
+        for row in stalled_rows
     ]
 
     return [

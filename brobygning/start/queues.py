@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
+from actors.models import LocalContact
 from brobygning.core.choices import choice_label
 from followups import selectors as followup_selectors
 from followups.models import FollowUp
@@ -59,12 +60,8 @@ class Queue:
         return self.count <= len(self.items)
 
 
-def _case(household):
-    return f"{household.reference} {household.display_name}"
-
-
 def _case_of(row):
-    """`_case` for a row read with `values()`."""
+    """The case an item is about, for a row read with `values()`: reference and name."""
     return f"{row['household__reference']} {row['household__display_name']}"
 
 
@@ -209,6 +206,23 @@ def inbox_queue(user):
     )
 
 
+# What a bridge's target shows (`_target`).
+TARGET_FIELDS = (
+    "support_offer",
+    "support_offer__name",
+    "local_contact__name",
+    "local_contact__kind",
+)
+
+
+def _target(row):
+    """`str(bridge.target)` for a row read with `values()`: the support offer, else the local
+    contact (as its model shows it)."""
+    if row["support_offer"] is not None:
+        return row["support_offer__name"]  # str(SupportOffer)
+    return str(LocalContact(name=row["local_contact__name"], kind=row["local_contact__kind"]))
+
+
 def answers_queue(user, since):
     """Actors' answers (confirmed or declined requests) on the user's cases since last login."""
     answers = (
@@ -218,26 +232,25 @@ def answers_queue(user, since):
         )
         .order_by("-answered_at", "-pk")
     )
-    shown = answers.select_related("household", "support_offer", "local_contact").only(
+    rows = answers.values(
+        "household",
         "status",
         "answered_at",
         "household__reference",
         "household__display_name",
-        "support_offer__name",
-        "local_contact__name",
-        "local_contact__kind",
-    )
+        *TARGET_FIELDS,
+    )[:LIMIT]
     items = [
         Item(
-            title=str(bridge.target),
-            url=reverse("households:detail", args=[bridge.household_id]) + "#bridges",
-            detail=_case(bridge.household),
-            on=bridge.answered_at,
+            title=_target(row),
+            url=reverse("households:detail", args=[row["household"]]) + "#bridges",
+            detail=_case_of(row),
+            on=row["answered_at"],
             on_label=_("Answered"),
-            tag=bridge.get_status_display(),
-            tone=GREEN if bridge.status == Bridge.Status.CONFIRMED else RED,
+            tag=_label(Bridge, "status", row["status"]),
+            tone=GREEN if row["status"] == Bridge.Status.CONFIRMED else RED,
         )
-        for bridge in shown[:LIMIT]
+        for row in rows
     ]
     return Queue(
         key="answers",

@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='followup',
-            index=models.Index(condition=models.Q(('rule', 'bridge_requested'), ('status', 'open')), fields=['due_on'], include=('bridge',), name='followup_unanswered_requests'),
+            index=models.Index(condition=models.Q(('rule', 'bridge_requested'), ('status', 'open')), fields=['bridge'], include=('due_on',), name='followup_unanswered_requests'),
         ),
         migrations.RunPython(create_statistics, drop_statistics, elidable=False),
     ]
