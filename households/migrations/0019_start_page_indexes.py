@@ -24,6 +24,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='household',
-            index=models.Index(fields=['id'], include=('phase',), name='household_phase_by_id'),
+            index=models.Index(fields=['phase', 'id'], name='household_ids_by_phase'),
         ),
     ]

@@ -196,9 +196,9 @@ class Household(VersionedModel, TimeStampedModel):
             models.Index(fields=["team", "phase"], name="household_team_phase"),
             # Overdue filter and dashboard counts.
             models.Index(fields=["phase", "next_contact_on"], name="household_phase_next"),
-            # A case's phase by its id, from the index: which follow-ups still count (those of
-            # open cases, `followups.selectors.relevant`) in the managers' escalation count.
-            models.Index(fields=["id"], include=["phase"], name="household_phase_by_id"),
+            # The closed cases' ids from the index alone: the follow-ups of closed cases left
+            # out of the managers' escalation count (`followups.selectors.relevant`).
+            models.Index(fields=["phase", "id"], name="household_ids_by_phase"),
             # The caseload's order (open cases by next contact): no sort of all open cases.
             models.Index(
                 fields=["next_contact_on", "reference"],

@@ -227,6 +227,21 @@ def test_an_answer_from_a_local_contact_is_named_by_the_contact(client, bridge_b
 # --- Manager -------------------------------------------------------------------------------
 
 
+def test_escalated_count_leaves_out_closed_cases_but_not_their_bridge_checks(
+    client, manager, bridge_builder
+):
+    today = timezone.localdate()
+    late = today - timedelta(days=settings.BROBYGNING["ESCALATE_AFTER_DAYS"] + 2)
+    open_case = HouseholdFactory(bridge_builder=bridge_builder)
+    closed_case = HouseholdFactory(bridge_builder=bridge_builder, phase="closed", closed_on=today)
+    FollowUpFactory(household=open_case, due_on=late)
+    FollowUpFactory(household=closed_case, due_on=late)  # no longer relevant
+    FollowUpFactory(household=closed_case, due_on=late, kind=FollowUp.Kind.BRIDGE_HOLDS)
+    FollowUpFactory(household=open_case, due_on=late, status="done", completed_at=timezone.now())
+    section = queue(home(client, manager), "escalated_followups")
+    assert count(section) == 2 == escalate()
+
+
 def test_stalled_requests_are_the_oldest_first_named_by_actor_and_offer(
     client, manager, bridge_builder
 ):
