@@ -26,7 +26,7 @@ from brobygning.start.queues import (
 )
 from followups import selectors as followup_selectors
 from followups.models import FollowUp
-from households.models import Household
+from households.models import Bridge, Household
 from referrals.models import Referral
 
 # --- Manager -------------------------------------------------------------------------------
@@ -83,7 +83,10 @@ def escalation_queues(user, today):
         )
         item.detail = f"{item.detail} · {assignee.get_full_name() or assignee}"
         followup_items.append(item)
-    stalled_rows = stalled.values(
+    # The oldest few found from the indexes alone (the walk skips requests whose follow-up is
+    # closed or not due without reading them), then only those rows read in full.
+    oldest = Bridge.objects.filter(pk__in=stalled.values("pk")[:LIMIT])
+    stalled_rows = oldest.order_by("requested_at", "pk").values(
         "household",
         "requested_at",
         "update_requested_at",
@@ -92,7 +95,7 @@ def escalation_queues(user, today):
         "support_offer__actor__name",
         "support_offer__actor__municipality",
         *TARGET_FIELDS,
-    )[:LIMIT]
+    )
     stalled_items = [
         Item(
             title=(
