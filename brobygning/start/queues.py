@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.conf import settings
+from django.db import connections
 from django.db.models import Count, Value
 from django.urls import reverse
 from django.utils import timezone
@@ -74,9 +75,13 @@ def first_rows(querysets, fields):
     """The first LIMIT rows (as dicts of `fields`) of each of `querysets`, in one query.
 
     The querysets share one order, made of `fields`; each keeps its own LIMIT, served by its
-    own index. Read as dicts, without model instances or the joins `select_related` compiles:
-    that Python is most of what a start page costs.
+    own index (on PostgreSQL; where a UNION cannot hold a LIMIT, one query per list). Read
+    as dicts, without model instances or the joins `select_related` compiles: that Python is
+    most of what a start page costs.
     """
+    if not connections[querysets[0].db].features.supports_slicing_ordering_in_compound:
+        # SQLite: no LIMIT inside a UNION, so one query per list.
+        return [list(queryset.values(*fields)[:LIMIT]) for queryset in querysets]
     ordering = querysets[0].query.order_by
     parts = [
         queryset.annotate(part=Value(index)).values(*fields, "part")[:LIMIT]
