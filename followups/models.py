@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Area
+from brobygning.core.choices import choice_label
 from brobygning.core.models import TimeStampedModel
 from brobygning.core.roles import Role
 from households.models import Bridge, Closure, Household, Move
@@ -153,11 +154,23 @@ class FollowUp(TimeStampedModel):
             ),
         ]
         indexes = [
-            # The reminder scan: open follow-ups due by a day (partial, stays small).
+            # The reminder scan: open follow-ups due by a day (partial, stays small). With the
+            # case and the kind included, the managers' count of follow-ups past the escalation
+            # limit (`selectors.past_escalation_limit`) reads no follow-up rows.
             models.Index(
                 fields=["status", "due_on"],
+                include=["household", "kind"],
                 condition=Q(status="open"),
                 name="followup_open_due",
+            ),
+            # Requests not answered by the actor, by bridge, with their due day: requests
+            # stalled at an actor (`selectors.stalled_requests`), listed and counted from this
+            # index alone (one look-up per request; for the count, one pass over it).
+            models.Index(
+                fields=["bridge"],
+                include=["due_on"],
+                condition=Q(status="open", rule="bridge_requested"),
+                name="followup_unanswered_requests",
             ),
             # "My tasks".
             models.Index(fields=["assignee", "status", "due_on"], name="followup_assignee"),
@@ -180,7 +193,17 @@ class FollowUp(TimeStampedModel):
 
     @property
     def display_title(self):
-        return self.title or self.get_rule_display() or self.get_kind_display()
+        return self.title_of(title=self.title, rule=self.rule, kind=self.kind)
+
+    @classmethod
+    def title_of(cls, *, title, rule, kind):
+        """`display_title` from the three columns, for lists read with `values()`: an own
+        follow-up's title, else its rule's, else its kind's."""
+        return (
+            title
+            or choice_label(cls._meta.get_field("rule"), rule)
+            or choice_label(cls._meta.get_field("kind"), kind)
+        )
 
     @classmethod
     def source_filter(cls, source):

@@ -41,18 +41,33 @@ def due_counts(followups, today):
     )
 
 
+def _escalation_limit(today):
+    return today - timedelta(days=settings.BROBYGNING["ESCALATE_AFTER_DAYS"])
+
+
 def past_escalation_limit(today):
     """Follow-ups overdue longer than the escalation limit: they go to the managers."""
-    limit = today - timedelta(days=settings.BROBYGNING["ESCALATE_AFTER_DAYS"])
-    return relevant().filter(due_on__lt=limit)
+    return relevant().filter(due_on__lt=_escalation_limit(today))
+
+
+def count_past_escalation_limit(today, followups):
+    """How many of `followups` are `past_escalation_limit(today)`: the open ones overdue past
+    the limit, less those that are not `relevant()` (of a closed case, and not the "does the
+    bridge hold?" check). Two counts read from indexes (followup_open_due, and the closed
+    cases of household_ids_by_phase) instead of one that looks up the case of every overdue
+    follow-up (25,000 at 100,000 households)."""
+    overdue = followups.filter(status=FollowUp.Status.OPEN, due_on__lt=_escalation_limit(today))
+    not_relevant = overdue.filter(household__phase=Phase.CLOSED).exclude(
+        kind=FollowUp.Kind.BRIDGE_HOLDS
+    )
+    return overdue.count() - not_relevant.count()
 
 
 def stalled_requests(today):
     """Requests still unanswered by the actor after their "bridge not answered" follow-up
     came due (the reminder scan chases these once, then they escalate)."""
+    # One look-up per request in the index of open "request not answered" follow-ups.
     due = FollowUp.objects.due_by(today).filter(
-        household=OuterRef("household"),  # the (household, status) index finds them
-        rule=FollowUp.Rule.BRIDGE_REQUESTED,
-        bridge=OuterRef("pk"),
+        rule=FollowUp.Rule.BRIDGE_REQUESTED, bridge=OuterRef("pk")
     )
     return Bridge.objects.filter(Exists(due), status=Bridge.Status.REQUESTED)

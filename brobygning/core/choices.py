@@ -11,10 +11,15 @@ from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 
 
+def choice_label(field, value):
+    """The label of `value` among `field`'s choices, else the value itself: what
+    `get_FOO_display()` returns, for a value read without a model instance (`values()`)."""
+    labels = field.__dict__.get("_choice_labels")
+    if labels is None:
+        labels = field._choice_labels = dict(make_hashable(field.flatchoices))
+    return force_str(labels.get(make_hashable(value), value), strings_only=True)
+
+
 class ChoiceLabelsMixin:
     def _get_FIELD_display(self, field):  # noqa: N802 (Django's name)
-        labels = field.__dict__.get("_choice_labels")
-        if labels is None:
-            labels = field._choice_labels = dict(make_hashable(field.flatchoices))
-        value = getattr(self, field.attname)
-        return force_str(labels.get(make_hashable(value), value), strings_only=True)
+        return choice_label(field, getattr(self, field.attname))

@@ -9,71 +9,108 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from brobygning.start.queues import LIMIT, RED, YELLOW, Item, Queue, _case, _followup_item
+from actors.models import Actor
+from brobygning.core.models import User
+from brobygning.start.queues import (
+    FOLLOWUP_FIELDS,
+    LIMIT,
+    RED,
+    TARGET_FIELDS,
+    YELLOW,
+    Item,
+    Queue,
+    _case_of,
+    _followup_item,
+    _label,
+    _target,
+)
 from followups import selectors as followup_selectors
 from followups.models import FollowUp
-from households.models import Household
+from households.models import Bridge, Household
 from referrals.models import Referral
 
 # --- Manager -------------------------------------------------------------------------------
+
+
+def _actor(row):
+    """`str(Actor)` of a bridge's support offer, for a row read with `values()`."""
+    return str(
+        Actor(
+            name=row["support_offer__actor__name"],
+            municipality=row["support_offer__actor__municipality"],
+        )
+    )
 
 
 def escalation_queues(user, today):
     """What the escalation scans send to the managers: referrals unanswered past the answer
     deadline, follow-ups overdue past the escalation limit, requests stalled at an actor."""
     referrals = (
-        Referral.objects.visible_to(user)
-        .past_answer_deadline(today)
-        .for_inbox()
-        .order_by("sent_at", "pk")
+        Referral.objects.visible_to(user).past_answer_deadline(today).order_by("sent_at", "pk")
     )
     followups = (
-        (followup_selectors.past_escalation_limit(today) & FollowUp.objects.visible_to(user))
-        .select_related("household", "assignee")
-        .order_by("due_on", "pk")
-    )
+        followup_selectors.past_escalation_limit(today) & FollowUp.objects.visible_to(user)
+    ).order_by("due_on", "pk")
     stalled = (
-        followup_selectors.stalled_requests(today)
-        .filter(household__in=Household.objects.visible_to(user))
-        .select_related("household", "support_offer__actor", "local_contact")
-        .order_by("requested_at", "pk")
+        followup_selectors.stalled_requests(today).visible_to(user).order_by("requested_at", "pk")
     )
     referral_items = [
         Item(
-            title=r.display_name,
-            url=reverse("referrals:detail", args=[r.pk]),
-            detail=str(r.origin_area),
-            on=r.sent_at,
+            title=row["display_name"],
+            url=reverse("referrals:detail", args=[row["pk"]]),
+            detail=row["origin_area__name"],  # str(Area)
+            on=row["sent_at"],
             on_label=_("Sent"),
             tag=(
-                r.get_status_display()
-                if r.status == Referral.Status.INFO_REQUESTED
+                _label(Referral, "status", row["status"])
+                if row["status"] == Referral.Status.INFO_REQUESTED
                 else _("Not answered")
             ),
             tone=RED,
         )
-        for r in referrals[:LIMIT]
+        for row in referrals.values("pk", "display_name", "origin_area__name", "sent_at", "status")[
+            :LIMIT
+        ]
     ]
     followup_items = []
-    for followup in followups[:LIMIT]:
-        item = _followup_item(followup, today)
-        item.detail = f"{item.detail} · {followup.assignee.get_full_name() or followup.assignee}"
+    assignee_fields = ("assignee__first_name", "assignee__last_name", "assignee__username")
+    for row in followups.values(*FOLLOWUP_FIELDS, *assignee_fields)[:LIMIT]:
+        item = _followup_item(row, today)
+        assignee = User(
+            first_name=row["assignee__first_name"],
+            last_name=row["assignee__last_name"],
+            username=row["assignee__username"],
+        )
+        item.detail = f"{item.detail} · {assignee.get_full_name() or assignee}"
         followup_items.append(item)
+    # The oldest few found from the indexes alone (the walk skips requests whose follow-up is
+    # closed or not due without reading them), then only those rows read in full.
+    oldest = Bridge.objects.filter(pk__in=stalled.values("pk")[:LIMIT])
+    stalled_rows = oldest.order_by("requested_at", "pk").values(
+        "household",
+        "requested_at",
+        "update_requested_at",
+        "household__reference",
+        "household__display_name",
+        "support_offer__actor__name",
+        "support_offer__actor__municipality",
+        *TARGET_FIELDS,
+    )
     stalled_items = [
         Item(
             title=(
-                f"{bridge.support_offer.actor}: {bridge.support_offer}"
-                if bridge.support_offer_id
-                else str(bridge.target)
+                f"{_actor(row)}: {row['support_offer__name']}"
+                if row["support_offer"] is not None
+                else _target(row)
             ),
-            url=reverse("households:detail", args=[bridge.household_id]) + "#bridges",
-            detail=_case(bridge.household),
-            on=bridge.requested_at,
+            url=reverse("households:detail", args=[row["household"]]) + "#bridges",
+            detail=_case_of(row),
+            on=row["requested_at"],
             on_label=_("Requested"),
-            tag=_("Chased") if bridge.update_requested_at else _("Not answered"),
+            tag=_("Chased") if row["update_requested_at"] else _("Not answered"),
             tone=RED,
         )
-        for bridge in stalled[:LIMIT]
+        for row in stalled_rows
     ]
 
     return [
@@ -89,7 +126,9 @@ def escalation_queues(user, today):
         Queue(
             key="escalated_followups",
             title=_("Follow-ups overdue past the escalation limit"),
-            count=followups.count(),
+            count=followup_selectors.count_past_escalation_limit(
+                today, FollowUp.objects.visible_to(user)
+            ),
             items=followup_items,
             empty=_("No follow-ups are overdue past the limit."),
             more_url=reverse("followups:tasks") + "?alle=1",
@@ -110,20 +149,23 @@ def unassigned_queue(user):
         Household.objects.visible_to(user)
         .open()
         .filter(bridge_builder__isnull=True)
-        .for_caseload()
         .order_by("opened_on", "reference")
     )
+    rows = cases.values(
+        "pk", "reference", "display_name", "team__name", "origin_area__name", "opened_on"
+    )[:LIMIT]
     items = [
         Item(
-            title=_case(household),
-            url=reverse("households:assign", args=[household.pk]),
-            detail=household.team.name if household.team_id else str(household.origin_area),
-            on=household.opened_on,
+            title=f"{row['reference']} {row['display_name']}",
+            url=reverse("households:assign", args=[row["pk"]]),
+            # The team's name, else str(Area) of the area the household leaves.
+            detail=row["team__name"] or row["origin_area__name"],
+            on=row["opened_on"],
             on_label=_("Opened"),
             tag=_("No bridge-builder"),
             tone=YELLOW,
         )
-        for household in cases[:LIMIT]
+        for row in rows
     ]
     return Queue(
         key="unassigned",
@@ -139,9 +181,11 @@ def headline_figures(user, today):
     cases = (
         Household.objects.visible_to(user)
         .open()
+        # Counting rows and next-contact dates only (a date before today is never null), so
+        # the index of open cases by next contact answers it alone.
         .aggregate(
-            open=Count("pk"),
-            overdue=Count("pk", filter=Q(next_contact_on__lt=today)),
+            open=Count("*"),
+            overdue=Count("next_contact_on", filter=Q(next_contact_on__lt=today)),
         )
     )
     waiting = Referral.objects.visible_to(user).unanswered().count()

@@ -9,13 +9,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db.models import Count
+from django.db import connections
+from django.db.models import Count, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
+from actors.models import LocalContact
+from brobygning.core.choices import choice_label
 from followups import selectors as followup_selectors
+from followups.models import FollowUp
 from households import portal
 from households.models import Bridge, Household
 from referrals import selectors as referral_selectors
@@ -57,25 +61,66 @@ class Queue:
         return self.count <= len(self.items)
 
 
-def _case(household):
-    return f"{household.reference} {household.display_name}"
+def _case_of(row):
+    """The case an item is about, for a row read with `values()`: reference and name."""
+    return f"{row['household__reference']} {row['household__display_name']}"
+
+
+def _label(model, field, value):
+    """`get_FOO_display()` for a value read with `values()`."""
+    return choice_label(model._meta.get_field(field), value)
+
+
+def first_rows(querysets, fields):
+    """The first LIMIT rows (as dicts of `fields`) of each of `querysets`, in one query.
+
+    The querysets share one order, made of `fields`; each keeps its own LIMIT, served by its
+    own index (on PostgreSQL; where a UNION cannot hold a LIMIT, one query per list). Read
+    as dicts, without model instances or the joins `select_related` compiles: that Python is
+    most of what a start page costs.
+    """
+    if not connections[querysets[0].db].features.supports_slicing_ordering_in_compound:
+        # SQLite: no LIMIT inside a UNION, so one query per list.
+        return [list(queryset.values(*fields)[:LIMIT]) for queryset in querysets]
+    ordering = querysets[0].query.order_by
+    parts = [
+        queryset.annotate(part=Value(index)).values(*fields, "part")[:LIMIT]
+        for index, queryset in enumerate(querysets)
+    ]
+    first, *rest = parts
+    groups = [[] for _ in querysets]
+    for row in first.union(*rest, all=True).order_by("part", *ordering):
+        groups[row.pop("part")].append(row)
+    return groups
 
 
 # --- Bridge-builder -------------------------------------------------------------------------
 
+# What a follow-up's item shows (`_followup_item`).
+FOLLOWUP_FIELDS = (
+    "pk",
+    "title",
+    "rule",
+    "kind",
+    "due_on",
+    "household__reference",
+    "household__display_name",
+)
 
-def _followup_item(followup, today):
-    if followup.due_on < today:
+
+def _followup_item(row, today):
+    due_on = row["due_on"]
+    if due_on < today:
         tag, tone = _("Overdue"), RED
-    elif followup.due_on == today:
+    elif due_on == today:
         tag, tone = _("Due today"), YELLOW
     else:
         tag, tone = _("Coming week"), BLUE
     return Item(
-        title=followup.display_title,
-        url=reverse("followups:detail", args=[followup.pk]),
-        detail=_case(followup.household),
-        on=followup.due_on,
+        title=FollowUp.title_of(title=row["title"], rule=row["rule"], kind=row["kind"]),
+        url=reverse("followups:detail", args=[row["pk"]]),
+        detail=_case_of(row),
+        on=due_on,
         on_label=_("Due"),
         tag=tag,
         tone=tone,
@@ -84,7 +129,7 @@ def _followup_item(followup, today):
 
 def followup_queues(user, today):
     """Overdue, today's and the coming week's follow-ups of My tasks (visits, the 14-day visits,
-    move checklist items, own tasks): one count query and one list per queue."""
+    move checklist items, own tasks): one count query and one query for the three lists."""
     tasks = followup_selectors.tasks_for(user)
     counts = followup_selectors.due_counts(tasks, today)
     end = followup_selectors.week_end(today)
@@ -104,35 +149,48 @@ def followup_queues(user, today):
             _("Nothing more is due in the coming week."),
         ),
     ]
+    lists = first_rows([rows for _key, _title, rows, _empty in specs], FOLLOWUP_FIELDS)
     return [
         Queue(
             key=key,
             title=title,
             count=counts[key],
-            items=[_followup_item(f, today) for f in rows[:LIMIT]],
+            items=[_followup_item(row, today) for row in rows],
             empty=empty,
             more_url=more,
             more_label=_("All my tasks"),
         )
-        for key, title, rows, empty in specs
+        for (key, title, _rows, empty), rows in zip(specs, lists, strict=True)
     ]
 
 
-def _referral_item(referral):
-    if referral.status == Referral.Status.INFO_REQUESTED:
+# What a referral's item in the inbox queues shows (`_referral_item`).
+REFERRAL_FIELDS = (
+    "pk",
+    "display_name",
+    "origin_area__name",
+    "sent_at",
+    "status",
+    "opened_at",
+    "urgency",
+)
+
+
+def _referral_item(row):
+    if row["status"] == Referral.Status.INFO_REQUESTED:
         tag, tone = _("More information requested"), YELLOW
-    elif referral.opened_at is None:
+    elif row["opened_at"] is None:
         tag, tone = _("New"), BLUE
     else:
         tag, tone = pgettext("referral", "Opened"), GREY
-    if referral.urgency != Referral.Urgency.NORMAL:
-        tag = f"{tag} · {referral.get_urgency_display()}"
+    if row["urgency"] != Referral.Urgency.NORMAL:
+        tag = f"{tag} · {_label(Referral, 'urgency', row['urgency'])}"
         tone = RED
     return Item(
-        title=referral.display_name,
-        url=reverse("referrals:detail", args=[referral.pk]),
-        detail=str(referral.origin_area),
-        on=referral.sent_at,
+        title=row["display_name"],
+        url=reverse("referrals:detail", args=[row["pk"]]),
+        detail=row["origin_area__name"],  # str(Area)
+        on=row["sent_at"],
         on_label=_("Sent"),
         tag=tag,
         tone=tone,
@@ -146,35 +204,58 @@ def inbox_queue(user):
         key="inbox",
         title=_("Referrals waiting for the team"),
         count=inbox.count(),
-        items=[_referral_item(r) for r in inbox[:LIMIT]],
+        items=[_referral_item(r) for r in inbox.values(*REFERRAL_FIELDS)[:LIMIT]],
         empty=_("No referrals are waiting."),
         more_url=reverse("referrals:inbox"),
         more_label=_("The referral inbox"),
     )
 
 
+# What a bridge's target shows (`_target`).
+TARGET_FIELDS = (
+    "support_offer",
+    "support_offer__name",
+    "local_contact__name",
+    "local_contact__kind",
+)
+
+
+def _target(row):
+    """`str(bridge.target)` for a row read with `values()`: the support offer, else the local
+    contact (as its model shows it)."""
+    if row["support_offer"] is not None:
+        return row["support_offer__name"]  # str(SupportOffer)
+    return str(LocalContact(name=row["local_contact__name"], kind=row["local_contact__kind"]))
+
+
 def answers_queue(user, since):
     """Actors' answers (confirmed or declined requests) on the user's cases since last login."""
     answers = (
-        Bridge.objects.filter(
-            household__in=Household.objects.visible_to(user),
-            status__in=[Bridge.Status.CONFIRMED, Bridge.Status.DECLINED],
-            answered_at__gte=since,
+        Bridge.objects.visible_to(user)
+        .filter(
+            status__in=[Bridge.Status.CONFIRMED, Bridge.Status.DECLINED], answered_at__gte=since
         )
-        .select_related("household", "support_offer__actor", "local_contact")
         .order_by("-answered_at", "-pk")
     )
+    rows = answers.values(
+        "household",
+        "status",
+        "answered_at",
+        "household__reference",
+        "household__display_name",
+        *TARGET_FIELDS,
+    )[:LIMIT]
     items = [
         Item(
-            title=str(bridge.target),
-            url=reverse("households:detail", args=[bridge.household_id]) + "#bridges",
-            detail=_case(bridge.household),
-            on=bridge.answered_at,
+            title=_target(row),
+            url=reverse("households:detail", args=[row["household"]]) + "#bridges",
+            detail=_case_of(row),
+            on=row["answered_at"],
             on_label=_("Answered"),
-            tag=bridge.get_status_display(),
-            tone=GREEN if bridge.status == Bridge.Status.CONFIRMED else RED,
+            tag=_label(Bridge, "status", row["status"]),
+            tone=GREEN if row["status"] == Bridge.Status.CONFIRMED else RED,
         )
-        for bridge in answers[:LIMIT]
+        for row in rows
     ]
     return Queue(
         key="answers",
@@ -187,20 +268,22 @@ def answers_queue(user, since):
 
 def no_contact_queue(user, today):
     """Open cases whose planned next contact has passed: the case list's "only overdue"."""
-    cases = Household.objects.visible_to(user).overdue(today).for_caseload()
-    cases = cases.order_by("next_contact_on", "reference")
+    cases = (
+        Household.objects.visible_to(user).overdue(today).order_by("next_contact_on", "reference")
+    )
+    rows = cases.values("pk", "reference", "display_name", "phase", "next_contact_on")[:LIMIT]
     items = [
         Item(
-            title=_case(household),
-            url=reverse("households:detail", args=[household.pk]),
-            detail=household.get_phase_display(),
-            on=household.next_contact_on,
+            title=f"{row['reference']} {row['display_name']}",
+            url=reverse("households:detail", args=[row["pk"]]),
+            detail=_label(Household, "phase", row["phase"]),
+            on=row["next_contact_on"],
             on_label=_("Next contact was"),
             tag=ngettext("%(days)s day over", "%(days)s days over", days) % {"days": days},
             tone=RED if days > settings.BROBYGNING["ESCALATE_AFTER_DAYS"] else YELLOW,
         )
-        for household in cases[:LIMIT]
-        for days in [(today - household.next_contact_on).days]
+        for row in rows
+        for days in [(today - row["next_contact_on"]).days]
     ]
     return Queue(
         key="no_contact",

@@ -196,6 +196,9 @@ class Household(VersionedModel, TimeStampedModel):
             models.Index(fields=["team", "phase"], name="household_team_phase"),
             # Overdue filter and dashboard counts.
             models.Index(fields=["phase", "next_contact_on"], name="household_phase_next"),
+            # The closed cases' ids from the index alone: the follow-ups of closed cases left
+            # out of the managers' escalation count (`followups.selectors.relevant`).
+            models.Index(fields=["phase", "id"], name="household_ids_by_phase"),
             # The caseload's order (open cases by next contact): no sort of all open cases.
             models.Index(
                 fields=["next_contact_on", "reference"],

@@ -73,6 +73,15 @@ class BridgeQuerySet(HistoryQuerySet):
         actor = ContactPerson.objects.filter(user=user, is_active=True).order_by().values("actor")
         return self.shared_with_actors().filter(addressed_actor=models.Subquery(actor[:1]))
 
+    def visible_to(self, user):
+        """Bridges of the cases the user may see (`HouseholdQuerySet.visible_to` decides). When
+        that scope is every case (a manager's), no subquery over all households: it would
+        cost a look-up per bridge in every count."""
+        households = Household.objects.visible_to(user)
+        if not households.query.has_filters():
+            return self.all()
+        return self.filter(household__in=households)
+
 
 class Bridge(HouseholdPartMixin, TimeStampedModel):
     """A link from a household (or one member) to a support offer or a local contact.
@@ -226,6 +235,19 @@ class Bridge(HouseholdPartMixin, TimeStampedModel):
                 fields=["addressed_actor", "answered_at", "id"],
                 condition=Q(status__in=["confirmed", "active"]),
                 name="bridge_portal_answered",
+            ),
+            # The managers' start page: requests stalled at an actor, oldest first (a page of
+            # them read from the oldest request on, not every open request sorted).
+            models.Index(
+                fields=["status", "requested_at", "id"], name="bridge_requests_oldest_first"
+            ),
+            # The bridge-builders' start page: actors' answers since the last login, newest
+            # first, and their count (read from the index, household included).
+            models.Index(
+                fields=["answered_at", "id"],
+                include=["household"],
+                condition=Q(status__in=["confirmed", "declined"]),
+                name="bridge_answers_newest_first",
             ),
             # Dashboard: bridges to support offers requested in a period (the most-used
             # offers and actors, bridges used). Covering: those figures read the index alone.

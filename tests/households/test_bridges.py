@@ -16,6 +16,7 @@ from tests.factories import (
     ActorFactory,
     BridgeFactory,
     ContactPersonFactory,
+    HouseholdFactory,
     LocalContactFactory,
     MemberFactory,
     NeedFactory,
@@ -270,3 +271,27 @@ def test_a_bridge_without_a_contact_is_sent_once_the_actor_has_one(
     assert bridge.status == Bridge.Status.REQUESTED
     assert Notification.objects.filter(user=actor_contact).exists()
     assert FollowUp.objects.filter(household=household, rule="bridge_requested").exists()
+
+
+def test_bridges_are_visible_to_whoever_may_see_their_case(
+    household,
+    offer,
+    bridge_builder,
+    teammate,
+    other_bridge_builder,
+    manager,
+    rehousing_consultant,
+    actor_contact,
+):
+    mine = BridgeFactory(household=household, support_offer=offer)
+    other = BridgeFactory(
+        household=HouseholdFactory(bridge_builder=other_bridge_builder), support_offer=offer
+    )
+
+    def visible(user):
+        return set(Bridge.objects.visible_to(user))
+
+    assert visible(bridge_builder) == visible(teammate) == {mine}
+    assert visible(other_bridge_builder) == {other}
+    assert visible(manager) == {mine, other}
+    assert visible(rehousing_consultant) == visible(actor_contact) == set()

@@ -8,7 +8,8 @@ import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from brobygning.core.roles import Role
 from brobygning.start.queues import LIMIT
@@ -184,7 +185,99 @@ def test_actor_contact_sees_pending_requests_oldest_first_with_their_age(
     assert "Nour" in section
 
 
+def test_each_follow_up_list_keeps_its_own_order_and_limit(client, bridge_builder, household):
+    """The three lists come back from one query: each still soonest first, LIMIT items each,
+    and the automatic ones named by their rule."""
+    today = timezone.localdate()
+    overdue = [
+        FollowUpFactory(household=household, due_on=today - timedelta(days=days))
+        for days in range(LIMIT + 2, 0, -1)
+    ]
+    week = [
+        FollowUpFactory(household=household, due_on=today + timedelta(days=days))
+        for days in (5, 2, 3)
+    ]
+    FollowUpFactory(household=household, due_on=today, title="", rule="bridge_requested")
+    html = home(client, bridge_builder)
+    section = queue(html, "overdue")
+    assert count(section) == LIMIT + 2
+    shown = [reverse("followups:detail", args=[f.pk]) for f in overdue[:LIMIT]]
+    assert [section.index(url) for url in shown] == sorted(section.index(url) for url in shown)
+    assert reverse("followups:detail", args=[overdue[LIMIT].pk]) + '"' not in section
+    section = queue(html, "this_week")
+    order = sorted(week, key=lambda f: f.due_on)
+    positions = [section.index(reverse("followups:detail", args=[f.pk])) for f in order]
+    assert positions == sorted(positions)
+    assert "Anmodning ikke besvaret af aktøren" in queue(html, "today")
+
+
+def test_an_answer_from_a_local_contact_is_named_by_the_contact(client, bridge_builder, household):
+    BridgeFactory(
+        household=household,
+        local_contact=LocalContactFactory(name="Naboambassadør Ruth"),
+        status="confirmed",
+        requested_at=timezone.now() - timedelta(days=2),
+        answered_at=timezone.now(),
+    )
+    section = queue(home(client, bridge_builder), "answers")
+    assert count(section) == 1
+    assert "Naboambassadør Ruth (" in section
+
+
 # --- Manager -------------------------------------------------------------------------------
+
+
+def test_escalated_count_leaves_out_closed_cases_but_not_their_bridge_checks(
+    client, manager, bridge_builder
+):
+    today = timezone.localdate()
+    late = today - timedelta(days=settings.BROBYGNING["ESCALATE_AFTER_DAYS"] + 2)
+    open_case = HouseholdFactory(bridge_builder=bridge_builder)
+    closed_case = HouseholdFactory(bridge_builder=bridge_builder, phase="closed", closed_on=today)
+    FollowUpFactory(household=open_case, due_on=late)
+    FollowUpFactory(household=closed_case, due_on=late)  # no longer relevant
+    FollowUpFactory(household=closed_case, due_on=late, kind=FollowUp.Kind.BRIDGE_HOLDS)
+    FollowUpFactory(household=open_case, due_on=late, status="done", completed_at=timezone.now())
+    section = queue(home(client, manager), "escalated_followups")
+    assert count(section) == 2 == escalate()
+
+
+def test_stalled_requests_are_the_oldest_first_named_by_actor_and_offer(
+    client, manager, bridge_builder
+):
+    today, now = timezone.localdate(), timezone.now()
+    household = HouseholdFactory(bridge_builder=bridge_builder)
+    offer = SupportOfferFactory(name="Lektiecafé", actor__name="Biblioteket")
+
+    def request(days_ago, *, due_in):
+        bridge = BridgeFactory(
+            household=household,
+            support_offer=offer,
+            status="requested",
+            requested_at=now - timedelta(days=days_ago),
+        )
+        FollowUpFactory(
+            household=household,
+            rule="bridge_requested",
+            bridge=bridge,
+            trigger_on=today - timedelta(days=days_ago),
+            due_on=today + timedelta(days=due_in),
+        )
+        return bridge
+
+    newer, older = request(5, due_in=-1), request(12, due_in=-5)
+    request(1, due_in=3)  # its follow-up is not due yet: not stalled
+    answered = request(20, due_in=-10)
+    answered.status = "confirmed"
+    answered.save()
+    section = queue(home(client, manager), "stalled_requests")
+    assert count(section) == 2
+    assert "Biblioteket (Odense): Lektiecafé" in section
+    url = reverse("households:detail", args=[household.pk]) + "#bridges"
+    assert section.count(url) == 2
+    with translation.override("da"):
+        days = [date_format(timezone.localtime(b.requested_at)) for b in (older, newer)]
+    assert section.index(days[0]) < section.index(days[1])
 
 
 def test_manager_sees_what_the_escalation_scans_escalate(client, manager, bridge_builder):
