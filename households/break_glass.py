@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from brobygning.core.audit import log_access
-from brobygning.core.models import AccessLog
+from brobygning.core.models import AccessLog, User
 from brobygning.core.notifications import notify
 from brobygning.core.roles import Role
 
@@ -54,6 +54,10 @@ def grant(request, household, reason):
 
 def openings(household):
     """Break-the-glass openings of this case, shown on the case page."""
-    return AccessLog.objects.filter(
-        household_reference=household.reference, action=AccessLog.Action.BREAK_GLASS
-    ).select_related("user")[:20]
+    return (
+        AccessLog.objects.filter(
+            household_reference=household.reference, action=AccessLog.Action.BREAK_GLASS
+        )
+        .select_related("user")
+        .only("at", "detail", *User.name_fields("user"))[:20]
+    )
