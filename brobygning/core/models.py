@@ -302,6 +302,14 @@ class AccessLog(models.Model):
             # Audit search: one household's or one user's accesses in a period.
             models.Index(fields=["household_reference", "-at"], name="accesslog_household"),
             models.Index(fields=["user", "-at"], name="accesslog_user"),
+            # The case page's notice of break-the-glass openings (households.break_glass
+            # .openings): the few such rows of a case, without reading its every view (each
+            # view of a case adds a row). Action.BREAK_GLASS, not reachable from Meta.
+            models.Index(
+                fields=["household_reference", "-at"],
+                condition=models.Q(action="break_glass"),
+                name="accesslog_break_glass",
+            ),
         ]
 
     def __str__(self):
