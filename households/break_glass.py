@@ -4,6 +4,7 @@ and allows reading only."""
 
 import time
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -50,6 +51,17 @@ def grant(request, household, reason):
             % {"ref": household.reference, "user": request.user, "reason": reason},
             url=reverse("households:detail", args=[household.pk]),
         )
+
+
+def any_opening():
+    """Whether the case (`OuterRef`) was ever opened outside normal access: an EXISTS for the
+    case's own query, so a case without openings (nearly every case) needs no query of its
+    own for the notice (the index `accesslog_break_glass` answers it)."""
+    return Exists(
+        AccessLog.objects.filter(
+            household_reference=OuterRef("reference"), action=AccessLog.Action.BREAK_GLASS
+        )
+    )
 
 
 def openings(household):

@@ -15,7 +15,7 @@ from actors.languages import language_code
 from actors.models import Actor
 from brobygning.core.models import User
 from households.addresses import household_addresses
-from households.models import Household, HousingOffer, Member, Move
+from households.models import Closure, Household, HousingOffer, Member, Move
 from households.phases import suggest_next_phase
 from households.services import offers_made_by
 
@@ -144,13 +144,13 @@ def _moves(household):
     return household.moves.select_related("receiving_area").only(*MOVE_SHOWN)
 
 
-def timeline(household, limit=None, *, offers=None, moves=None):
+def timeline(household, limit=None, *, offers=None, moves=None, closures=None):
     """Journal, phase changes, offers, moves and closures merged newest first: by the day
     the thing happened, then by when it was recorded, the same for every kind.
 
     One query per kind, each capped at `limit` in that same order, so the page cost does not
-    grow with history; `offers` and `moves` reuse lists the caller already holds (a case has
-    a few of each).
+    grow with history; `offers`, `moves` and `closures` reuse lists the caller already holds
+    (a case has a few of each).
     """
     journal = household.journal.select_related("author").only(
         *JOURNAL_SHOWN, *User.name_fields("author")
@@ -158,11 +158,12 @@ def timeline(household, limit=None, *, offers=None, moves=None):
     changes = household.phase_changes.select_related("changed_by").only(
         *PHASE_CHANGE_SHOWN, *User.name_fields("changed_by")
     )
-    closures = household.closures.select_related("closed_by").only(
-        *CLOSURE_SHOWN, *User.name_fields("closed_by")
-    )
+    if closures is None:
+        closures = household.closures.select_related("closed_by").only(
+            *CLOSURE_SHOWN, *User.name_fields("closed_by")
+        )[:limit]
     if limit:
-        journal, changes, closures = (qs[:limit] for qs in (journal, changes, closures))
+        journal, changes = journal[:limit], changes[:limit]
     if offers is None:
         offers = _offers(household)[:limit]
     if moves is None:
@@ -197,9 +198,24 @@ def _with_members(rows, members):
     return rows
 
 
+def get_case_for_page(request, pk):
+    """`get_household_for` with what the case page shows beside the household in the same
+    query (`Household.objects.for_case_page`), and whether the case was ever closed or opened
+    outside normal access (two EXISTS): most cases were neither, and `case_page` then skips
+    those sections' queries."""
+    from households import break_glass
+
+    queryset = Household.objects.for_case_page().annotate(
+        ever_closed=Exists(Closure.objects.filter(household=OuterRef("pk"))),
+        ever_opened_outside_access=break_glass.any_opening(),
+    )
+    return get_household_for(request, pk, queryset=queryset)
+
+
 def case_page(household):
     """What the case page shows beside the household, each section in one query that loads
-    the columns the page shows and no others."""
+    the columns the page shows and no others. A case from `get_case_for_page` that was never
+    closed or opened outside normal access skips those two queries."""
     from households import break_glass
 
     members = list(household.members.all())
@@ -231,7 +247,8 @@ def case_page(household):
     )
     moves = list(_moves(household))
     limit = settings.BROBYGNING["TIMELINE_LENGTH"]
-    items = timeline(household, limit=limit + 1, offers=offers, moves=moves)
+    closures = None if getattr(household, "ever_closed", True) else []
+    items = timeline(household, limit=limit + 1, offers=offers, moves=moves, closures=closures)
     journal_kinds = {i.obj.kind for i in items if i.kind == "journal"}
     accepted = any(o.status == HousingOffer.Status.ACCEPTED for o in offers)
     consents = household.consents.only(
@@ -252,7 +269,11 @@ def case_page(household):
         "moves": moves,
         "addresses": household_addresses(household, moves),
         "door_hanger_language": language_code(household.preferred_language),
-        "break_glass_openings": list(break_glass.openings(household)),
+        "break_glass_openings": (
+            list(break_glass.openings(household))
+            if getattr(household, "ever_opened_outside_access", True)
+            else []
+        ),
     }
 
 
