@@ -4,11 +4,12 @@ and allows reading only."""
 
 import time
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from brobygning.core.audit import log_access
-from brobygning.core.models import AccessLog
+from brobygning.core.models import AccessLog, User
 from brobygning.core.notifications import notify
 from brobygning.core.roles import Role
 
@@ -52,8 +53,23 @@ def grant(request, household, reason):
         )
 
 
+def any_opening():
+    """Whether the case (`OuterRef`) was ever opened outside normal access: an EXISTS for the
+    case's own query, so a case without openings (nearly every case) needs no query of its
+    own for the notice (the index `accesslog_break_glass` answers it)."""
+    return Exists(
+        AccessLog.objects.filter(
+            household_reference=OuterRef("reference"), action=AccessLog.Action.BREAK_GLASS
+        )
+    )
+
+
 def openings(household):
     """Break-the-glass openings of this case, shown on the case page."""
-    return AccessLog.objects.filter(
-        household_reference=household.reference, action=AccessLog.Action.BREAK_GLASS
-    ).select_related("user")[:20]
+    return (
+        AccessLog.objects.filter(
+            household_reference=household.reference, action=AccessLog.Action.BREAK_GLASS
+        )
+        .select_related("user")
+        .only("at", "detail", *User.name_fields("user"))[:20]
+    )

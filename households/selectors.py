@@ -12,10 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actors.languages import language_code
+from actors.models import Actor
+from brobygning.core.models import User
 from households.addresses import household_addresses
-from households.models import Household, HousingOffer, Member, Move
+from households.models import Closure, Consent, Household, HousingOffer, Member, Move
 from households.phases import suggest_next_phase
-from households.services import children_enrolled, offers_made_by
+from households.services import offers_made_by
 
 
 class CaseClosed(PermissionDenied):
@@ -29,14 +31,16 @@ class CaseClosed(PermissionDenied):
         self.context = {"household": household}
 
 
-def get_household_for(request, pk, *, write=False):
+def get_household_for(request, pk, *, write=False, queryset=None):
     """The household if the user may see it: 404 outside their scope (no existence leak),
-    403 when visible but read-only (a closed case: `CaseClosed`)."""
+    403 when visible but read-only (a closed case: `CaseClosed`). `queryset` says what to
+    load with it (default `for_caseload()`); the scope is applied to it here either way."""
     from households import break_glass
 
+    households = Household.objects.for_caseload() if queryset is None else queryset
     if not write and break_glass.applies_to(request.user) and break_glass.granted(request, pk):
-        return get_object_or_404(Household.objects.for_caseload(), pk=pk)
-    household = get_object_or_404(Household.objects.visible_to(request.user).for_caseload(), pk=pk)
+        return get_object_or_404(households, pk=pk)
+    household = get_object_or_404(households.visible_to(request.user), pk=pk)
     if write and household.is_closed:
         raise CaseClosed(household)
     return household
@@ -87,61 +91,197 @@ class TimelineItem:
         return (self.on, self.at)
 
 
-def timeline(household, limit=None, *, offers=None, moves=None):
+# The columns the timeline shows of each kind (with `User.NAME_FIELDS` of who wrote it):
+# the case page and the whole timeline load these and nothing more. Each includes
+# `household`: rows read through `household.<relation>` get the household set from it.
+JOURNAL_SHOWN = (
+    "household",
+    "kind",
+    "occurred_on",
+    "created_at",
+    "confidentiality",
+    "what_changed",
+    "next_step",
+    "note",
+    "event",
+    "event_data",
+)
+PHASE_CHANGE_SHOWN = ("household", "from_phase", "to_phase", "changed_at", "note", "event")
+CLOSURE_SHOWN = ("household", "closed_on", "created_at", "assessment")
+OFFER_SHOWN = (
+    "household",
+    "address",
+    "postcode",
+    "town",
+    "receiving_area__name",
+    "status",
+    "rooms",
+    "area_m2",
+    "net_rent",
+    "offered_on",
+    "answer_deadline",
+    "decline_reason",
+    "location_suitable",
+    "quality_suitable",
+    "created_at",
+)
+MOVE_SHOWN = (
+    "household",
+    "moved_on",
+    "new_address",
+    "new_postcode",
+    "new_town",
+    "receiving_area__name",
+    "created_at",
+)
+
+
+def _offers(household):
+    return household.offers.select_related("receiving_area").only(*OFFER_SHOWN)
+
+
+def _moves(household):
+    return household.moves.select_related("receiving_area").only(*MOVE_SHOWN)
+
+
+def timeline(household, limit=None, *, offers=None, moves=None, closures=None):
     """Journal, phase changes, offers, moves and closures merged newest first: by the day
     the thing happened, then by when it was recorded, the same for every kind.
 
     One query per kind, each capped at `limit` in that same order, so the page cost does not
-    grow with history; `offers` and `moves` reuse lists the caller already holds (a case has
-    a few of each).
+    grow with history; `offers`, `moves` and `closures` reuse lists the caller already holds
+    (a case has a few of each).
     """
-    journal = household.journal.select_related("author")
-    changes = household.phase_changes.select_related("changed_by")
-    closures = household.closures.select_related("closed_by")
+    journal = household.journal.select_related("author").only(
+        *JOURNAL_SHOWN, *User.name_fields("author")
+    )
+    changes = household.phase_changes.select_related("changed_by").only(
+        *PHASE_CHANGE_SHOWN, *User.name_fields("changed_by")
+    )
+    if closures is None:
+        closures = household.closures.select_related("closed_by").only(
+            *CLOSURE_SHOWN, *User.name_fields("closed_by")
+        )[:limit]
     if limit:
-        journal, changes, closures = (qs[:limit] for qs in (journal, changes, closures))
+        journal, changes = journal[:limit], changes[:limit]
     if offers is None:
-        offers = household.offers.select_related("receiving_area")[:limit]
+        offers = _offers(household)[:limit]
     if moves is None:
-        moves = household.moves.select_related("receiving_area")[:limit]
+        moves = _moves(household)[:limit]
+    phase_changed, housing_offer, move, case_closed = (
+        _("Phase changed"),
+        _("Housing offer"),
+        _("Move"),
+        _("Case closed"),
+    )
     items = [
         *(TimelineItem("journal", e.occurred_on, e.created_at, e.title, e) for e in journal),
         *(
-            TimelineItem(
-                "phase", timezone.localdate(c.changed_at), c.changed_at, _("Phase changed"), c
-            )
+            TimelineItem("phase", timezone.localdate(c.changed_at), c.changed_at, phase_changed, c)
             for c in changes
         ),
-        *(TimelineItem("offer", o.offered_on, o.created_at, _("Housing offer"), o) for o in offers),
-        *(TimelineItem("move", m.moved_on, m.created_at, _("Move"), m) for m in moves),
-        *(
-            TimelineItem("closure", c.closed_on, c.created_at, _("Case closed"), c)
-            for c in closures
-        ),
+        *(TimelineItem("offer", o.offered_on, o.created_at, housing_offer, o) for o in offers),
+        *(TimelineItem("move", m.moved_on, m.created_at, move, m) for m in moves),
+        *(TimelineItem("closure", c.closed_on, c.created_at, case_closed, c) for c in closures),
     ]
     items.sort(key=lambda item: item.order_key, reverse=True)
     return items[:limit] if limit else items
 
 
+def _with_members(rows, members):
+    """Set each row's `member` from the household's members already loaded (no join)."""
+    by_pk = {member.pk: member for member in members}
+    rows = list(rows)
+    for row in rows:
+        if row.member_id in by_pk:
+            row.member = by_pk[row.member_id]
+    return rows
+
+
+def _consents(household):
+    """The case's consents, newest first, each with the actors it names (`covered_actors`,
+    by name) in one query: a row per consent and named actor, the actors joined, rather
+    than a query for the consents and one more for their actors."""
+    consents = {}
+    rows = household.consents.order_by("-given_on", "-pk", "actors__name").values_list(
+        "pk",
+        "given_on",
+        "method",
+        "covers_all_actors",
+        "withdrawn_on",
+        "actors__name",
+        "actors__municipality",
+    )
+    for pk, given_on, method, covers_all, withdrawn_on, name, municipality in rows:
+        if pk not in consents:
+            consents[pk] = Consent(
+                pk=pk,
+                household=household,
+                given_on=given_on,
+                method=method,
+                covers_all_actors=covers_all,
+                withdrawn_on=withdrawn_on,
+            )
+            consents[pk].covered_actors = []
+        if name is not None:
+            consents[pk].covered_actors.append(Actor(name=name, municipality=municipality))
+    return list(consents.values())
+
+
+def get_case_for_page(request, pk):
+    """`get_household_for` with what the case page shows beside the household in the same
+    query (`Household.objects.for_case_page`), and whether the case was ever closed or opened
+    outside normal access (two EXISTS): most cases were neither, and `case_page` then skips
+    those sections' queries."""
+    from households import break_glass
+
+    queryset = Household.objects.for_case_page().annotate(
+        ever_closed=Exists(Closure.objects.filter(household=OuterRef("pk"))),
+        ever_opened_outside_access=break_glass.any_opening(),
+    )
+    return get_household_for(request, pk, queryset=queryset)
+
+
 def case_page(household):
+    """What the case page shows beside the household, each section in one query that loads
+    the columns the page shows and no others. A case from `get_case_for_page` that was never
+    closed or opened outside normal access skips those two queries."""
     from households import break_glass
 
     members = list(household.members.all())
-    needs = list(household.needs.select_related("member", "noted_by"))
-    offers = list(household.offers.select_related("receiving_area", "housing_organisation"))
+    needs = _with_members(
+        household.needs.only("household", "member", "category", "status", "note", "source"), members
+    )
+    offers = list(_offers(household))
     for offer in offers:
         offer.household = household
         offer.suitable_size = offer.size_suitable(len(members))
-    bridges = list(
+    bridges = _with_members(
         household.bridges.select_related(
-            "support_offer__actor", "addressed_actor", "local_contact__area", "member", "need"
-        ).prefetch_related("support_offer__categories")
+            "support_offer__actor", "addressed_actor", "local_contact"
+        ).only(
+            "household",
+            "member",
+            "status",
+            "answer",
+            "consent_override",
+            "support_offer__name",
+            "support_offer__actor__name",
+            "support_offer__actor__municipality",
+            "addressed_actor__name",
+            "addressed_actor__municipality",
+            "local_contact__name",
+            "local_contact__kind",
+        ),
+        members,
     )
-    moves = list(household.moves.select_related("receiving_area"))
+    moves = list(_moves(household))
     limit = settings.BROBYGNING["TIMELINE_LENGTH"]
-    items = timeline(household, limit=limit + 1, offers=offers, moves=moves)
+    closures = None if getattr(household, "ever_closed", True) else []
+    items = timeline(household, limit=limit + 1, offers=offers, moves=moves, closures=closures)
     journal_kinds = {i.obj.kind for i in items if i.kind == "journal"}
     accepted = any(o.status == HousingOffer.Status.ACCEPTED for o in offers)
+    consents = _consents(household)
     return {
         "members": members,
         "needs": needs,
@@ -151,16 +291,17 @@ def case_page(household):
         "suggested_phase": suggest_next_phase(
             household, has_accepted_offer=accepted, journal_kinds=journal_kinds
         ),
-        "children_enrolled": children_enrolled(
-            household, members=members, needs=needs, bridges=bridges
-        ),
         "bridges": bridges,
-        "consents": list(household.consents.prefetch_related("actors")),
+        "consents": consents,
         "has_accepted_offer": accepted,
         "moves": moves,
         "addresses": household_addresses(household, moves),
         "door_hanger_language": language_code(household.preferred_language),
-        "break_glass_openings": list(break_glass.openings(household)),
+        "break_glass_openings": (
+            list(break_glass.openings(household))
+            if getattr(household, "ever_opened_outside_access", True)
+            else []
+        ),
     }
 
 

@@ -165,7 +165,7 @@ def household_create(request):
 def household_detail(request, pk):
     if break_glass.applies_to(request.user) and not break_glass.granted(request, pk):
         return redirect("households:break_glass", pk=pk)
-    household = selectors.get_household_for(request, pk)
+    household = selectors.get_case_for_page(request, pk)
     log_access(
         request,
         action=AccessLog.Action.VIEW,

@@ -192,6 +192,10 @@ class User(AbstractUser):
 
     objects = UserManager()
 
+    # What `__str__` reads: a page that only names a user (an author, an assignee) loads
+    # these columns of it and no others.
+    NAME_FIELDS = ("first_name", "last_name", "username")
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
@@ -209,6 +213,12 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    @classmethod
+    def name_fields(cls, relation):
+        """`NAME_FIELDS` seen from a record that points to a user, for `only()`:
+        `name_fields("author")` -> "author__first_name", "author__last_name", ..."""
+        return [f"{relation}__{name}" for name in cls.NAME_FIELDS]
 
     @cached_property
     def roles(self) -> frozenset[str]:
@@ -292,6 +302,14 @@ class AccessLog(models.Model):
             # Audit search: one household's or one user's accesses in a period.
             models.Index(fields=["household_reference", "-at"], name="accesslog_household"),
             models.Index(fields=["user", "-at"], name="accesslog_user"),
+            # The case page's notice of break-the-glass openings (households.break_glass
+            # .openings): the few such rows of a case, without reading its every view (each
+            # view of a case adds a row). Action.BREAK_GLASS, not reachable from Meta.
+            models.Index(
+                fields=["household_reference", "-at"],
+                condition=models.Q(action="break_glass"),
+                name="accesslog_break_glass",
+            ),
         ]
 
     def __str__(self):

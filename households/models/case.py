@@ -16,6 +16,7 @@ from brobygning.core.models import (
     HistoryQuerySet,
     HouseholdPartMixin,
     TimeStampedModel,
+    User,
     VersionedModel,
 )
 from brobygning.core.places import join_address, validate_postcode
@@ -69,6 +70,19 @@ class HouseholdQuerySet(HistoryQuerySet):
 
     def for_caseload(self):
         return self.select_related("origin_area", "bridge_builder", "team")
+
+    def for_case_page(self):
+        """The case with what its page names beside it: every column of the household (the
+        page shows nearly all of them), and of the areas, team and bridge-builder only the
+        names, in the same query."""
+        own = [field.name for field in self.model._meta.concrete_fields]
+        return self.select_related("origin_area", "receiving_area", "bridge_builder", "team").only(
+            *own,
+            "origin_area__name",
+            "receiving_area__name",
+            "team__name",
+            *User.name_fields("bridge_builder"),
+        )
 
 
 class Household(VersionedModel, TimeStampedModel):

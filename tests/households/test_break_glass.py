@@ -56,3 +56,11 @@ def test_other_roles_cannot_break_the_glass(client, other_bridge_builder, househ
     )
     assert response.status_code == 403
     assert client.get(reverse("households:detail", args=[household.pk])).status_code == 404
+
+
+def test_the_break_glass_index_covers_exactly_the_break_glass_rows():
+    from django.db.models import Q
+
+    (index,) = [i for i in AccessLog._meta.indexes if i.name == "accesslog_break_glass"]
+
+    assert index.condition == Q(action=AccessLog.Action.BREAK_GLASS)

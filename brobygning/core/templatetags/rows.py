@@ -1,0 +1,89 @@
+"""What `{% url %}` and `|date` cost once per row of a list, paid once per list.
+
+On a page of rows most of the template's time goes to two things repeated per row: reversing
+a URL that differs from the previous row's only in the id at its end (the URL resolver tries
+each pattern and checks the candidate against it), and formatting a day (the format string
+parsed again, the month's name translated again). Both give the same text as the built-ins.
+
+* `{% row_url 'households:journal_detail' household.pk entry.pk %}` takes the arguments of
+  `{% url %}` and gives its URL. The first row of a render reverses the URL with a
+  placeholder for the last argument, and every row fills in its own id: an id is digits, which
+  reversing never quotes, so the URL is the one `{% url %}` gives. A last argument that is not
+  a non-negative int is reversed as usual.
+* `{{ day|day }}` is `{{ day|date }}` for a `date`, remembered per language and day (a
+  timeline of thirty rows shows a handful of days). Anything else, a datetime included (it is
+  shown in local time), goes to `|date`.
+"""
+
+from datetime import date
+from functools import lru_cache
+
+from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template.defaultfilters import date as date_filter
+from django.template.defaulttags import URLNode, url
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import conditional_escape
+from django.utils.translation import get_language
+
+register = template.Library()
+
+# Stands for the id while the URL is reversed: an int no row's id reaches.
+PLACEHOLDER = 9_081_726_354_453_627
+
+
+class RowURLNode(URLNode):
+    def render(self, context):
+        *leading, last = (arg.resolve(context) for arg in self.args)
+        if type(last) is not int or last < 0:
+            return super().render(context)
+        view_name = self.view_name.resolve(context)
+        # Per render (a new request, language or script prefix reverses anew).
+        key = (self, view_name, *leading)
+        parts = context.render_context.get(key)
+        if parts is None:
+            try:
+                current_app = context.request.current_app
+            except AttributeError:
+                try:
+                    current_app = context.request.resolver_match.namespace
+                except AttributeError:
+                    current_app = None
+            pattern = reverse(view_name, args=[*leading, PLACEHOLDER], current_app=current_app)
+            head, found, tail = pattern.rpartition(str(PLACEHOLDER))
+            if not found:
+                return super().render(context)
+            parts = context.render_context[key] = (head, tail)
+        row = f"{parts[0]}{last}{parts[1]}"
+        return conditional_escape(row) if context.autoescape else row
+
+
+@register.tag
+def row_url(parser, token):
+    """`{% row_url %}`: `{% url %}` for a row; positional arguments, the row's id last."""
+    node = url(parser, token)
+    if node.kwargs or node.asvar or not node.args:
+        raise template.TemplateSyntaxError(
+            "row_url takes the view name and positional arguments, the row's id last"
+        )
+    return RowURLNode(node.view_name, node.args, node.kwargs, node.asvar)
+
+
+@lru_cache(maxsize=4096)
+def _day(value, language):
+    return date_format(value)  # the active language's DATE_FORMAT: `language` is in the key
+
+
+@receiver(setting_changed)
+def _forget_days(**kwargs):
+    _day.cache_clear()  # a test that changes a format or the languages
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def day(value):
+    """`|date` for a day, remembered (see the module's docstring)."""
+    if type(value) is not date:
+        return date_filter(value)
+    return _day(value, get_language())
