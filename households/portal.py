@@ -19,7 +19,7 @@ from brobygning.core.audit import log_access
 from brobygning.core.models import AccessLog
 from brobygning.core.posts import post_form
 from brobygning.core.roles import Role
-from brobygning.core.templatetags.pk_urls import pk_url_maker
+from brobygning.core.templatetags.rows import row_url_maker
 from households import bridges
 from households.forms import BridgeAnswerForm
 from households.models import Bridge, HousingOffer, Member, Move
@@ -224,7 +224,7 @@ def minimal_rows(pending, answered):
     queries in all, for the pending ones: who it is for and where they are moving). Each
     pending row has the `url` of its answer page."""
     applicants, homes = _applicants(pending), _homes(pending)
-    url, user = pk_url_maker("portal:answer"), get_user_model()
+    url, user = row_url_maker("portal:answer"), get_user_model()
     return (
         [
             {

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.template import Context, Template, TemplateSyntaxError
+from django.urls import reverse
 from django.utils import timezone, translation
 
 ROWS = [{"pk": pk} for pk in (1, 7, 42, 1634, 123456789)]
@@ -79,3 +80,11 @@ def test_day_shows_a_time_as_the_date_filter_does():
     with translation.override("da"), timezone.override(ZoneInfo("Europe/Copenhagen")):
         assert render("{{ t|day }}", t=when) == render("{{ t|date }}", t=when) == "6. dec. 2026"
         assert render("{{ t|day }}", t=None) == render("{{ t|date }}", t=None) == ""
+
+
+def test_a_list_url_made_in_python_is_the_reversed_url_of_each_id():
+    from brobygning.core.templatetags.rows import row_url_maker
+
+    url = row_url_maker("actors:offer_detail")
+    for pk in (1, 7, 1634, 2**40):
+        assert url(pk) == reverse("actors:offer_detail", args=[pk])

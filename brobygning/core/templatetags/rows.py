@@ -51,13 +51,29 @@ class RowURLNode(URLNode):
                     current_app = context.request.resolver_match.namespace
                 except AttributeError:
                     current_app = None
-            pattern = reverse(view_name, args=[*leading, PLACEHOLDER], current_app=current_app)
-            head, found, tail = pattern.rpartition(str(PLACEHOLDER))
-            if not found:
-                return super().render(context)
-            parts = context.render_context[key] = (head, tail)
+            parts = context.render_context[key] = _url_parts(view_name, leading, current_app)
+        if parts is None:
+            return super().render(context)
         row = f"{parts[0]}{last}{parts[1]}"
         return conditional_escape(row) if context.autoescape else row
+
+
+def _url_parts(view_name, leading, current_app=None):
+    """(before, after) the row's id in the reversed URL; None when the placeholder cannot be
+    told apart from the rest of the path."""
+    pattern = reverse(view_name, args=[*leading, PLACEHOLDER], current_app=current_app)
+    head, found, tail = pattern.rpartition(str(PLACEHOLDER))
+    return (head, tail) if found and str(PLACEHOLDER) not in head else None
+
+
+def row_url_maker(view_name, *leading):
+    """`pk -> reverse(view_name, args=[*leading, pk])` for the integer ids of one list, for
+    views that build a list's links in Python: one reverse() per list."""
+    parts = _url_parts(view_name, leading)
+    if parts is None:
+        return lambda pk: reverse(view_name, args=[*leading, pk])
+    head, tail = parts
+    return lambda pk: f"{head}{int(pk)}{tail}"
 
 
 @register.tag
