@@ -9,7 +9,6 @@ figures group referrals by their dates in SQL, so Python handles one row per pai
 not one per referral.
 """
 
-from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -88,30 +87,27 @@ def working_days_to_first_contact(filters: Filters, before: Filters) -> tuple[Me
     """Median working days from a referral being sent to the first contact with the
     household logged on or after that day, over referrals accepted in the period — for the
     period and the previous one, in one query."""
-    accepted = (
+    histogram = (
         selectors.answered_referrals(_span(filters, before))
-        .filter(status=Referral.Status.ACCEPTED)
+        .filter(
+            status=Referral.Status.ACCEPTED,
+            # No contact logged yet: not counted.
+            contact_fact__working_days_after_sent__isnull=False,
+        )
         .annotate(
-            sent_on=LocalDate("sent_at"),
-            # Which of the two periods, compared in SQL: one date fewer to convert per row.
             in_period=ExpressionWrapper(
                 Q(answered_at__gte=filters.start), output_field=BooleanField()
             ),
         )
-        # The first contact on or after the sending day, kept per referral (summary.py).
-        .values_list("sent_on", "contact_fact__after_sent", "in_period")
-        .order_by()  # counted, not listed: no sort
+        # The working days to the first contact are kept per referral (summary.py), so the
+        # database groups them: one row per number of days and period, not per referral.
+        .values_list("contact_fact__working_days_after_sent", "in_period")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    # Grouped here, not by GROUP BY: PostgreSQL grouping on the first-contact subquery took
-    # six times as long as reading the rows (10,000 households: 320 ms against 50 ms).
-    now, earlier = Counter(), Counter()
-    for sent_on, contact_on, in_period in accepted:
-        if contact_on is None:  # no contact logged yet: not counted
-            continue
-        (now if in_period else earlier)[(sent_on, contact_on)] += 1
-    count = working_day_counter([day for pair in [*now, *earlier] for day in pair])
-    now = [(count(*days), n) for days, n in now.items()]
-    earlier = [(count(*days), n) for days, n in earlier.items()]
+    now, earlier = [], []
+    for days, in_period, n in histogram:
+        (now if in_period else earlier).append((days, n))
     return Median(*_weighted_median(now)), Median(*_weighted_median(earlier))
 
 

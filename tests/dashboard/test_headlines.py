@@ -184,3 +184,76 @@ def test_the_first_contact_index_covers_exactly_the_contact_kinds():
     (index,) = [i for i in JournalEntry._meta.indexes if i.name == "journal_first_contact"]
 
     assert index.condition == Q(kind__in=list(JournalEntry.CONTACT_KINDS))
+
+
+def _first_contact_from_dates(filters, before):
+    """The headline as it was computed before the working days were kept per referral:
+    every accepted referral's sending day and first contact read, counted in Python."""
+    from collections import Counter
+
+    from django.db.models import BooleanField, ExpressionWrapper
+
+    from brobygning.core.suppression import Median
+    from brobygning.dashboard.headlines import _span, working_day_counter
+    from brobygning.dashboard.selectors.base import LocalDate
+
+    accepted = (
+        selectors.answered_referrals(_span(filters, before))
+        .filter(status="accepted")
+        .annotate(
+            sent_on=LocalDate("sent_at"),
+            in_period=ExpressionWrapper(
+                Q(answered_at__gte=filters.start), output_field=BooleanField()
+            ),
+        )
+        .values_list("sent_on", "contact_fact__after_sent", "in_period")
+    )
+    now, earlier = Counter(), Counter()
+    for sent_on, contact_on, in_period in accepted:
+        if contact_on is not None:
+            (now if in_period else earlier)[(sent_on, contact_on)] += 1
+    count = working_day_counter([day for pair in [*now, *earlier] for day in pair])
+    now = [(count(*days), n) for days, n in now.items()]
+    earlier = [(count(*days), n) for days, n in earlier.items()]
+    return Median(*_weighted_median(now)), Median(*_weighted_median(earlier))
+
+
+def test_first_contact_from_the_kept_working_days_equals_counting_every_referral(
+    bridge_builder,
+):
+    import random
+
+    from brobygning.dashboard import summary
+    from brobygning.dashboard.headlines import working_days_to_first_contact
+
+    rng = random.Random(15)
+    before = previous_period(PERIOD)
+    first = before.date_from - timedelta(days=10)
+    span = (PERIOD.date_to - first).days
+    for _number in range(60):
+        sent_on = first + timedelta(days=rng.randrange(span))
+        household = HouseholdFactory(bridge_builder=bridge_builder)
+        status = rng.choice(["accepted", "accepted", "accepted", "declined"])
+        ReferralFactory(
+            household=household,
+            status=status,
+            decline_reason="other" if status == "declined" else "",
+            sent_at=at(sent_on, hour=rng.choice([0, 8, 23])),
+            answered_at=at(sent_on + timedelta(days=rng.randrange(6)), hour=rng.choice([0, 9])),
+        )
+        for _contact in range(rng.randrange(3)):  # none, one or two; some before sending
+            JournalEntryFactory(
+                household=household,
+                kind=rng.choice(["home_visit", "phone_call", "meeting", "other"]),
+                occurred_on=sent_on + timedelta(days=rng.randrange(-3, 40)),
+            )
+
+    for filters in (PERIOD, replace(PERIOD, date_from=PERIOD.date_from + timedelta(days=45))):
+        earlier = previous_period(filters)
+        kept = working_days_to_first_contact(filters, earlier)
+        assert kept == _first_contact_from_dates(filters, earlier)
+        assert kept[0].n and kept[1].n  # both periods counted something
+    summary.rebuild()
+    assert working_days_to_first_contact(PERIOD, before) == _first_contact_from_dates(
+        PERIOD, before
+    )
