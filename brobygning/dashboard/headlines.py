@@ -16,9 +16,12 @@ from functools import lru_cache
 from django.conf import settings
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
+    DateField,
     ExpressionWrapper,
     Q,
+    When,
 )
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -117,23 +120,32 @@ def answered_within_deadline(filters: Filters, today: date, before: Filters | No
     yesterday and not yet answered is not late). With `before`: (period, previous period)
     from one query."""
     days = settings.BROBYGNING["REFERRAL_ANSWER_WORKING_DAYS"]
+    answered = [Referral.Status.ACCEPTED, Referral.Status.DECLINED]
     rows = (
         received_referrals(_span(filters, before) if before else filters)
-        .annotate(sent_on=LocalDate("sent_at"), answered_on=LocalDate("answered_at"))
-        .values("sent_on", "answered_on", "status")
+        .annotate(
+            sent_on=LocalDate("sent_at"),
+            # The answer's day, or None while it is not accepted or declined (one row per
+            # pair of days, whatever the other statuses).
+            answered_on=Case(
+                When(status__in=answered, then=LocalDate("answered_at")),
+                default=None,
+                output_field=DateField(),
+            ),
+        )
+        .values_list("sent_on", "answered_on")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    answered = {Referral.Status.ACCEPTED, Referral.Status.DECLINED}
     counts = {True: [0, 0], False: [0, 0]}  # in the period? → [within, whole]
-    for row in rows:
-        counted = counts[row["sent_on"] >= filters.date_from]
-        deadline = _deadline(row["sent_on"], days)
-        if row["status"] in answered and row["answered_on"]:
-            counted[1] += row["n"]
-            counted[0] += row["n"] if row["answered_on"] <= deadline else 0
+    for sent_on, answered_on, n in rows:
+        counted = counts[sent_on >= filters.date_from]
+        deadline = _deadline(sent_on, days)
+        if answered_on:
+            counted[1] += n
+            counted[0] += n if answered_on <= deadline else 0
         elif today > deadline:
-            counted[1] += row["n"]
+            counted[1] += n
     link = filters.link({"figure": Figure.REFERRALS_ACCEPTED})
     now = Share(*counts[True], link)
     return (now, Share(*counts[False])) if before else now

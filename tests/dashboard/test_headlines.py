@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from brobygning.dashboard import selectors
 from brobygning.dashboard.headlines import (
@@ -218,6 +218,28 @@ def _first_contact_from_dates(filters, before):
     return Median(*_weighted_median(now)), Median(*_weighted_median(earlier))
 
 
+def _answered_in_time_per_referral(filters, today):
+    """The referrals-answered-in-time headline counted one referral at a time."""
+    from brobygning.core.suppression import Share
+    from brobygning.core.workdays import add_working_days
+    from brobygning.dashboard.selectors.rows import received_referrals
+
+    within = whole = 0
+    for referral in received_referrals(filters):
+        sent_on = timezone.localdate(referral.sent_at)
+        deadline = add_working_days(sent_on, 3)
+        if referral.status in ("accepted", "declined") and referral.answered_at:
+            whole += 1
+            within += timezone.localdate(referral.answered_at) <= deadline
+        elif today > deadline:
+            whole += 1
+    return Share(within, whole)
+
+
+def astuple(share):
+    return share.part, share.whole
+
+
 def test_first_contact_from_the_kept_working_days_equals_counting_every_referral(
     bridge_builder,
 ):
@@ -233,13 +255,17 @@ def test_first_contact_from_the_kept_working_days_equals_counting_every_referral
     for _number in range(60):
         sent_on = first + timedelta(days=rng.randrange(span))
         household = HouseholdFactory(bridge_builder=bridge_builder)
-        status = rng.choice(["accepted", "accepted", "accepted", "declined"])
+        status = rng.choice(["accepted", "accepted", "accepted", "declined", "sent"])
         ReferralFactory(
             household=household,
             status=status,
             decline_reason="other" if status == "declined" else "",
             sent_at=at(sent_on, hour=rng.choice([0, 8, 23])),
-            answered_at=at(sent_on + timedelta(days=rng.randrange(6)), hour=rng.choice([0, 9])),
+            answered_at=(
+                None
+                if status == "sent"
+                else at(sent_on + timedelta(days=rng.randrange(9)), hour=rng.choice([0, 9]))
+            ),
         )
         for _contact in range(rng.randrange(3)):  # none, one or two; some before sending
             JournalEntryFactory(
@@ -253,6 +279,14 @@ def test_first_contact_from_the_kept_working_days_equals_counting_every_referral
         kept = working_days_to_first_contact(filters, earlier)
         assert kept == _first_contact_from_dates(filters, earlier)
         assert kept[0].n and kept[1].n  # both periods counted something
+        in_time = answered_within_deadline(filters, TODAY, earlier)
+        assert (in_time[0].part, in_time[0].whole) == astuple(
+            _answered_in_time_per_referral(filters, TODAY)
+        )
+        assert (in_time[1].part, in_time[1].whole) == astuple(
+            _answered_in_time_per_referral(earlier, TODAY)
+        )
+        assert 0 < in_time[0].part < in_time[0].whole
     summary.rebuild()
     assert working_days_to_first_contact(PERIOD, before) == _first_contact_from_dates(
         PERIOD, before
