@@ -30,17 +30,20 @@ from brobygning.dashboard.selectors.areas import AreaRow, Matrix, receiving_area
 from brobygning.dashboard.selectors.base import Days, Item, LocalDate, median, median_and_count
 from brobygning.dashboard.selectors.caseload import CaseloadRow, caseload
 from brobygning.dashboard.selectors.cases import cases_behind
-from brobygning.dashboard.selectors.flow import MonthRow, flow
+from brobygning.dashboard.selectors.flow import MonthRow, flow, referral_months
 from brobygning.dashboard.selectors.followups import followup_quality
 from brobygning.dashboard.selectors.needs_bridges import (
     MOST_USED,
     BridgeRow,
     NeedRow,
     PendingRow,
+    bridge_totals,
+    bridge_usage,
     bridges,
     needs_found_and_met,
+    referrals_bridged,
 )
-from brobygning.dashboard.selectors.outcomes import outcomes
+from brobygning.dashboard.selectors.outcomes import closure_criteria, outcomes
 from brobygning.dashboard.selectors.rows import (
     VISIT_ANSWERS,
     answered_referrals,
@@ -62,6 +65,7 @@ __all__ = [
     "Item",
     "LocalDate",
     "Matrix",
+    "SECTIONS",
     "MonthRow",
     "NeedRow",
     "PendingRow",
@@ -75,6 +79,8 @@ __all__ = [
     "followup_quality",
     "median",
     "median_and_count",
+    "overview",
+    "section",
     "moves",
     "needs_found_and_met",
     "outcomes",
@@ -100,3 +106,40 @@ def dashboard(filters: Filters, today: date | None = None) -> dict:
         "bridges": bridges(filters, today),
         "areas": receiving_areas(filters, today),
     }
+
+
+# The page's sections after the first screen, each its own request (`?section=`), in the
+# order of the page's navigation.
+SECTIONS = ("caseload", "flow", "followups", "outcomes", "needs", "areas")
+
+
+def overview(filters: Filters, today: date | None = None) -> dict:
+    """What the first screen needs: the headlines' figures for the period and the three
+    overview charts — not the sections' tables."""
+    today = today or timezone.localdate()
+    return {
+        "filters": filters,
+        "computed_at": timezone.now(),
+        "caseload": caseload(filters, today),
+        "flow": referral_months(filters),
+        "followups": followup_quality(filters, today),
+        "outcomes": closure_criteria(filters),
+        "bridges": bridge_totals(filters, today),
+    }
+
+
+def section(name: str, filters: Filters, today: date | None = None) -> dict:
+    """The figures of one section of `SECTIONS` (the same as in `dashboard`)."""
+    today = today or timezone.localdate()
+    compute = {
+        "caseload": lambda: {"caseload": caseload(filters, today)},
+        "flow": lambda: {"flow": flow(filters), "bridges": referrals_bridged(filters)},
+        "followups": lambda: {"followups": followup_quality(filters, today)},
+        "outcomes": lambda: {"outcomes": outcomes(filters)},
+        "needs": lambda: {
+            "needs": needs_found_and_met(filters),
+            "bridges": bridge_usage(filters, today),
+        },
+        "areas": lambda: {"areas": receiving_areas(filters, today)},
+    }[name]
+    return {"filters": filters, "computed_at": timezone.now(), **compute()}

@@ -23,6 +23,11 @@ from households.models import HousingOffer
 
 def outcomes(filters: Filters) -> dict:
     """Closure criteria met, housing offers answered, and the rent after moving."""
+    return {**closure_criteria(filters), **offers_and_rent(filters)}
+
+
+def closure_criteria(filters: Filters) -> dict:
+    """Cases closed in the period and the closure criteria met: one query."""
     criteria = closures(filters).aggregate(
         total=Count("household", distinct=True),
         all_met=Count(
@@ -36,7 +41,26 @@ def outcomes(filters: Filters) -> dict:
         },
     )
     closed_link = {"figure": Figure.CLOSED}
+    return {
+        "closed": Cell(criteria["total"], filters.link(closed_link)),
+        "criteria": [
+            Item(
+                name,
+                label,
+                Share(
+                    criteria[name],
+                    criteria["total"],
+                    filters.link({**closed_link, "criterion": name}),
+                ),
+            )
+            for name, label in CLOSURE_CRITERIA
+        ],
+        "all_criteria": Share(criteria["all_met"], criteria["total"]),
+    }
 
+
+def offers_and_rent(filters: Filters) -> dict:
+    """Housing offers answered in the period, and the rent after moving."""
     # Offers are placed by their own receiving area: "offers in Bolbro, accepted or not".
     offers = (
         HousingOffer.objects.filter(
@@ -78,20 +102,6 @@ def outcomes(filters: Filters) -> dict:
         where=Q(net_rent__gt=F("household__current_rent") * Value(Decimal(100 + limit) / 100)),
     )
     return {
-        "closed": Cell(criteria["total"], filters.link(closed_link)),
-        "criteria": [
-            Item(
-                name,
-                label,
-                Share(
-                    criteria[name],
-                    criteria["total"],
-                    filters.link({**closed_link, "criterion": name}),
-                ),
-            )
-            for name, label in CLOSURE_CRITERIA
-        ],
-        "all_criteria": Share(criteria["all_met"], criteria["total"]),
         "offers_accepted": Cell(accepted_offers),
         "offers_declined": Cell(declined_offers),
         "offers_share_accepted": Share(accepted_offers, accepted_offers + declined_offers),
