@@ -246,7 +246,7 @@ def headlines(data: dict, filters: Filters, today: date) -> list[Headline]:
     previous = _previous_figures(before)
 
     caseload = data["caseload"]
-    loads = [row.total.count for row in caseload["rows"] if row.total.count]
+    loads = caseload["loads"]
     average = sum(loads) / len(loads) if loads else 0
     open_cases = Headline(
         key="open",

@@ -136,7 +136,7 @@ def test_the_dashboard_page_stays_within_its_query_budget(client, manager):
 
 
 QUERIES = {
-    "overview": 27,
+    "overview": 25,
     "caseload": 12,
     "flow": 17,
     "followups": 12,

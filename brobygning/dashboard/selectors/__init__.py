@@ -28,7 +28,7 @@ from django.utils import timezone
 from brobygning.dashboard.forms import Filters
 from brobygning.dashboard.selectors.areas import AreaRow, Matrix, receiving_areas
 from brobygning.dashboard.selectors.base import Days, Item, LocalDate, median, median_and_count
-from brobygning.dashboard.selectors.caseload import CaseloadRow, caseload
+from brobygning.dashboard.selectors.caseload import CaseloadRow, caseload, open_cases
 from brobygning.dashboard.selectors.cases import cases_behind
 from brobygning.dashboard.selectors.flow import MonthRow, flow, referral_months
 from brobygning.dashboard.selectors.followups import followup_quality
@@ -83,6 +83,7 @@ __all__ = [
     "section",
     "moves",
     "needs_found_and_met",
+    "open_cases",
     "outcomes",
     "post_move_visits",
     "received_referrals",
@@ -120,7 +121,7 @@ def overview(filters: Filters, today: date | None = None) -> dict:
     return {
         "filters": filters,
         "computed_at": timezone.now(),
-        "caseload": caseload(filters, today),
+        "caseload": open_cases(filters),
         "flow": referral_months(filters),
         "followups": followup_quality(filters, today),
         "outcomes": closure_criteria(filters),
