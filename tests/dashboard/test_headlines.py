@@ -291,3 +291,38 @@ def test_first_contact_from_the_kept_working_days_equals_counting_every_referral
     assert working_days_to_first_contact(PERIOD, before) == _first_contact_from_dates(
         PERIOD, before
     )
+
+
+def test_the_first_screen_shows_the_same_headlines_and_charts_as_the_whole_page(
+    bridge_builder, teammate, other_bridge_builder, frozen_today
+):
+    """The first screen computes only what its headlines and overview charts need
+    (`selectors.overview`); they are those of every section computed (`selectors.dashboard`)."""
+    from brobygning.dashboard.svg import overview_charts
+
+    datasets.caseload(bridge_builder, teammate, other_bridge_builder)
+    datasets.referrals(bridge_builder)
+    datasets.post_move_visits(bridge_builder)
+    datasets.closures(bridge_builder)
+    datasets.bridges_used(bridge_builder)
+    datasets.pending_requests(bridge_builder)
+
+    whole = selectors.dashboard(PERIOD, TODAY)
+    first = selectors.overview(PERIOD, TODAY)
+
+    def shown(items):
+        return [
+            (h.key, h.value, h.detail, h.previous_text, h.change, h.query if h.link else "")
+            for h in items
+        ]
+
+    with translation.override("da"):
+        assert shown(headlines(first, PERIOD, TODAY)) == shown(headlines(whole, PERIOD, TODAY))
+        charts_first, charts_whole = overview_charts(first), overview_charts(whole)
+    for name in ("flow", "delays", "phases"):
+        assert charts_first[name].summary == charts_whole[name].summary
+        assert charts_first[name].rows == charts_whole[name].rows
+    assert first["bridges"]["used"] == whole["bridges"]["used"]
+    for name in ("total", "phase_totals"):
+        assert first["caseload"][name] == whole["caseload"][name]
+    assert first["caseload"]["total"].count > 13  # several bridge-builders' loads

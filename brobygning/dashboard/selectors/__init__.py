@@ -37,9 +37,9 @@ from brobygning.dashboard.selectors.needs_bridges import (
     BridgeRow,
     NeedRow,
     PendingRow,
-    bridge_totals,
     bridge_usage,
     bridges,
+    bridges_used,
     needs_found_and_met,
     referrals_bridged,
 )
@@ -125,7 +125,7 @@ def overview(filters: Filters, today: date | None = None) -> dict:
         "flow": referral_months(filters),
         "followups": followup_quality(filters, today),
         "outcomes": closure_criteria(filters),
-        "bridges": bridge_totals(filters, today),
+        "bridges": bridges_used(filters),
     }
 
 

@@ -129,6 +129,13 @@ def bridge_totals(filters: Filters, today: date) -> dict:
     }
 
 
+def bridges_used(filters: Filters) -> dict:
+    """Households with a bridge to a support offer used in the period (the first screen's
+    part of `bridge_totals`): one query on the period's bridges only."""
+    used = used_bridges(filters).aggregate(n=_households())["n"]
+    return {"used": Cell(used, filters.link({"figure": Figure.BRIDGES_USED}))}
+
+
 def referrals_bridged(filters: Filters) -> dict:
     """Accepted referrals whose household has at least one confirmed bridge: one query."""
     referrals = (
