@@ -30,19 +30,9 @@ from brobygning.core.suppression import Linked, Median, Share
 from brobygning.core.workdays import add_working_days, is_working_day, working_days_between
 from brobygning.dashboard import selectors
 from brobygning.dashboard.forms import CLOSURE_CRITERIA, Figure, Filters
-from brobygning.dashboard.selectors.base import LocalDate
+from brobygning.dashboard.selectors.base import LocalDate, previous_period
 from brobygning.dashboard.selectors.rows import received_referrals
 from referrals.models import Referral
-
-
-def previous_period(filters: Filters) -> Filters:
-    """The period of the same length just before `filters`' period."""
-    days = (filters.date_to - filters.date_from).days + 1
-    return replace(
-        filters,
-        date_from=filters.date_from - timedelta(days=days),
-        date_to=filters.date_from - timedelta(days=1),
-    )
 
 
 def working_day_counter(days):
@@ -152,7 +142,8 @@ def answered_within_deadline(filters: Filters, today: date, before: Filters | No
 
 
 def _previous_figures(before: Filters) -> dict:
-    """The previous period's figures the headlines compare with: three queries."""
+    """The previous period's figures the headlines compare with: three queries (the first
+    screen's selectors count them with the period's, `selectors.overview`'s "previous")."""
     visits = selectors.post_move_visits(before).aggregate(
         offered=Count("household", distinct=True, filter=selectors.VISIT_ANSWERS["offered"]),
         accepted=Count("household", distinct=True, filter=selectors.VISIT_ANSWERS["accepted"]),
@@ -243,7 +234,7 @@ def _median_text(median: Median) -> str:
 def headlines(data: dict, filters: Filters, today: date) -> list[Headline]:
     """The six headline figures for the page whose figures are `data`."""
     before = previous_period(filters)
-    previous = _previous_figures(before)
+    previous = data.get("previous") or _previous_figures(before)
 
     caseload = data["caseload"]
     loads = caseload["loads"]

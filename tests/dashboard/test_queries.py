@@ -136,10 +136,10 @@ def test_the_dashboard_page_stays_within_its_query_budget(client, manager):
 
 
 QUERIES = {
-    "overview": 25,
+    "overview": 21,
     "caseload": 12,
     "flow": 17,
-    "followups": 12,
+    "followups": 11,
     "outcomes": 12,
     "needs": 14,
     "areas": 14,

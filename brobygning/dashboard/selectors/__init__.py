@@ -27,7 +27,14 @@ from django.utils import timezone
 
 from brobygning.dashboard.forms import Filters
 from brobygning.dashboard.selectors.areas import AreaRow, Matrix, receiving_areas
-from brobygning.dashboard.selectors.base import Days, Item, LocalDate, median, median_and_count
+from brobygning.dashboard.selectors.base import (
+    Days,
+    Item,
+    LocalDate,
+    median,
+    median_and_count,
+    previous_period,
+)
 from brobygning.dashboard.selectors.caseload import CaseloadRow, caseload, open_cases
 from brobygning.dashboard.selectors.cases import cases_behind
 from brobygning.dashboard.selectors.flow import MonthRow, flow, referral_months
@@ -118,14 +125,25 @@ def overview(filters: Filters, today: date | None = None) -> dict:
     """What the first screen needs: the headlines' figures for the period and the three
     overview charts — not the sections' tables."""
     today = today or timezone.localdate()
+    # The headlines compare with the previous period: its figures are counted by the same
+    # queries as the period's (one scan over both periods' rows, a filter per period).
+    before = previous_period(filters)
+    followups = followup_quality(filters, today, before)
+    outcomes = closure_criteria(filters, before)
+    bridges = bridges_used(filters, before)
     return {
         "filters": filters,
         "computed_at": timezone.now(),
         "caseload": open_cases(filters),
         "flow": referral_months(filters),
-        "followups": followup_quality(filters, today),
-        "outcomes": closure_criteria(filters),
-        "bridges": bridges_used(filters),
+        "followups": followups,
+        "outcomes": outcomes,
+        "bridges": bridges,
+        "previous": {
+            "visit": followups["previous_visit"],
+            "used": bridges["previous_used"],
+            "all_criteria": outcomes["previous_all_criteria"],
+        },
     }
 
 

@@ -2,8 +2,8 @@
 and days in native SQL, medians in one query, months of the period."""
 
 import os
-from dataclasses import dataclass
-from datetime import date, datetime, time
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import NotSupportedError
@@ -25,6 +25,22 @@ from django.utils import timezone
 from brobygning.dashboard.forms import Filters
 
 # --- Building blocks ---------------------------------------------------------------------
+
+
+def previous_period(filters: Filters) -> Filters:
+    """The period of the same length just before `filters`' period."""
+    days = (filters.date_to - filters.date_from).days + 1
+    return replace(
+        filters,
+        date_from=filters.date_from - timedelta(days=days),
+        date_to=filters.date_from - timedelta(days=1),
+    )
+
+
+def span(filters: Filters, before: Filters | None) -> Filters:
+    """`filters` stretched back to the start of `before` (the previous period), so one query
+    reads both periods' rows and counts each period with its own `filter=`."""
+    return replace(filters, date_from=before.date_from) if before else filters
 
 
 def household_scope(filters: Filters, prefix: str = "", receiving: str | None = None) -> Q:

@@ -8,6 +8,7 @@ from django.db.models import Count, Exists
 from actors.needs import NeedCategory
 from brobygning.core.suppression import Cell, Share
 from brobygning.dashboard.forms import REQUEST_AGES, Figure, Filters
+from brobygning.dashboard.selectors.base import at_times, span
 from brobygning.dashboard.selectors.rows import (
     NEED_FOUND,
     NEED_MET,
@@ -129,11 +130,19 @@ def bridge_totals(filters: Filters, today: date) -> dict:
     }
 
 
-def bridges_used(filters: Filters) -> dict:
+def bridges_used(filters: Filters, before: Filters | None = None) -> dict:
     """Households with a bridge to a support offer used in the period (the first screen's
-    part of `bridge_totals`): one query on the period's bridges only."""
-    used = used_bridges(filters).aggregate(n=_households())["n"]
-    return {"used": Cell(used, filters.link({"figure": Figure.BRIDGES_USED}))}
+    part of `bridge_totals`): one query on the period's bridges only. With `before` (the
+    previous period) also its figure, as "previous_used", from the same query."""
+    counts = used_bridges(span(filters, before)).aggregate(
+        n=_households(at_times("requested_at", filters)),
+        **({"previous": _households(at_times("requested_at", before))} if before else {}),
+    )
+    link = filters.link({"figure": Figure.BRIDGES_USED})
+    return {
+        "used": Cell(counts["n"], link),
+        **({"previous_used": counts["previous"]} if before else {}),
+    }
 
 
 def referrals_bridged(filters: Filters) -> dict:

@@ -16,7 +16,13 @@ from django.db.models.functions import Cast
 
 from brobygning.core.suppression import Cell, Median, Share
 from brobygning.dashboard.forms import CLOSURE_CRITERIA, Figure, Filters
-from brobygning.dashboard.selectors.base import Item, household_scope, median_and_count, on_days
+from brobygning.dashboard.selectors.base import (
+    Item,
+    household_scope,
+    median_and_count,
+    on_days,
+    span,
+)
 from brobygning.dashboard.selectors.rows import closures, moves
 from households.models import HousingOffer
 
@@ -26,19 +32,34 @@ def outcomes(filters: Filters) -> dict:
     return {**closure_criteria(filters), **offers_and_rent(filters)}
 
 
-def closure_criteria(filters: Filters) -> dict:
-    """Cases closed in the period and the closure criteria met: one query."""
-    criteria = closures(filters).aggregate(
-        total=Count("household", distinct=True),
-        all_met=Count(
-            "household",
-            distinct=True,
-            filter=Q(**{name: True for name, _ in CLOSURE_CRITERIA}),
-        ),
-        **{
-            name: Count("household", distinct=True, filter=Q(**{name: True}))
-            for name, _ in CLOSURE_CRITERIA
-        },
+def closure_criteria(filters: Filters, before: Filters | None = None) -> dict:
+    """Cases closed in the period and the closure criteria met: one query. With `before`
+    (the previous period) also its share with all criteria met, as "previous_all_criteria",
+    from the same query."""
+    all_met = Q(**{name: True for name, _ in CLOSURE_CRITERIA})
+
+    def households(period, condition=None):
+        return Count(
+            "household", distinct=True, filter=on_days("closed_on", period) & (condition or Q())
+        )
+
+    previous = (
+        {"previous_total": households(before), "previous_all_met": households(before, all_met)}
+        if before
+        else {}
+    )
+    criteria = closures(span(filters, before)).aggregate(
+        total=households(filters),
+        all_met=households(filters, all_met),
+        # Before the criteria's own names: an alias named like a field hides the field from
+        # the filters after it.
+        **previous,
+        **{name: households(filters, Q(**{name: True})) for name, _ in CLOSURE_CRITERIA},
+    )
+    extra = (
+        {"previous_all_criteria": Share(criteria["previous_all_met"], criteria["previous_total"])}
+        if before
+        else {}
     )
     closed_link = {"figure": Figure.CLOSED}
     return {
@@ -56,6 +77,7 @@ def closure_criteria(filters: Filters) -> dict:
             for name, label in CLOSURE_CRITERIA
         ],
         "all_criteria": Share(criteria["all_met"], criteria["total"]),
+        **extra,
     }
 
 
