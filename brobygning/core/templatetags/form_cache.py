@@ -12,8 +12,9 @@ rendered as usual, never cached — unless the block says `{% cacheform form bou
 then a bound form without errors is cached under the bound values of fields `a` and `b` (the
 fields the block renders, by default all). That is for fields whose value is a choice or a
 date (the dashboard's filters), never free text a user typed; naming the fields lets the
-selects be cached apart from the dates, which change with every period asked for. Entries live in this process's memory, bounded; a deployment
-(new templates or translations) starts with an empty cache.
+selects be cached apart from the dates, which change with every period asked for. Entries
+live in this process's memory, bounded; a deployment (new templates or translations) starts
+with an empty cache.
 """
 
 from collections import OrderedDict
