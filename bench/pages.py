@@ -84,6 +84,13 @@ PAGES = [
     ("portal_queue", "portal queue (actor contact)", "actor_contact"),
     ("dashboard", "dashboard (manager)", "manager"),
     ("dashboard_cold", "dashboard, figures computed", "manager"),
+    # Each section of the dashboard is its own request, computed for a never-seen filter.
+    ("dashboard_cold_caseload", "dashboard caseload, computed", "manager"),
+    ("dashboard_cold_flow", "dashboard flow, computed", "manager"),
+    ("dashboard_cold_followups", "dashboard follow-ups, computed", "manager"),
+    ("dashboard_cold_outcomes", "dashboard outcomes, computed", "manager"),
+    ("dashboard_cold_needs", "dashboard needs, bridges, computed", "manager"),
+    ("dashboard_cold_areas", "dashboard receiving areas, computed", "manager"),
     ("my_tasks", "my tasks", "tasks_builder"),
 ]
 # Page weight: the first page after login and the case page, as a browser with an empty
@@ -91,6 +98,7 @@ PAGES = [
 WEIGHED = [("home", "first page after login (start page)"), ("case_page", "case page")]
 # A different period end in each round, so the dashboard's cached figures never answer.
 COLD = "{cold}"
+DASHBOARD_SECTIONS = ("caseload", "flow", "followups", "outcomes", "needs", "areas")
 ACCESS_LOG_FORMAT = "%({x-bench}i)s %(s)s %(D)s"
 
 
@@ -224,6 +232,9 @@ def page_paths(case):
         except NoReverseMatch:  # the dashboard may not exist yet
             pass
     if "dashboard_cold" in paths:
+        for section in DASHBOARD_SECTIONS:
+            paths[f"dashboard_cold_{section}"] = f"{paths['dashboard_cold']}?section={section}"
+            paths[f"dashboard_cold_{section}"] += f"&period_to={COLD}"
         paths["dashboard_cold"] += f"?period_to={COLD}"
     return paths
 

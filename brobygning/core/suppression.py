@@ -15,7 +15,7 @@ see `suppress_cells`, the one rule every shared figure goes through.
 from collections import ChainMap
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from html import escape
 from urllib.parse import urlencode
 
@@ -96,7 +96,20 @@ def shared_share(count: int | None, share):
 
 
 def _encode(params) -> str:
-    return urlencode({name: "on" if value is True else value for name, value in params.items()})
+    try:
+        return "&".join(
+            _encode_pair(name, "on" if value is True else value) for name, value in params.items()
+        )
+    except TypeError:  # an unhashable value (a list): encoded as urlencode does, uncached
+        return urlencode({name: "on" if value is True else value for name, value in params.items()})
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _encode_pair(name, value) -> str:
+    """One `name=value` of a link, as urlencode writes it. The same few pairs (a figure, a
+    phase, a bridge-builder) recur in hundreds of cells per table; `typed` keeps 1 and True
+    apart."""
+    return urlencode({name: value})
 
 
 # The shared part of many links (a dashboard's filters: one dict behind hundreds of cells),

@@ -199,28 +199,31 @@ class BarChart:
 
 
 def dashboard_charts(data: dict) -> dict:
-    """The charts of the dashboard page, one per figure that reads well as bars."""
-    caseload, flow, followups = data["caseload"], data["flow"], data["followups"]
-    outcomes, areas, bridges = data["outcomes"], data["areas"], data["bridges"]
-    # A picture of 200 bars says no more than the table: draw the largest caseloads.
-    rows = [*caseload["rows"], *filter(None, [caseload["unassigned"]])]
-    largest = sorted(rows, key=lambda row: -row.total.count)[:MAX_BARS]
-    return {
-        "caseload": BarChart(
+    """The charts of the dashboard page, one per figure that reads well as bars: those of
+    the sections `data` holds (the whole page's, or one section's)."""
+    charts = {}
+    if "caseload" in data:
+        caseload = data["caseload"]
+        # A picture of 200 bars says no more than the table: draw the largest caseloads.
+        rows = [*caseload["rows"], *filter(None, [caseload["unassigned"]])]
+        largest = sorted(rows, key=lambda row: -row.total.count)[:MAX_BARS]
+        charts["caseload"] = BarChart(
             id="chart-caseload",
             title=_("Open cases per bridge-builder")
             if len(largest) == len(rows)
             else _("Open cases: the %(count)s largest caseloads") % {"count": MAX_BARS},
             categories=[row.name or _("Not assigned") for row in largest],
             series=[(_("Open cases"), [row.total for row in largest])],
-        ),
-        "phases": BarChart(
+        )
+        charts["phases"] = BarChart(
             id="chart-phases",
             title=_("Open cases per phase"),
             categories=[phase.label for phase in caseload["phases"]],
             series=[(_("Open cases"), caseload["phase_totals"])],
-        ),
-        "referrals": BarChart(
+        )
+    if "flow" in data:
+        flow = data["flow"]
+        charts["referrals"] = BarChart(
             id="chart-referrals",
             title=_("Referrals per month"),
             categories=[date_format(row.month, "YEAR_MONTH_FORMAT") for row in flow["months"]],
@@ -229,28 +232,33 @@ def dashboard_charts(data: dict) -> dict:
                 (_("Accepted"), [row.accepted for row in flow["months"]]),
                 (_("Declined"), [row.declined for row in flow["months"]]),
             ],
-        ),
-        "visits": BarChart(
+        )
+    if "followups" in data:
+        followups = data["followups"]
+        charts["visits"] = BarChart(
             id="chart-visits",
             title=_("Answers to the offer of a visit within 14 days"),
             categories=[item.label for item in followups["answers"]],
             series=[(_("Households"), [item.value.part_cell for item in followups["answers"]])],
-        ),
-        "overdue": BarChart(
+        )
+        charts["overdue"] = BarChart(
             id="chart-overdue",
             title=_("Overdue follow-ups by days overdue"),
             categories=[age_label(low, high) for low, high, _cell in followups["overdue_by_age"]],
             series=[(_("Follow-ups"), [cell for _low, _high, cell in followups["overdue_by_age"]])],
-        ),
-        "criteria": BarChart(
+        )
+    if "criteria" in data.get("outcomes", {}):
+        outcomes = data["outcomes"]
+        charts["criteria"] = BarChart(
             id="chart-criteria",
             title=_("Closure criteria met"),
             categories=[item.label for item in outcomes["criteria"]],
             series=[(_("Share of closed cases"), [item.value for item in outcomes["criteria"]])],
             unit=" %",
             maximum=100,
-        ),
-        "needs": BarChart(
+        )
+    if "needs" in data:
+        charts["needs"] = BarChart(
             id="chart-needs",
             title=_("Needs found and met"),
             categories=[row.label for row in data["needs"]],
@@ -258,34 +266,38 @@ def dashboard_charts(data: dict) -> dict:
                 (_("Found"), [row.found for row in data["needs"]]),
                 (_("Met"), [row.met for row in data["needs"]]),
             ],
-        ),
-        "bridge_offers": BarChart(
+        )
+    if "offers" in data.get("bridges", {}):
+        bridges = data["bridges"]
+        charts["bridge_offers"] = BarChart(
             id="chart-bridge-offers",
             title=_("Most-used support offers"),
             categories=[row.label for row in bridges["offers"]],
             series=[(_("Households"), [row.households for row in bridges["offers"]])],
-        ),
-        "bridge_actors": BarChart(
+        )
+        charts["bridge_actors"] = BarChart(
             id="chart-bridge-actors",
             title=_("Most-used actors"),
             categories=[row.label for row in bridges["actors"]],
             series=[(_("Households"), [row.households for row in bridges["actors"]])],
-        ),
-        "pending": BarChart(
+        )
+        charts["pending"] = BarChart(
             id="chart-pending",
             title=_("Requests pending at actors by days since the request"),
             categories=[age_label(low, high) for low, high, _cell in bridges["pending_by_age"]],
             series=[(_("Households"), [cell for _low, _high, cell in bridges["pending_by_age"]])],
-        ),
-        "areas": BarChart(
+        )
+    if "areas" in data:
+        areas = data["areas"]
+        charts["areas"] = BarChart(
             id="chart-areas",
             title=_("Households moved into each receiving area")
             if len(areas["rows"]) <= MAX_BARS
             else _("Households moved in: the %(count)s areas taking most") % {"count": MAX_BARS},
             categories=[row.area.name for row in areas["rows"][:MAX_BARS]],
             series=[(_("Households"), [row.households for row in areas["rows"][:MAX_BARS]])],
-        ),
-    }
+        )
+    return charts
 
 
 def age_label(low, high) -> str:

@@ -9,7 +9,6 @@ figures group referrals by their dates in SQL, so Python handles one row per pai
 not one per referral.
 """
 
-from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -17,9 +16,12 @@ from functools import lru_cache
 from django.conf import settings
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
+    DateField,
     ExpressionWrapper,
     Q,
+    When,
 )
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -28,19 +30,9 @@ from brobygning.core.suppression import Linked, Median, Share
 from brobygning.core.workdays import add_working_days, is_working_day, working_days_between
 from brobygning.dashboard import selectors
 from brobygning.dashboard.forms import CLOSURE_CRITERIA, Figure, Filters
-from brobygning.dashboard.selectors.base import LocalDate
+from brobygning.dashboard.selectors.base import LocalDate, previous_period
 from brobygning.dashboard.selectors.rows import received_referrals
 from referrals.models import Referral
-
-
-def previous_period(filters: Filters) -> Filters:
-    """The period of the same length just before `filters`' period."""
-    days = (filters.date_to - filters.date_from).days + 1
-    return replace(
-        filters,
-        date_from=filters.date_from - timedelta(days=days),
-        date_to=filters.date_from - timedelta(days=1),
-    )
 
 
 def working_day_counter(days):
@@ -88,30 +80,27 @@ def working_days_to_first_contact(filters: Filters, before: Filters) -> tuple[Me
     """Median working days from a referral being sent to the first contact with the
     household logged on or after that day, over referrals accepted in the period — for the
     period and the previous one, in one query."""
-    accepted = (
+    histogram = (
         selectors.answered_referrals(_span(filters, before))
-        .filter(status=Referral.Status.ACCEPTED)
+        .filter(
+            status=Referral.Status.ACCEPTED,
+            # No contact logged yet: not counted.
+            contact_fact__working_days_after_sent__isnull=False,
+        )
         .annotate(
-            sent_on=LocalDate("sent_at"),
-            # Which of the two periods, compared in SQL: one date fewer to convert per row.
             in_period=ExpressionWrapper(
                 Q(answered_at__gte=filters.start), output_field=BooleanField()
             ),
         )
-        # The first contact on or after the sending day, kept per referral (summary.py).
-        .values_list("sent_on", "contact_fact__after_sent", "in_period")
-        .order_by()  # counted, not listed: no sort
+        # The working days to the first contact are kept per referral (summary.py), so the
+        # database groups them: one row per number of days and period, not per referral.
+        .values_list("contact_fact__working_days_after_sent", "in_period")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    # Grouped here, not by GROUP BY: PostgreSQL grouping on the first-contact subquery took
-    # six times as long as reading the rows (10,000 households: 320 ms against 50 ms).
-    now, earlier = Counter(), Counter()
-    for sent_on, contact_on, in_period in accepted:
-        if contact_on is None:  # no contact logged yet: not counted
-            continue
-        (now if in_period else earlier)[(sent_on, contact_on)] += 1
-    count = working_day_counter([day for pair in [*now, *earlier] for day in pair])
-    now = [(count(*days), n) for days, n in now.items()]
-    earlier = [(count(*days), n) for days, n in earlier.items()]
+    now, earlier = [], []
+    for days, in_period, n in histogram:
+        (now if in_period else earlier).append((days, n))
     return Median(*_weighted_median(now)), Median(*_weighted_median(earlier))
 
 
@@ -121,30 +110,40 @@ def answered_within_deadline(filters: Filters, today: date, before: Filters | No
     yesterday and not yet answered is not late). With `before`: (period, previous period)
     from one query."""
     days = settings.BROBYGNING["REFERRAL_ANSWER_WORKING_DAYS"]
+    answered = [Referral.Status.ACCEPTED, Referral.Status.DECLINED]
     rows = (
         received_referrals(_span(filters, before) if before else filters)
-        .annotate(sent_on=LocalDate("sent_at"), answered_on=LocalDate("answered_at"))
-        .values("sent_on", "answered_on", "status")
+        .annotate(
+            sent_on=LocalDate("sent_at"),
+            # The answer's day, or None while it is not accepted or declined (one row per
+            # pair of days, whatever the other statuses).
+            answered_on=Case(
+                When(status__in=answered, then=LocalDate("answered_at")),
+                default=None,
+                output_field=DateField(),
+            ),
+        )
+        .values_list("sent_on", "answered_on")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    answered = {Referral.Status.ACCEPTED, Referral.Status.DECLINED}
     counts = {True: [0, 0], False: [0, 0]}  # in the period? → [within, whole]
-    for row in rows:
-        counted = counts[row["sent_on"] >= filters.date_from]
-        deadline = _deadline(row["sent_on"], days)
-        if row["status"] in answered and row["answered_on"]:
-            counted[1] += row["n"]
-            counted[0] += row["n"] if row["answered_on"] <= deadline else 0
+    for sent_on, answered_on, n in rows:
+        counted = counts[sent_on >= filters.date_from]
+        deadline = _deadline(sent_on, days)
+        if answered_on:
+            counted[1] += n
+            counted[0] += n if answered_on <= deadline else 0
         elif today > deadline:
-            counted[1] += row["n"]
+            counted[1] += n
     link = filters.link({"figure": Figure.REFERRALS_ACCEPTED})
     now = Share(*counts[True], link)
     return (now, Share(*counts[False])) if before else now
 
 
 def _previous_figures(before: Filters) -> dict:
-    """The previous period's figures the headlines compare with: three queries."""
+    """The previous period's figures the headlines compare with: three queries (the first
+    screen's selectors count them with the period's, `selectors.overview`'s "previous")."""
     visits = selectors.post_move_visits(before).aggregate(
         offered=Count("household", distinct=True, filter=selectors.VISIT_ANSWERS["offered"]),
         accepted=Count("household", distinct=True, filter=selectors.VISIT_ANSWERS["accepted"]),
@@ -235,10 +234,10 @@ def _median_text(median: Median) -> str:
 def headlines(data: dict, filters: Filters, today: date) -> list[Headline]:
     """The six headline figures for the page whose figures are `data`."""
     before = previous_period(filters)
-    previous = _previous_figures(before)
+    previous = data.get("previous") or _previous_figures(before)
 
     caseload = data["caseload"]
-    loads = [row.total.count for row in caseload["rows"] if row.total.count]
+    loads = caseload["loads"]
     average = sum(loads) / len(loads) if loads else 0
     open_cases = Headline(
         key="open",

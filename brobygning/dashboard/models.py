@@ -25,6 +25,11 @@ class ReferralContact(models.Model):
     )
     after_sent = models.DateField(_("first contact on or after sending"), null=True)
     after_answer = models.DateField(_("first contact on or after the answer"), null=True)
+    # Working days from the sending day to `after_sent`, so the headline's median is a
+    # histogram grouped in SQL, not one row per referral counted in Python.
+    working_days_after_sent = models.PositiveIntegerField(
+        _("working days from sending to first contact"), null=True
+    )
 
     class Meta:
         verbose_name = _("first contact after a referral")

@@ -13,6 +13,7 @@ from django.db.models import DateField, OuterRef, Subquery
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from brobygning.core.workdays import working_days_between
 from brobygning.dashboard.models import ReferralContact
 from brobygning.dashboard.selectors.base import LocalDate
 from households.models import JournalEntry
@@ -21,7 +22,8 @@ from referrals.selectors import first_contact_after
 
 
 def _first_contacts(referrals):
-    """(referral pk, after_sent, after_answer) for the referrals with a case: one query."""
+    """(referral pk, sent on, after_sent, after_answer) for the referrals with a case: one
+    query."""
     return (
         referrals.filter(household__isnull=False)
         .annotate(_sent_on=LocalDate("sent_at"), _answered_on=LocalDate("answered_at"))
@@ -33,7 +35,7 @@ def _first_contacts(referrals):
                 first_contact_after(OuterRef("_answered_on")), output_field=DateField()
             ),
         )
-        .values_list("pk", "_after_sent", "_after_answer")
+        .values_list("pk", "_sent_on", "_after_sent", "_after_answer")
         .order_by()
     )
 
@@ -41,8 +43,17 @@ def _first_contacts(referrals):
 def refresh(referrals, *, prune: bool = False) -> None:
     """Recompute the rows of `referrals` (a queryset): two queries (three with `prune`)."""
     rows = [
-        ReferralContact(referral_id=pk, after_sent=sent, after_answer=answer)
-        for pk, sent, answer in _first_contacts(referrals)
+        ReferralContact(
+            referral_id=pk,
+            after_sent=contact,
+            after_answer=answer,
+            working_days_after_sent=(
+                None
+                if contact is None or sent_on is None
+                else working_days_between(sent_on, contact)
+            ),
+        )
+        for pk, sent_on, contact, answer in _first_contacts(referrals)
     ]
     if rows:
         ReferralContact.objects.bulk_create(
@@ -50,7 +61,7 @@ def refresh(referrals, *, prune: bool = False) -> None:
             batch_size=5000,
             update_conflicts=True,
             unique_fields=["referral"],
-            update_fields=["after_sent", "after_answer"],
+            update_fields=["after_sent", "after_answer", "working_days_after_sent"],
         )
     if prune:  # a referral without a case has no row (a referral never loses its case)
         ReferralContact.objects.filter(

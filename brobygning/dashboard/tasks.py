@@ -4,6 +4,7 @@ from django.utils import timezone, translation
 
 from brobygning.dashboard.figures import figures_html
 from brobygning.dashboard.forms import Filters, default_period
+from brobygning.dashboard.selectors import SECTIONS
 
 
 @shared_task
@@ -17,7 +18,8 @@ def refresh_dashboard() -> None:
     today = timezone.localdate()
     filters = Filters(date_from=default_period(today)[0], date_to=today, links=True)
     with translation.override(settings.LANGUAGE_CODE):
-        figures_html(filters, refresh=True)
+        for section in ("", *SECTIONS):  # the first screen and each section
+            figures_html(filters, section=section, refresh=True)
 
 
 @shared_task

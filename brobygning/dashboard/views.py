@@ -43,12 +43,18 @@ def index(request):
     if not form.is_valid():
         return _invalid(request, form)
     filters = replace(form.filters, links=request.user.has_role(*CASE_ROLES))
+    # An unknown section is the first screen, like an unknown `rows`.
+    section = request.GET.get("section", "")
+    section = section if section in selectors.SECTIONS else ""
     return render(
         request,
         "dashboard/index.html",
         {
             "form": form,
-            "figures": figures_html(filters, all_rows=request.GET.get("rows") == "all"),
+            "section": section,
+            "figures": figures_html(
+                filters, section=section, all_rows=request.GET.get("rows") == "all"
+            ),
             "filter_query": urlencode(form.filters.as_query()),
         },
     )

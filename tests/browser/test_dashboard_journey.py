@@ -32,7 +32,11 @@ def test_manager_filters_by_receiving_area_and_follows_a_figure_to_the_cases_beh
     log_in(page, manager)
 
     page.goto(reverse("dashboard:index"))
+    expect(page.get_by_test_id("section-overview")).to_be_visible()
+    page.get_by_test_id("section-link-caseload").click()
     expect(page.get_by_test_id("section-caseload")).to_be_visible()
+    assert page.get_by_test_id("section-link-caseload").get_attribute("aria-current") == "page"
+    page.get_by_test_id("section-link-areas").click()
     expect(page.get_by_test_id("chart-areas").locator("svg[role=img]")).to_be_visible()
     assert_no_serious_accessibility_violations(page)
 
@@ -41,7 +45,9 @@ def test_manager_filters_by_receiving_area_and_follows_a_figure_to_the_cases_beh
     filters.get_by_test_id("filter-submit").click()
     page.wait_for_load_state()
 
-    assert parse_qs(urlparse(page.url).query)["receiving_area"] == [str(bolbro.pk)]
+    query = parse_qs(urlparse(page.url).query)
+    assert query["receiving_area"] == [str(bolbro.pk)]
+    assert query["section"] == ["areas"]  # the filters keep to the section shown
     rows = page.get_by_test_id("areas-table").locator("tbody tr")
     assert rows.count() == 1
     assert_no_serious_accessibility_violations(page)

@@ -69,3 +69,67 @@ def test_a_bound_form_is_rendered_with_the_users_values_and_not_kept():
     assert "MRK-SØGNING" in searched
     assert "MRK-SØGNING" not in render(DirectoryFilterForm())
     assert len(form_cache._cache) == 1
+
+
+BOUND_TEMPLATE = engines["django"].from_string(
+    "{% load crispy_forms_tags form_cache %}"
+    "{% cacheform form bound %}{% for field in form %}{{ field|as_crispy_field }}{% endfor %}"
+    "{% endcacheform %}"
+)
+
+
+def render_bound(form):
+    form.is_valid()
+    with translation.override("da"):
+        return BOUND_TEMPLATE.render({"form": form}, RequestFactory().get("/"))
+
+
+def test_a_bound_form_marked_bound_is_kept_per_value_and_equals_the_uncached_html(manager):
+    from brobygning.dashboard.forms import DashboardFilterForm
+
+    AreaFactory(name="Vollsmose", is_transformation_area=True)
+
+    def form(**data):
+        return DashboardFilterForm(data, user=manager)
+
+    first = render_bound(form(period_to="2026-11-30"))
+    assert render_bound(form(period_to="2026-11-30")) == first
+    form_cache.clear()
+    assert render_bound(form(period_to="2026-11-30")) == first
+    assert "Vollsmose" in first
+    other = render_bound(form(period_to="2026-10-31"))
+    assert other != first and 'value="2026-10-31"' in other
+    assert len(form_cache._cache) == 2
+
+
+def test_a_bound_form_with_errors_is_never_kept(manager):
+    from brobygning.dashboard.forms import DashboardFilterForm
+
+    html = render_bound(DashboardFilterForm({"period_to": "MRK-IKKE-EN-DATO"}, user=manager))
+    assert "MRK-IKKE-EN-DATO" in html
+    assert not form_cache._cache
+
+
+def test_a_block_keyed_on_named_fields_is_kept_whatever_the_other_fields_hold(manager):
+    from brobygning.dashboard.forms import DashboardFilterForm
+
+    selects = engines["django"].from_string(
+        "{% load crispy_forms_tags form_cache %}"
+        "{% cacheform form bound team origin_area %}{{ form.team|as_crispy_field }}"
+        "{{ form.origin_area|as_crispy_field }}{% endcacheform %}"
+    )
+    area = AreaFactory(name="Vollsmose", is_transformation_area=True)
+
+    def render_selects(**data):
+        form = DashboardFilterForm(data, user=manager)
+        form.is_valid()
+        with translation.override("da"):
+            return selects.render({"form": form}, RequestFactory().get("/"))
+
+    first = render_selects(period_to="2026-11-30", origin_area=str(area.pk))
+    assert render_selects(period_to="2026-10-31", origin_area=str(area.pk)) == first
+    assert len(form_cache._cache) == 1
+    form_cache.clear()
+    assert render_selects(period_to="2026-09-30", origin_area=str(area.pk)) == first
+    assert render_selects(period_to="2026-09-30") != first
+    assert len(form_cache._cache) == 2

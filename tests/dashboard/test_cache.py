@@ -16,6 +16,8 @@ from tests.dashboard.conftest import PERIOD
 from tests.factories import HouseholdFactory, TeamFactory, UserFactory
 
 INDEX = reverse("dashboard:index")
+# The caseload table (whose total these tests read) is on the caseload section's page.
+CASELOAD = {"section": "caseload"}
 
 
 def open_cases(response):
@@ -37,13 +39,13 @@ def cached_for_five_minutes(settings):
 def test_figures_are_reused_until_they_expire(client, manager, bridge_builder, time_machine):
     HouseholdFactory.create_batch(6, bridge_builder=bridge_builder)
     client.force_login(manager)
-    first = client.get(INDEX)
+    first = client.get(INDEX, CASELOAD)
     HouseholdFactory.create_batch(2, bridge_builder=bridge_builder)
 
     with CaptureQueriesContext(connection) as queries:
-        again = client.get(INDEX)
+        again = client.get(INDEX, CASELOAD)
     time_machine.shift(timedelta(seconds=301))
-    expired = client.get(INDEX)
+    expired = client.get(INDEX, CASELOAD)
 
     assert (open_cases(first), open_cases(again), open_cases(expired)) == (6, 6, 8)
     assert computed_at(again) == computed_at(first)
@@ -57,10 +59,10 @@ def test_every_filter_has_figures_of_its_own(client, manager, bridge_builder, ot
     HouseholdFactory.create_batch(7, bridge_builder=other_bridge_builder)
     client.force_login(manager)
 
-    everyone = client.get(INDEX)
-    one_team = client.get(INDEX, {"team": bridge_builder.team.pk})
-    other_team = client.get(INDEX, {"team": other_bridge_builder.team.pk})
-    shorter_period = client.get(INDEX, {"period_from": "2026-01-01"})
+    everyone = client.get(INDEX, CASELOAD)
+    one_team = client.get(INDEX, {**CASELOAD, "team": bridge_builder.team.pk})
+    other_team = client.get(INDEX, {**CASELOAD, "team": other_bridge_builder.team.pk})
+    shorter_period = client.get(INDEX, {**CASELOAD, "period_from": "2026-01-01"})
 
     assert [open_cases(r) for r in (everyone, one_team, other_team, shorter_period)] == [
         13,
@@ -77,10 +79,10 @@ def test_an_administrator_never_gets_the_managers_linked_figures(
 ):
     HouseholdFactory.create_batch(6, bridge_builder=bridge_builder)
     client.force_login(manager)
-    assert b'data-testid="figure-link"' in client.get(INDEX).content
+    assert b'data-testid="figure-link"' in client.get(INDEX, CASELOAD).content
 
     client.force_login(administrator)
-    response = client.get(INDEX)
+    response = client.get(INDEX, CASELOAD)
 
     assert open_cases(response) == 6
     assert b'data-testid="figure-link"' not in response.content
@@ -103,10 +105,10 @@ def test_without_a_cache_period_every_request_computes_the_figures(
 ):
     settings.BROBYGNING = {**settings.BROBYGNING, "DASHBOARD_CACHE_SECONDS": 0}
     client.force_login(manager)
-    client.get(INDEX)
+    client.get(INDEX, CASELOAD)
     HouseholdFactory.create_batch(6, bridge_builder=bridge_builder)
 
-    assert open_cases(client.get(INDEX)) == 6
+    assert open_cases(client.get(INDEX, CASELOAD)) == 6
 
 
 @pytest.fixture
@@ -126,15 +128,15 @@ def test_the_caseload_table_shows_the_largest_twenty_and_links_to_all(
 ):
     client.force_login(manager)
 
-    top = client.get(INDEX).content.decode()
-    everyone = client.get(INDEX, {"rows": "all"}).content.decode()
+    top = client.get(INDEX, CASELOAD).content.decode()
+    everyone = client.get(INDEX, {**CASELOAD, "rows": "all"}).content.decode()
 
     table = top[top.index('data-testid="caseload-table"') :]
     table = table[: table.index("</table>")]
     assert table.count('<th scope="row" class="fw-normal">') == 20 + 1  # and "not assigned"
     assert 'data-testid="caseload-unassigned"' in table
     assert 'data-testid="all-rows-caseload"' in top
-    assert "rows=all" in top
+    assert "section=caseload&amp;rows=all" in top
     full = everyone[everyone.index('data-testid="caseload-table"') :]
     full = full[: full.index("</table>")]
     assert full.count('<th scope="row" class="fw-normal">') == 23 + 1
@@ -146,12 +148,12 @@ def test_the_beat_task_recomputes_the_default_figures_before_managers_ask(
     client, manager, bridge_builder
 ):
     client.force_login(manager)
-    client.get(INDEX)  # cached: no cases yet
+    client.get(INDEX, CASELOAD)  # cached: no cases yet
     HouseholdFactory.create_batch(6, bridge_builder=bridge_builder)
 
     refresh_dashboard()
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(INDEX)
+        response = client.get(INDEX, CASELOAD)
 
     assert open_cases(response) == 6
     assert len(queries) < 12

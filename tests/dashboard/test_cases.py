@@ -144,9 +144,10 @@ def test_figures_link_to_cases_for_managers_but_not_for_administrators(
     HouseholdFactory.create_batch(5, bridge_builder=bridge_builder)
 
     client.force_login(manager)
-    managers_page = client.get(reverse("dashboard:index")).content.decode()
+    caseload = {"section": "caseload"}
+    managers_page = client.get(reverse("dashboard:index"), caseload).content.decode()
     client.force_login(administrator)
-    administrators_page = client.get(reverse("dashboard:index")).content.decode()
+    administrators_page = client.get(reverse("dashboard:index"), caseload).content.decode()
 
     assert 'data-testid="figure-link"' in managers_page
     assert CASES not in administrators_page

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from brobygning.core.suppression import Cell, Share
+from brobygning.dashboard import selectors
 from brobygning.dashboard.charts import VALUE_ROOM, WIDTH, BarChart
 from tests.dashboard import datasets
 
@@ -88,36 +89,41 @@ def dashboard_html(client, manager, bridge_builder):
     datasets.bridges_used(bridge_builder)
     datasets.pending_requests(bridge_builder)
     client.force_login(manager)
-    response = client.get(reverse("dashboard:index"))
-    assert response.status_code == 200
-    return response
+    pages = [client.get(reverse("dashboard:index"))] + [
+        client.get(reverse("dashboard:index"), {"section": name}) for name in selectors.SECTIONS
+    ]
+    assert all(page.status_code == 200 for page in pages)
+    return pages
 
 
 def test_the_page_has_no_inline_style_or_script_that_the_csp_would_block(dashboard_html):
-    html = dashboard_html.content.decode()
-    csp = dashboard_html["Content-Security-Policy"]
+    for page in dashboard_html:  # the first screen and each section
+        html = page.content.decode()
+        csp = page["Content-Security-Policy"]
 
-    assert "style-src 'self'" in csp and "'unsafe-inline'" not in csp
-    assert " style=" not in html
-    assert "<style" not in html
-    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
+        assert "style-src 'self'" in csp and "'unsafe-inline'" not in csp
+        assert " style=" not in html
+        assert "<style" not in html
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
 
 
 def test_every_chart_is_a_labelled_image_with_a_data_table(dashboard_html):
-    html = dashboard_html.content.decode()
-    svgs = re.findall(r"<svg[^>]*>", html)
+    svgs = 0
+    for page in dashboard_html:  # each chart's label and table on its own page
+        html = page.content.decode()
+        for svg in re.findall(r"<svg[^>]*>", html):
+            svgs += 1
+            assert 'role="img"' in svg
+            labelled = re.search(r'aria-labelledby="([\w-]+)"', svg).group(1)
+            described = re.search(r'aria-describedby="([\w-]+)"', svg).group(1)
+            assert f'id="{labelled}"' in html
+            assert re.search(rf'<table[^>]*id="{described}"', html), described
 
-    assert len(svgs) == 14  # 11 in the sections, 3 in the overview at the top
-    for svg in svgs:
-        assert 'role="img"' in svg
-        labelled = re.search(r'aria-labelledby="([\w-]+)"', svg).group(1)
-        described = re.search(r'aria-describedby="([\w-]+)"', svg).group(1)
-        assert f'id="{labelled}"' in html
-        assert re.search(rf'<table[^>]*id="{described}"', html), described
+    assert svgs == 14  # 11 in the sections, 3 in the overview on the first screen
 
 
 def test_svg_numbers_are_not_localised_in_danish(dashboard_html):
-    html = dashboard_html.content.decode()
+    html = "".join(page.content.decode() for page in dashboard_html)
     for svg in re.findall(r"<svg.*?</svg>", html, flags=re.S):
         for attribute in re.findall(r'\b(?:x|y|width|height)="([^"]*)"', svg):
             if attribute != "100%":

@@ -515,3 +515,29 @@ def test_a_median_is_given_to_the_nearest_step(bridge_builder):
 
     assert selectors.median(Household.objects.all(), F("current_rent"), step=10) == (5020.0, 3)
     assert selectors.median(Household.objects.all(), F("current_rent"), step=100) == (5000.0, 3)
+
+
+def test_the_month_of_a_row_is_its_local_calendar_month_at_every_boundary(bridge_builder):
+    """MonthIndex (SQL written directly) places each row in the same month as the local
+    date does, on either side of each month's local midnight (summer and winter time)."""
+    from random import Random
+
+    from brobygning.dashboard.selectors.base import month_index, months_in
+    from households.models import PhaseChange
+    from tests.factories import HouseholdFactory, PhaseChangeFactory
+
+    filters = replace(PERIOD, date_from=date(2025, 1, 1), date_to=date(2025, 12, 31))
+    months = months_in(filters)
+    local, rng = ZoneInfo("Europe/Copenhagen"), Random(7)
+    household = HouseholdFactory(bridge_builder=bridge_builder)
+    for month in months:
+        start = datetime(month.year, month.month, 1, tzinfo=local)
+        for offset in (timedelta(0), timedelta(seconds=1), timedelta(days=rng.randint(1, 27))):
+            PhaseChangeFactory(household=household, changed_at=start + offset)
+        if month.month > 1:
+            PhaseChangeFactory(household=household, changed_at=start - timedelta(seconds=1))
+    rows = PhaseChange.objects.annotate(month=month_index("changed_at", filters, months))
+    assert rows.count() == 47
+    for changed_at, index in rows.values_list("changed_at", "month"):
+        local_day = changed_at.astimezone(local).date()
+        assert months[index] == date(local_day.year, local_day.month, 1)

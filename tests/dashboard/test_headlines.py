@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from brobygning.dashboard import selectors
 from brobygning.dashboard.headlines import (
@@ -184,3 +184,145 @@ def test_the_first_contact_index_covers_exactly_the_contact_kinds():
     (index,) = [i for i in JournalEntry._meta.indexes if i.name == "journal_first_contact"]
 
     assert index.condition == Q(kind__in=list(JournalEntry.CONTACT_KINDS))
+
+
+def _first_contact_from_dates(filters, before):
+    """The headline as it was computed before the working days were kept per referral:
+    every accepted referral's sending day and first contact read, counted in Python."""
+    from collections import Counter
+
+    from django.db.models import BooleanField, ExpressionWrapper
+
+    from brobygning.core.suppression import Median
+    from brobygning.dashboard.headlines import _span, working_day_counter
+    from brobygning.dashboard.selectors.base import LocalDate
+
+    accepted = (
+        selectors.answered_referrals(_span(filters, before))
+        .filter(status="accepted")
+        .annotate(
+            sent_on=LocalDate("sent_at"),
+            in_period=ExpressionWrapper(
+                Q(answered_at__gte=filters.start), output_field=BooleanField()
+            ),
+        )
+        .values_list("sent_on", "contact_fact__after_sent", "in_period")
+    )
+    now, earlier = Counter(), Counter()
+    for sent_on, contact_on, in_period in accepted:
+        if contact_on is not None:
+            (now if in_period else earlier)[(sent_on, contact_on)] += 1
+    count = working_day_counter([day for pair in [*now, *earlier] for day in pair])
+    now = [(count(*days), n) for days, n in now.items()]
+    earlier = [(count(*days), n) for days, n in earlier.items()]
+    return Median(*_weighted_median(now)), Median(*_weighted_median(earlier))
+
+
+def _answered_in_time_per_referral(filters, today):
+    """The referrals-answered-in-time headline counted one referral at a time."""
+    from brobygning.core.suppression import Share
+    from brobygning.core.workdays import add_working_days
+    from brobygning.dashboard.selectors.rows import received_referrals
+
+    within = whole = 0
+    for referral in received_referrals(filters):
+        sent_on = timezone.localdate(referral.sent_at)
+        deadline = add_working_days(sent_on, 3)
+        if referral.status in ("accepted", "declined") and referral.answered_at:
+            whole += 1
+            within += timezone.localdate(referral.answered_at) <= deadline
+        elif today > deadline:
+            whole += 1
+    return Share(within, whole)
+
+
+def astuple(share):
+    return share.part, share.whole
+
+
+def test_first_contact_from_the_kept_working_days_equals_counting_every_referral(
+    bridge_builder,
+):
+    import random
+
+    from brobygning.dashboard import summary
+    from brobygning.dashboard.headlines import working_days_to_first_contact
+
+    rng = random.Random(15)
+    before = previous_period(PERIOD)
+    first = before.date_from - timedelta(days=10)
+    span = (PERIOD.date_to - first).days
+    for _number in range(60):
+        sent_on = first + timedelta(days=rng.randrange(span))
+        household = HouseholdFactory(bridge_builder=bridge_builder)
+        status = rng.choice(["accepted", "accepted", "accepted", "declined", "sent"])
+        ReferralFactory(
+            household=household,
+            status=status,
+            decline_reason="other" if status == "declined" else "",
+            sent_at=at(sent_on, hour=rng.choice([0, 8, 23])),
+            answered_at=(
+                None
+                if status == "sent"
+                else at(sent_on + timedelta(days=rng.randrange(9)), hour=rng.choice([0, 9]))
+            ),
+        )
+        for _contact in range(rng.randrange(3)):  # none, one or two; some before sending
+            JournalEntryFactory(
+                household=household,
+                kind=rng.choice(["home_visit", "phone_call", "meeting", "other"]),
+                occurred_on=sent_on + timedelta(days=rng.randrange(-3, 40)),
+            )
+
+    for filters in (PERIOD, replace(PERIOD, date_from=PERIOD.date_from + timedelta(days=45))):
+        earlier = previous_period(filters)
+        kept = working_days_to_first_contact(filters, earlier)
+        assert kept == _first_contact_from_dates(filters, earlier)
+        assert kept[0].n and kept[1].n  # both periods counted something
+        in_time = answered_within_deadline(filters, TODAY, earlier)
+        assert (in_time[0].part, in_time[0].whole) == astuple(
+            _answered_in_time_per_referral(filters, TODAY)
+        )
+        assert (in_time[1].part, in_time[1].whole) == astuple(
+            _answered_in_time_per_referral(earlier, TODAY)
+        )
+        assert 0 < in_time[0].part < in_time[0].whole
+    summary.rebuild()
+    assert working_days_to_first_contact(PERIOD, before) == _first_contact_from_dates(
+        PERIOD, before
+    )
+
+
+def test_the_first_screen_shows_the_same_headlines_and_charts_as_the_whole_page(
+    bridge_builder, teammate, other_bridge_builder, frozen_today
+):
+    """The first screen computes only what its headlines and overview charts need
+    (`selectors.overview`); they are those of every section computed (`selectors.dashboard`)."""
+    from brobygning.dashboard.svg import overview_charts
+
+    datasets.caseload(bridge_builder, teammate, other_bridge_builder)
+    datasets.referrals(bridge_builder)
+    datasets.post_move_visits(bridge_builder)
+    datasets.closures(bridge_builder)
+    datasets.bridges_used(bridge_builder)
+    datasets.pending_requests(bridge_builder)
+
+    whole = selectors.dashboard(PERIOD, TODAY)
+    first = selectors.overview(PERIOD, TODAY)
+
+    def shown(items):
+        return [
+            (h.key, h.value, h.detail, h.previous_text, h.change, h.query if h.link else "")
+            for h in items
+        ]
+
+    with translation.override("da"):
+        assert shown(headlines(first, PERIOD, TODAY)) == shown(headlines(whole, PERIOD, TODAY))
+        charts_first, charts_whole = overview_charts(first), overview_charts(whole)
+    for name in ("flow", "delays", "phases"):
+        assert charts_first[name].summary == charts_whole[name].summary
+        assert charts_first[name].rows == charts_whole[name].rows
+    assert first["bridges"]["used"] == whole["bridges"]["used"]
+    for name in ("total", "phase_totals"):
+        assert first["caseload"][name] == whole["caseload"][name]
+    assert first["caseload"]["total"].count > 13  # several bridge-builders' loads

@@ -7,8 +7,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 
 from brobygning.core.models import without_history
+from brobygning.core.workdays import working_days_between
 from brobygning.dashboard import summary
 from brobygning.dashboard.models import ReferralContact
 from households import services as household_services
@@ -21,6 +23,10 @@ pytestmark = pytest.mark.django_db
 
 def rows():
     return sorted(ReferralContact.objects.values_list("referral_id", "after_sent", "after_answer"))
+
+
+def full_rows():
+    return sorted(ReferralContact.objects.values_list())
 
 
 def log(household, kind, day, by):
@@ -55,10 +61,11 @@ def test_rebuilt_rows_equal_the_rows_kept_by_the_services(bridge_builder, manage
     call.save()
     note.delete()
     assert dict((pk, (sent, answer)) for pk, sent, answer in rows())[first.pk] == (None, None)
+    assert ReferralContact.objects.get(pk=second.pk).working_days_after_sent == 0
 
-    maintained = rows()
+    maintained = full_rows()
     assert summary.rebuild() == 2
-    assert rows() == maintained
+    assert full_rows() == maintained
 
 
 def test_a_rolled_back_contact_leaves_no_derived_row_behind(bridge_builder, manager, frozen_today):
@@ -91,3 +98,7 @@ def test_the_rebuild_command_repairs_rows_a_bulk_load_left_out(bridge_builder, m
     assert rows() == [(referral.pk, None, None)]
     call_command("rebuild_dashboard_summary", stdout=StringIO())
     assert rows() == [(referral.pk, date(2026, 3, 20), date(2026, 3, 20))]
+    row = ReferralContact.objects.get()
+    assert row.working_days_after_sent == working_days_between(
+        timezone.localdate(referral.sent_at), date(2026, 3, 20)
+    )

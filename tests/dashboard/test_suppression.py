@@ -93,7 +93,7 @@ def test_the_managers_page_shows_three_open_cases_as_three(client, manager, brid
     HouseholdFactory.create_batch(3, bridge_builder=bridge_builder)
     client.force_login(manager)
 
-    html = client.get(reverse("dashboard:index")).content.decode()
+    html = client.get(reverse("dashboard:index"), {"section": "caseload"}).content.decode()
 
     total = html.split('data-testid="caseload-total"', 1)[1].split("</td>", 1)[0]
     assert ">3<" in total
@@ -150,6 +150,10 @@ def test_the_dashboard_names_which_export_is_for_sharing(client, manager, name):
         {"figure": "needs", "category": "housing", "met": True},
         {"figure": "moved", "receiving_area": 9},  # a matrix cell names its own area
         {},
+        # Pairs are encoded once and reused: 1 and True stay apart, text is quoted.
+        {"figure": "open", "bridge_builder": 1, "unassigned": True, "phase": "møde & plan"},
+        {"figure": "open", "bridge_builder": True, "unassigned": 1},
+        {"figure": "open", "ids": [1, 2]},  # unhashable: encoded as urlencode does
     ],
 )
 def test_a_figure_link_encodes_as_the_whole_query_whether_the_filters_are_reused_or_not(own):

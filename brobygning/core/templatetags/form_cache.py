@@ -8,8 +8,13 @@ or anything about the user). The cache key is the block, the language, the form'
 initial values and every choice of every field, so a new or renamed area gives a new key; the
 choices of a model field are read once (the query rendering would have run) and handed to the
 field, so a miss does not query twice. A bound form (the user's own search, its errors) is
-rendered as usual, never cached. Entries live in this process's memory, bounded; a deployment
-(new templates or translations) starts with an empty cache.
+rendered as usual, never cached — unless the block says `{% cacheform form bound a b %}`:
+then a bound form without errors is cached under the bound values of fields `a` and `b` (the
+fields the block renders, by default all). That is for fields whose value is a choice or a
+date (the dashboard's filters), never free text a user typed; naming the fields lets the
+selects be cached apart from the dates, which change with every period asked for. Entries
+live in this process's memory, bounded; a deployment (new templates or translations) starts
+with an empty cache.
 """
 
 from collections import OrderedDict
@@ -54,16 +59,24 @@ def clear():
         _cache.clear()
 
 
+def bound_key(form, names=()):
+    """What a bound form's HTML depends on besides `form_key`: the bound value of each field
+    of `names` (by default every field)."""
+    return tuple((name, repr(form[name].value())) for name in names or form.fields)
+
+
 class CacheFormNode(template.Node):
-    def __init__(self, form, nodelist):
-        self.form, self.nodelist = form, nodelist
+    def __init__(self, form, nodelist, bound=False, names=()):
+        self.form, self.nodelist, self.bound, self.names = form, nodelist, bound, names
 
     def render(self, context):
         form = self.form.resolve(context)
-        if form is None or form.is_bound:
+        if form is None or (form.is_bound and not (self.bound and form.is_valid())):
             return self.nodelist.render(context)
         # The block's place in its template (stable while the process runs).
         key = (self.origin.name, self.token.position, get_language(), form_key(form))
+        if form.is_bound:
+            key += (bound_key(form, self.names),)
         with _lock:
             html = _cache.get(key)
             if html is not None:
@@ -80,8 +93,13 @@ class CacheFormNode(template.Node):
 @register.tag
 def cacheform(parser, token):
     bits = token.split_contents()
-    if len(bits) != 2:
-        raise template.TemplateSyntaxError("{% cacheform form %} takes one form.")
+    if len(bits) < 2 or (len(bits) > 2 and bits[2] != "bound"):
+        raise template.TemplateSyntaxError(
+            "{% cacheform form [bound field …] %} takes one form, then optionally `bound` and "
+            "the fields the block renders."
+        )
     nodelist = parser.parse(("endcacheform",))
     parser.delete_first_token()
-    return CacheFormNode(parser.compile_filter(bits[1]), nodelist)
+    return CacheFormNode(
+        parser.compile_filter(bits[1]), nodelist, bound=len(bits) > 2, names=tuple(bits[3:])
+    )

@@ -27,20 +27,30 @@ from django.utils import timezone
 
 from brobygning.dashboard.forms import Filters
 from brobygning.dashboard.selectors.areas import AreaRow, Matrix, receiving_areas
-from brobygning.dashboard.selectors.base import Days, Item, LocalDate, median, median_and_count
-from brobygning.dashboard.selectors.caseload import CaseloadRow, caseload
+from brobygning.dashboard.selectors.base import (
+    Days,
+    Item,
+    LocalDate,
+    median,
+    median_and_count,
+    previous_period,
+)
+from brobygning.dashboard.selectors.caseload import CaseloadRow, caseload, open_cases
 from brobygning.dashboard.selectors.cases import cases_behind
-from brobygning.dashboard.selectors.flow import MonthRow, flow
+from brobygning.dashboard.selectors.flow import MonthRow, flow, referral_months
 from brobygning.dashboard.selectors.followups import followup_quality
 from brobygning.dashboard.selectors.needs_bridges import (
     MOST_USED,
     BridgeRow,
     NeedRow,
     PendingRow,
+    bridge_usage,
     bridges,
+    bridges_used,
     needs_found_and_met,
+    referrals_bridged,
 )
-from brobygning.dashboard.selectors.outcomes import outcomes
+from brobygning.dashboard.selectors.outcomes import closure_criteria, outcomes
 from brobygning.dashboard.selectors.rows import (
     VISIT_ANSWERS,
     answered_referrals,
@@ -62,6 +72,7 @@ __all__ = [
     "Item",
     "LocalDate",
     "Matrix",
+    "SECTIONS",
     "MonthRow",
     "NeedRow",
     "PendingRow",
@@ -75,8 +86,11 @@ __all__ = [
     "followup_quality",
     "median",
     "median_and_count",
+    "overview",
+    "section",
     "moves",
     "needs_found_and_met",
+    "open_cases",
     "outcomes",
     "post_move_visits",
     "received_referrals",
@@ -100,3 +114,51 @@ def dashboard(filters: Filters, today: date | None = None) -> dict:
         "bridges": bridges(filters, today),
         "areas": receiving_areas(filters, today),
     }
+
+
+# The page's sections after the first screen, each its own request (`?section=`), in the
+# order of the page's navigation.
+SECTIONS = ("caseload", "flow", "followups", "outcomes", "needs", "areas")
+
+
+def overview(filters: Filters, today: date | None = None) -> dict:
+    """What the first screen needs: the headlines' figures for the period and the three
+    overview charts — not the sections' tables."""
+    today = today or timezone.localdate()
+    # The headlines compare with the previous period: its figures are counted by the same
+    # queries as the period's (one scan over both periods' rows, a filter per period).
+    before = previous_period(filters)
+    followups = followup_quality(filters, today, before)
+    outcomes = closure_criteria(filters, before)
+    bridges = bridges_used(filters, before)
+    return {
+        "filters": filters,
+        "computed_at": timezone.now(),
+        "caseload": open_cases(filters),
+        "flow": referral_months(filters),
+        "followups": followups,
+        "outcomes": outcomes,
+        "bridges": bridges,
+        "previous": {
+            "visit": followups["previous_visit"],
+            "used": bridges["previous_used"],
+            "all_criteria": outcomes["previous_all_criteria"],
+        },
+    }
+
+
+def section(name: str, filters: Filters, today: date | None = None) -> dict:
+    """The figures of one section of `SECTIONS` (the same as in `dashboard`)."""
+    today = today or timezone.localdate()
+    compute = {
+        "caseload": lambda: {"caseload": caseload(filters, today)},
+        "flow": lambda: {"flow": flow(filters), "bridges": referrals_bridged(filters)},
+        "followups": lambda: {"followups": followup_quality(filters, today)},
+        "outcomes": lambda: {"outcomes": outcomes(filters)},
+        "needs": lambda: {
+            "needs": needs_found_and_met(filters),
+            "bridges": bridge_usage(filters, today),
+        },
+        "areas": lambda: {"areas": receiving_areas(filters, today)},
+    }[name]
+    return {"filters": filters, "computed_at": timezone.now(), **compute()}

@@ -23,21 +23,48 @@ class CaseloadRow:
     overdue: Cell
 
 
-def caseload(filters: Filters, today: date) -> dict:
-    """Open cases per bridge-builder and phase (now), with each one's overdue follow-ups.
-    Every active bridge-builder is listed, so an empty caseload shows as well as a full one."""
+def _open_counts(filters: Filters) -> dict:
+    """{bridge-builder pk or None: {phase: open cases}}: one query."""
     counts = (
         open_households(filters)
         .values("bridge_builder", "phase")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    overdue = (
-        overdue_followups(filters, today).values("assignee").annotate(n=Count("pk")).order_by()
-    )
     by_builder: dict = {}
     for row in counts:
         by_builder.setdefault(row["bridge_builder"], {})[row["phase"]] = row["n"]
+    return by_builder
+
+
+def _open_totals(filters: Filters, by_builder: dict) -> dict:
+    phase_totals = {p: sum(b.get(p, 0) for b in by_builder.values()) for p in OPEN_PHASES}
+    loads = [sum(phases.values()) for pk, phases in by_builder.items() if pk is not None]
+    return {
+        "phases": [Phase(p) for p in OPEN_PHASES],
+        "phase_totals": [
+            Cell(phase_totals[p], filters.link({"figure": Figure.OPEN, "phase": p}))
+            for p in OPEN_PHASES
+        ],
+        "total": Cell(sum(phase_totals.values()), filters.link({"figure": Figure.OPEN})),
+        # Open cases per bridge-builder who has any (the headline's average and largest).
+        "loads": [load for load in loads if load],
+    }
+
+
+def open_cases(filters: Filters) -> dict:
+    """Open cases now per phase, in all, and per bridge-builder as bare counts (the first
+    screen's part of `caseload`): one query."""
+    return _open_totals(filters, _open_counts(filters))
+
+
+def caseload(filters: Filters, today: date) -> dict:
+    """Open cases per bridge-builder and phase (now), with each one's overdue follow-ups.
+    Every active bridge-builder is listed, so an empty caseload shows as well as a full one."""
+    by_builder = _open_counts(filters)
+    overdue = (
+        overdue_followups(filters, today).values("assignee").annotate(n=Count("pk")).order_by()
+    )
     overdue_by = {row["assignee"]: row["n"] for row in overdue}
     builders = User.objects.filter(groups__name=Role.BRIDGE_BUILDER, is_active=True)
     if filters.team:
@@ -72,17 +99,11 @@ def caseload(filters: Filters, today: date) -> dict:
         for pk, first, last, username, team in users
     ]
     rows.sort(key=lambda r: (-r.total.count, r.name))
-    phase_totals = {p: sum(b.get(p, 0) for b in by_builder.values()) for p in OPEN_PHASES}
     return {
-        "phases": [Phase(p) for p in OPEN_PHASES],
+        **_open_totals(filters, by_builder),
         "rows": rows,
         # Open cases nobody is assigned to, shown apart so a long table never hides them.
         "unassigned": row(None, "", "") if None in by_builder else None,
-        "phase_totals": [
-            Cell(phase_totals[p], filters.link({"figure": Figure.OPEN, "phase": p}))
-            for p in OPEN_PHASES
-        ],
-        "total": Cell(sum(phase_totals.values()), filters.link({"figure": Figure.OPEN})),
         "overdue_total": Cell(
             sum(overdue_by.values()), filters.link({"figure": Figure.OVERDUE_FOLLOWUPS})
         ),

@@ -37,6 +37,12 @@ class MonthRow:
 def flow(filters: Filters) -> dict:
     """Referrals per month, the answers and how long they take; phases over time, case
     duration and reopened cases."""
+    return {**referral_months(filters), **case_flow(filters)}
+
+
+def referral_months(filters: Filters) -> dict:
+    """Referrals received per month (by the month sent), accepted and declined (by the
+    month answered), and why they were declined: two queries."""
     periods = months_in(filters)
     received = (
         received_referrals(filters)
@@ -71,7 +77,27 @@ def flow(filters: Filters) -> dict:
         for index, month in enumerate(periods)
     ]
     accepted, declined = sum(accepted_by.values()), sum(declined_by.values())
+    return {
+        "months": months,
+        "received": Cell(sum(received_by.values())),
+        "accepted": Cell(accepted, filters.link({"figure": Figure.REFERRALS_ACCEPTED})),
+        "declined": Cell(declined),
+        "share_accepted": Share(
+            accepted,
+            accepted + declined,
+            filters.link({"figure": Figure.REFERRALS_ACCEPTED}),
+        ),
+        "decline_reasons": [
+            Item(value, label, Cell(reasons.get(value, 0)))
+            for value, label in Referral.DeclineReason.choices
+        ],
+    }
 
+
+def case_flow(filters: Filters) -> dict:
+    """How long answers and first contacts take, phases entered per month, case duration
+    and reopened cases."""
+    periods = months_in(filters)
     accepted_referrals = answered_referrals(filters).filter(status=Referral.Status.ACCEPTED)
     to_accept, n_accept = median(accepted_referrals, Days("answered_at", "sent_at"))
     # The first contact on or after the answer day, kept per referral (summary.py).
@@ -100,19 +126,6 @@ def flow(filters: Filters) -> dict:
     )
     reopened = reopenings(filters).aggregate(n=Count("household", distinct=True))["n"]
     return {
-        "months": months,
-        "received": Cell(sum(received_by.values())),
-        "accepted": Cell(accepted, filters.link({"figure": Figure.REFERRALS_ACCEPTED})),
-        "declined": Cell(declined),
-        "share_accepted": Share(
-            accepted,
-            accepted + declined,
-            filters.link({"figure": Figure.REFERRALS_ACCEPTED}),
-        ),
-        "decline_reasons": [
-            Item(value, label, Cell(reasons.get(value, 0)))
-            for value, label in Referral.DeclineReason.choices
-        ],
         "median_days_to_accept": Median(to_accept, n_accept),
         "median_days_to_first_contact": Median(to_contact, n_contact),
         "phase_entries": [

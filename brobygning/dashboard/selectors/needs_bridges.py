@@ -8,6 +8,7 @@ from django.db.models import Count, Exists
 from actors.needs import NeedCategory
 from brobygning.core.suppression import Cell, Share
 from brobygning.dashboard.forms import REQUEST_AGES, Figure, Filters
+from brobygning.dashboard.selectors.base import at_times, span
 from brobygning.dashboard.selectors.rows import (
     NEED_FOUND,
     NEED_MET,
@@ -94,13 +95,79 @@ def _actor_name(name: str, municipality: str) -> str:
     return f"{name} ({municipality})" if municipality else name
 
 
+def _households(condition=None):
+    return Count("household", distinct=True, filter=condition)
+
+
 def bridges(filters: Filters, today: date) -> dict:
     """The most-used support offers and actors (households with a bridge requested in the
     period), requests pending at actors now by days since the request, and the share of
     accepted referrals whose household has at least one confirmed bridge."""
+    return {**bridge_usage(filters, today), **referrals_bridged(filters)}
 
-    def households(condition=None):
-        return Count("household", distinct=True, filter=condition)
+
+def bridge_totals(filters: Filters, today: date) -> dict:
+    """Households with a bridge used in the period and with requests pending now (by days
+    since the request), each household once however many offers and actors: one query."""
+    ages = {f"age_{low}": requested_days_ago(low, high, today) for low, high in REQUEST_AGES}
+    totals = (
+        offer_bridges(filters)
+        .filter(used_in(filters) | PENDING)
+        .aggregate(
+            used=_households(used_in(filters)),
+            pending=_households(PENDING),
+            **{name: _households(PENDING & q) for name, q in ages.items()},
+        )
+    )
+    pending_link = {"figure": Figure.PENDING_REQUESTS}
+    return {
+        "used": Cell(totals["used"], filters.link({"figure": Figure.BRIDGES_USED})),
+        "pending_by_age": [
+            (low, high, Cell(totals[f"age_{low}"], filters.link({**pending_link, "age": low})))
+            for low, high in REQUEST_AGES
+        ],
+        "pending_total": Cell(totals["pending"], filters.link(pending_link)),
+    }
+
+
+def bridges_used(filters: Filters, before: Filters | None = None) -> dict:
+    """Households with a bridge to a support offer used in the period (the first screen's
+    part of `bridge_totals`): one query on the period's bridges only. With `before` (the
+    previous period) also its figure, as "previous_used", from the same query."""
+    counts = used_bridges(span(filters, before)).aggregate(
+        n=_households(at_times("requested_at", filters)),
+        **({"previous": _households(at_times("requested_at", before))} if before else {}),
+    )
+    link = filters.link({"figure": Figure.BRIDGES_USED})
+    return {
+        "used": Cell(counts["n"], link),
+        **({"previous_used": counts["previous"]} if before else {}),
+    }
+
+
+def referrals_bridged(filters: Filters) -> dict:
+    """Accepted referrals whose household has at least one confirmed bridge: one query."""
+    referrals = (
+        answered_referrals(filters)
+        .filter(status=Referral.Status.ACCEPTED)
+        .aggregate(total=_households(), bridged=_households(Exists(holding_bridges())))
+    )
+    return {
+        "referrals_accepted": Cell(
+            referrals["total"], filters.link({"figure": Figure.REFERRALS_ACCEPTED})
+        ),
+        "referrals_bridged": Share(
+            referrals["bridged"],
+            referrals["total"],
+            filters.link({"figure": Figure.REFERRALS_BRIDGED}),
+        ),
+    }
+
+
+def bridge_usage(filters: Filters, today: date) -> dict:
+    """The bridges part of the needs-and-bridges section: the most-used offers and actors,
+    the requests pending per actor, and the totals (`bridge_totals`)."""
+    households = _households
 
     actor = (
         "support_offer__actor",
@@ -124,21 +191,6 @@ def bridges(filters: Filters, today: date) -> dict:
         .values(*actor)
         .annotate(total=households(), **{name: households(q) for name, q in ages.items()})
         .order_by()
-    )
-    # The totals in one query: a household counts once however many offers and actors.
-    totals = (
-        offer_bridges(filters)
-        .filter(used_in(filters) | PENDING)
-        .aggregate(
-            used=households(used_in(filters)),
-            pending=households(PENDING),
-            **{name: households(PENDING & q) for name, q in ages.items()},
-        )
-    )
-    referrals = (
-        answered_referrals(filters)
-        .filter(status=Referral.Status.ACCEPTED)
-        .aggregate(total=households(), bridged=households(Exists(holding_bridges())))
     )
 
     used_link = {"figure": Figure.BRIDGES_USED}
@@ -194,19 +246,6 @@ def bridges(filters: Filters, today: date) -> dict:
             for row in actors
         ],
         "most_used": MOST_USED,
-        "used": Cell(totals["used"], filters.link(used_link)),
         "pending": pending,
-        "pending_by_age": [
-            (low, high, Cell(totals[f"age_{low}"], filters.link({**pending_link, "age": low})))
-            for low, high in REQUEST_AGES
-        ],
-        "pending_total": Cell(totals["pending"], filters.link(pending_link)),
-        "referrals_accepted": Cell(
-            referrals["total"], filters.link({"figure": Figure.REFERRALS_ACCEPTED})
-        ),
-        "referrals_bridged": Share(
-            referrals["bridged"],
-            referrals["total"],
-            filters.link({"figure": Figure.REFERRALS_BRIDGED}),
-        ),
+        **bridge_totals(filters, today),
     }

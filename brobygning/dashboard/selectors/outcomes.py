@@ -16,27 +16,73 @@ from django.db.models.functions import Cast
 
 from brobygning.core.suppression import Cell, Median, Share
 from brobygning.dashboard.forms import CLOSURE_CRITERIA, Figure, Filters
-from brobygning.dashboard.selectors.base import Item, household_scope, median_and_count, on_days
+from brobygning.dashboard.selectors.base import (
+    Item,
+    household_scope,
+    median_and_count,
+    on_days,
+    span,
+)
 from brobygning.dashboard.selectors.rows import closures, moves
 from households.models import HousingOffer
 
 
 def outcomes(filters: Filters) -> dict:
     """Closure criteria met, housing offers answered, and the rent after moving."""
-    criteria = closures(filters).aggregate(
-        total=Count("household", distinct=True),
-        all_met=Count(
-            "household",
-            distinct=True,
-            filter=Q(**{name: True for name, _ in CLOSURE_CRITERIA}),
-        ),
-        **{
-            name: Count("household", distinct=True, filter=Q(**{name: True}))
-            for name, _ in CLOSURE_CRITERIA
-        },
+    return {**closure_criteria(filters), **offers_and_rent(filters)}
+
+
+def closure_criteria(filters: Filters, before: Filters | None = None) -> dict:
+    """Cases closed in the period and the closure criteria met: one query. With `before`
+    (the previous period) also its share with all criteria met, as "previous_all_criteria",
+    from the same query."""
+    all_met = Q(**{name: True for name, _ in CLOSURE_CRITERIA})
+
+    def households(period, condition=None):
+        return Count(
+            "household", distinct=True, filter=on_days("closed_on", period) & (condition or Q())
+        )
+
+    previous = (
+        {"previous_total": households(before), "previous_all_met": households(before, all_met)}
+        if before
+        else {}
+    )
+    criteria = closures(span(filters, before)).aggregate(
+        total=households(filters),
+        all_met=households(filters, all_met),
+        # Before the criteria's own names: an alias named like a field hides the field from
+        # the filters after it.
+        **previous,
+        **{name: households(filters, Q(**{name: True})) for name, _ in CLOSURE_CRITERIA},
+    )
+    extra = (
+        {"previous_all_criteria": Share(criteria["previous_all_met"], criteria["previous_total"])}
+        if before
+        else {}
     )
     closed_link = {"figure": Figure.CLOSED}
+    return {
+        "closed": Cell(criteria["total"], filters.link(closed_link)),
+        "criteria": [
+            Item(
+                name,
+                label,
+                Share(
+                    criteria[name],
+                    criteria["total"],
+                    filters.link({**closed_link, "criterion": name}),
+                ),
+            )
+            for name, label in CLOSURE_CRITERIA
+        ],
+        "all_criteria": Share(criteria["all_met"], criteria["total"]),
+        **extra,
+    }
 
+
+def offers_and_rent(filters: Filters) -> dict:
+    """Housing offers answered in the period, and the rent after moving."""
     # Offers are placed by their own receiving area: "offers in Bolbro, accepted or not".
     offers = (
         HousingOffer.objects.filter(
@@ -78,20 +124,6 @@ def outcomes(filters: Filters) -> dict:
         where=Q(net_rent__gt=F("household__current_rent") * Value(Decimal(100 + limit) / 100)),
     )
     return {
-        "closed": Cell(criteria["total"], filters.link(closed_link)),
-        "criteria": [
-            Item(
-                name,
-                label,
-                Share(
-                    criteria[name],
-                    criteria["total"],
-                    filters.link({**closed_link, "criterion": name}),
-                ),
-            )
-            for name, label in CLOSURE_CRITERIA
-        ],
-        "all_criteria": Share(criteria["all_met"], criteria["total"]),
         "offers_accepted": Cell(accepted_offers),
         "offers_declined": Cell(declined_offers),
         "offers_share_accepted": Share(accepted_offers, accepted_offers + declined_offers),
