@@ -535,6 +535,7 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
         "referral": INTERNAL,
         "after_sent": INTERNAL,  # dates, like the journal's occurred_on they copy
         "after_answer": INTERNAL,
+        "working_days_after_sent": INTERNAL,  # a count derived from those dates
     },
 }
 

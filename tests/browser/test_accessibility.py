@@ -193,7 +193,7 @@ def test_on_a_phone_the_main_targets_are_44_px(new_page, demo):
     assert page.locator("h1").inner_text() == name
 
     manager = signed_in(new_page, demo["leder"], PHONE)
-    manager.goto("/oversigt/")
+    manager.goto("/oversigt/?section=caseload")
     numbers = manager.locator("#caseload-table td > a")
     assert numbers.count() >= 3
     for link in numbers.all()[:10]:

@@ -287,7 +287,7 @@ def test_the_founding_story_replays_in_a_browser(
     boss = new_page(viewport=DESKTOP)
     log_in(boss, manager)
     boss.goto("/oversigt/")
-    expect(boss.get_by_test_id("section-caseload")).to_be_visible()
+    expect(boss.get_by_test_id("headlines")).to_be_visible()
     shot(boss, "10-figures")
     assert_no_serious_accessibility_violations(boss)
 
