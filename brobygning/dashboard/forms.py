@@ -113,9 +113,18 @@ class DashboardFilterForm(SensibleDatesMixin, forms.Form):
     )
 
     def __init__(self, data=None, *, user, today=None, **kwargs):
-        # An empty query string is a valid request for the default period, not an unbound form.
-        super().__init__(data if data is not None else {}, **kwargs)
+        # An empty query string is a valid request for the default period, not an unbound
+        # form; the date fields then show that period, so what the inputs say is what counts.
         self.today = today or timezone.localdate()
+        data = data if data is not None else {}
+        if not data.get("period_from") and not data.get("period_to"):
+            default_from, default_to = default_period(self.today)
+            data = data.copy()
+            data["period_from"], data["period_to"] = (
+                default_from.isoformat(),
+                default_to.isoformat(),
+            )
+        super().__init__(data, **kwargs)
         self.fields["team"].queryset = filterable_teams(user)
         self.fields["team"].empty_label = _("All teams")
         self.fields["origin_area"].empty_label = _("All areas")

@@ -40,7 +40,16 @@ def test_manager_filters_by_receiving_area_and_follows_a_figure_to_the_cases_beh
     expect(page.get_by_test_id("chart-areas").locator("svg[role=img]")).to_be_visible()
     assert_no_serious_accessibility_violations(page)
 
+    # On a phone the filters and exports are folded away until asked for.
     filters = page.get_by_test_id("dashboard-filters")
+    expect(filters).to_be_hidden()
+    expect(page.get_by_test_id("figure-exports")).to_be_hidden()
+    toggle = page.get_by_test_id("dashboard-tools-toggle")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    toggle.click()
+    expect(filters).to_be_visible()
+    expect(page.get_by_test_id("figure-exports")).to_be_visible()
+    assert toggle.get_attribute("aria-expanded") == "true"
     filters.locator("#id_receiving_area").select_option(str(bolbro.pk))
     filters.get_by_test_id("filter-submit").click()
     page.wait_for_load_state()
@@ -75,6 +84,7 @@ def test_bad_filters_show_a_message_in_the_browser(page, manager):
     page.goto(reverse("dashboard:index") + "?period_from=2026-03-01&period_to=2026-01-01")
 
     expect(page.get_by_test_id("filter-errors")).to_be_visible()
+    expect(page.get_by_test_id("dashboard-filters")).to_be_visible()  # unfolded to correct
     assert_no_serious_accessibility_violations(page)
 
 

@@ -28,6 +28,14 @@ def test_without_filters_the_period_is_the_last_twelve_whole_months(manager_clie
     assert default_period(date(2026, 1, 31)) == (date(2025, 2, 1), date(2026, 1, 31))
 
 
+def test_without_filters_the_date_fields_show_the_period_the_figures_are_for(manager_client):
+    response = manager_client.get(INDEX)
+
+    html = response.content.decode()
+    assert 'name="period_from" value="2025-04-01"' in html
+    assert 'name="period_to" value="2026-03-16"' in html
+
+
 def test_only_an_end_gives_the_twelve_months_before_it(manager_client):
     response = manager_client.get(INDEX, {"period_to": "2025-06-30"})
 
