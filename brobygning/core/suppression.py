@@ -98,7 +98,7 @@ def shared_share(count: int | None, share):
 def _encode(params) -> str:
     try:
         return "&".join(
-            _encode_pair(name, "on" if value is True else value) for name, value in params.items()
+            [_encode_pair(name, "on" if value is True else value) for name, value in params.items()]
         )
     except TypeError:  # an unhashable value (a list): encoded as urlencode does, uncached
         return urlencode({name: "on" if value is True else value for name, value in params.items()})
@@ -152,7 +152,7 @@ def linked(figure, url: str | None = None) -> str:
     if not figure.link:
         return str(figure)
     # Plain string building (escaped), not format_html: it runs for every cell of a table.
-    href = escape(f"{url or cases_url()}?{figure.query}")
+    href = escape(f"{url or cases_url()}?{link_query(figure.link)}")
     return mark_safe(f'<a href="{href}" data-testid="figure-link">{escape(str(figure))}</a>')  # noqa: S308
 
 

@@ -8,20 +8,20 @@ two hundred cells.
 """
 
 from django import template
-from django.utils.html import format_html_join
+from django.utils.html import format_html
 
 from brobygning.core.suppression import cases_url, linked
 
 register = template.Library()
 
+CELL = '<td class="text-end">{}</td>'
+
 
 @register.simple_tag
 def linked_cells(values) -> str:
     """`values` are figures (`suppression.Linked`: a Cell, a Share) or None (an empty cell).
-    format_html escapes a figure shown without a link and keeps a link as `linked` made it."""
+    One format_html for the row: it escapes a figure shown without a link and keeps a link
+    as `linked` made it."""
     url = cases_url()
-    return format_html_join(
-        "",
-        '<td class="text-end">{}</td>',
-        [("" if value is None else linked(value, url),) for value in values],
-    )
+    cells = ["" if value is None else linked(value, url) for value in values]
+    return format_html(CELL * len(cells), *cells) if cells else ""

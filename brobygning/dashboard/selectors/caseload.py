@@ -1,6 +1,6 @@
 """Caseload: open cases per bridge-builder and phase, and overdue follow-ups."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
@@ -29,10 +29,10 @@ class CaseloadRow:
     overdue_count: int
     filters: Filters
     person: dict  # the case list's parameters for this row: a bridge-builder, or unassigned
+    open: int = field(init=False)  # open cases in all
 
-    @cached_property
-    def open(self) -> int:
-        return sum(self.counts)
+    def __post_init__(self):
+        self.open = sum(self.counts)
 
     @cached_property
     def cells(self) -> list[Cell]:
