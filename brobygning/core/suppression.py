@@ -98,7 +98,7 @@ def shared_share(count: int | None, share):
 def _encode(params) -> str:
     try:
         return "&".join(
-            _encode_pair(name, "on" if value is True else value) for name, value in params.items()
+            [_encode_pair(name, "on" if value is True else value) for name, value in params.items()]
         )
     except TypeError:  # an unhashable value (a list): encoded as urlencode does, uncached
         return urlencode({name: "on" if value is True else value for name, value in params.items()})
@@ -140,14 +140,20 @@ def _cases_url(prefix: str) -> str:
     return reverse("dashboard:cases")  # one reverse() per script prefix, not per cell
 
 
-def linked(figure) -> str:
+def cases_url() -> str:
+    """The case list's URL (`dashboard:cases`) under the current script prefix."""
+    return _cases_url(get_script_prefix())
+
+
+def linked(figure, url: str | None = None) -> str:
     """The figure as a link to the cases behind it (for managers), or as text. Rendered here
-    rather than by a template include per cell: a caseload table has hundreds of cells."""
+    rather than by a template include per cell: a caseload table has hundreds of cells.
+    `url` is `cases_url()`, when the caller renders many cells and looks it up once."""
     if not figure.link:
         return str(figure)
     # Plain string building (escaped), not format_html: it runs for every cell of a table.
-    url = escape(f"{_cases_url(get_script_prefix())}?{figure.query}")
-    return mark_safe(f'<a href="{url}" data-testid="figure-link">{escape(str(figure))}</a>')  # noqa: S308
+    href = escape(f"{url or cases_url()}?{link_query(figure.link)}")
+    return mark_safe(f'<a href="{href}" data-testid="figure-link">{escape(str(figure))}</a>')  # noqa: S308
 
 
 class Linked:

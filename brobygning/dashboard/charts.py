@@ -206,7 +206,7 @@ def dashboard_charts(data: dict) -> dict:
         caseload = data["caseload"]
         # A picture of 200 bars says no more than the table: draw the largest caseloads.
         rows = [*caseload["rows"], *filter(None, [caseload["unassigned"]])]
-        largest = sorted(rows, key=lambda row: -row.total.count)[:MAX_BARS]
+        largest = sorted(rows, key=lambda row: -row.open)[:MAX_BARS]
         charts["caseload"] = BarChart(
             id="chart-caseload",
             title=_("Open cases per bridge-builder")

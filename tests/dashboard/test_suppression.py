@@ -8,6 +8,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 import pytest
+from django.template import engines
 from django.urls import reverse
 
 from brobygning.core.suppression import (
@@ -164,3 +165,22 @@ def test_a_figure_link_encodes_as_the_whole_query_whether_the_filters_are_reused
     }
     for _ in range(2):  # the second time from the filters' query encoded once
         assert link_query(filters.link(own)) == urlencode(whole)
+
+
+def test_a_rows_linked_cells_render_as_the_loop_over_its_figures_does():
+    filters = Filters(date(2025, 1, 1), date(2025, 12, 31))
+    values = [
+        Cell(3, filters.link({"figure": "open", "phase": "møde & plan", "bridge_builder": 7})),
+        Cell(0, filters.link({"figure": "open", "unassigned": True})),
+        Cell(12),  # no link: shown as text
+        Share(1, 8, filters.link({"figure": "closed"})),
+        Share(0, 0),
+        None,  # an empty cell
+    ]
+    engine = engines["django"]
+    loop = engine.from_string(
+        '{% for value in values %}<td class="text-end">{{ value.linked }}</td>{% endfor %}'
+    )
+    tag = engine.from_string("{% load cells %}{% linked_cells values %}")
+    for shown in (values, values[:1], []):
+        assert tag.render({"values": shown}) == loop.render({"values": shown})
