@@ -255,9 +255,6 @@ def headlines(data: dict, filters: Filters, today: date) -> list[Headline]:
         link=caseload["total"].link,
     )
 
-    def accepted_visit(followups):
-        return next(item.value for item in followups["answers"] if item.key == "accepted")
-
     visit = _share_headline(
         "visit",
         _("Visit within 14 days of the move"),
@@ -265,7 +262,7 @@ def headlines(data: dict, filters: Filters, today: date) -> list[Headline]:
             "Of the moved households offered a visit within 14 days of their move (due in "
             "the period), the share that accepted and got it."
         ),
-        accepted_visit(data["followups"]),
+        data["followups"]["visit_accepted"],
         previous["visit"],
     )
 
