@@ -4,25 +4,23 @@ Each headline is the period's figure beside the previous period of the same leng
 its definition (shown behind a disclosure) and a link to the cases behind it. The period's
 figures come from the sections' own selectors (already computed for the page); the previous
 period costs three aggregate queries, and the two referral figures counted in working days
-one query each for both periods: five queries whatever the number of cases. The working-day
-figures group referrals by their dates in SQL, so Python handles one row per pair of days,
-not one per referral.
+one query each for both periods: five queries whatever the number of cases. The working days
+are kept per referral (summary.py), so SQL counts them: Python handles a histogram of days
+and two rows of counts, not one row per referral.
 """
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 from django.conf import settings
 from django.db.models import (
     BooleanField,
-    Case,
     Count,
-    DateField,
     ExpressionWrapper,
     Q,
-    When,
 )
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -30,7 +28,7 @@ from brobygning.core.suppression import Linked, Median, Share
 from brobygning.core.workdays import add_working_days, is_working_day, working_days_between
 from brobygning.dashboard import selectors
 from brobygning.dashboard.forms import CLOSURE_CRITERIA, Figure, Filters
-from brobygning.dashboard.selectors.base import LocalDate, previous_period
+from brobygning.dashboard.selectors.base import previous_period
 from brobygning.dashboard.selectors.rows import received_referrals
 from referrals.models import Referral
 
@@ -104,41 +102,49 @@ def working_days_to_first_contact(filters: Filters, before: Filters) -> tuple[Me
     return Median(*_weighted_median(now)), Median(*_weighted_median(earlier))
 
 
+def last_day_past_deadline(today: date, days: int) -> date:
+    """The last sending day whose deadline of `days` working days is before `today`: a
+    referral sent on it or earlier and not answered is late. (Deadlines only move later with
+    the sending day, so every earlier day's has passed too.)"""
+    day = today - timedelta(days=1)
+    while _deadline(day, days) >= today:
+        day -= timedelta(days=1)
+    return day
+
+
 def answered_within_deadline(filters: Filters, today: date, before: Filters | None = None):
     """Referrals sent in the period answered (accepted or declined) within the deadline of
     REFERRAL_ANSWER_WORKING_DAYS, of those answered or past their deadline (a referral sent
     yesterday and not yet answered is not late). With `before`: (period, previous period)
-    from one query."""
+    from one query.
+
+    The working days each answer took are kept per referral (summary.py), so SQL counts
+    both figures per period: two rows, whatever the number of referrals."""
     days = settings.BROBYGNING["REFERRAL_ANSWER_WORKING_DAYS"]
-    answered = [Referral.Status.ACCEPTED, Referral.Status.DECLINED]
+    answered = Q(
+        status__in=[Referral.Status.ACCEPTED, Referral.Status.DECLINED],
+        contact_fact__working_days_to_answer__isnull=False,
+    )
+    last = last_day_past_deadline(today, days)
+    past_deadline = Q(
+        sent_at__lt=timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min))
+    )
     rows = (
         received_referrals(_span(filters, before) if before else filters)
         .annotate(
-            sent_on=LocalDate("sent_at"),
-            # The answer's day, or None while it is not accepted or declined (one row per
-            # pair of days, whatever the other statuses).
-            answered_on=Case(
-                When(status__in=answered, then=LocalDate("answered_at")),
-                default=None,
-                output_field=DateField(),
-            ),
+            in_period=ExpressionWrapper(Q(sent_at__gte=filters.start), output_field=BooleanField())
         )
-        .values_list("sent_on", "answered_on")
-        .annotate(n=Count("pk"))
+        .values_list("in_period")
+        .annotate(
+            within=Count("pk", filter=answered & Q(contact_fact__working_days_to_answer__lte=days)),
+            whole=Count("pk", filter=answered | past_deadline),
+        )
         .order_by()
     )
-    counts = {True: [0, 0], False: [0, 0]}  # in the period? → [within, whole]
-    for sent_on, answered_on, n in rows:
-        counted = counts[sent_on >= filters.date_from]
-        deadline = _deadline(sent_on, days)
-        if answered_on:
-            counted[1] += n
-            counted[0] += n if answered_on <= deadline else 0
-        elif today > deadline:
-            counted[1] += n
+    counts = {bool(in_period): (within, whole) for in_period, within, whole in rows}
     link = filters.link({"figure": Figure.REFERRALS_ACCEPTED})
-    now = Share(*counts[True], link)
-    return (now, Share(*counts[False])) if before else now
+    now = Share(*counts.get(True, (0, 0)), link)
+    return (now, Share(*counts.get(False, (0, 0)))) if before else now
 
 
 def _previous_figures(before: Filters) -> dict:
