@@ -16,6 +16,8 @@ import math
 from dataclasses import dataclass, field
 
 from django.utils.formats import number_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 # (colour, pattern) per series; non-text contrast ≥ 3:1 against white (WCAG 1.4.11).
 STYLES = [
@@ -149,6 +151,27 @@ class ColumnChart:
                     )
                 )
         return rects
+
+    @property
+    def bars_svg(self) -> SafeString:
+        """The bars with a value as SVG `<rect>`s (with their tooltips), written here rather
+        than in the template: the flow chart has 36 bars of a dozen attributes each, which
+        cost the template language ~3 ms a chart, and this string well under 0.5 ms."""
+        parts = []
+        chart_id = escape(self.id)
+        for bar in self.bars:
+            if not bar.value:
+                continue
+            series = bar.series
+            fill = (
+                series.colour if series.pattern == "solid" else f"url(#{chart_id}-p{series.index})"
+            )
+            parts.append(
+                f'\n      <rect x="{bar.x}" y="{bar.y}" width="{bar.width}" '
+                f'height="{bar.height}" fill="{fill}" stroke="{series.colour}" '
+                f'stroke-width="0.8"><title>{escape(bar.label)}</title></rect>\n    '
+            )
+        return mark_safe("".join(parts))  # noqa: S308 (numbers, constants and escaped text)
 
     @property
     def x_ticks(self) -> list[tuple[float, str]]:
