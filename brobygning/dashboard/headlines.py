@@ -3,22 +3,25 @@
 Each headline is the period's figure beside the previous period of the same length, with
 its definition (shown behind a disclosure) and a link to the cases behind it. The period's
 figures come from the sections' own selectors (already computed for the page); the previous
-period costs three aggregate queries, and the two referral figures counted in working days
-one query each for both periods: five queries whatever the number of cases. The working days
-are kept per referral (summary.py), so SQL counts them: Python handles a histogram of days
-and two rows of counts, not one row per referral.
+period costs three aggregate queries (none on the first screen, whose selectors count it with
+the period's), and the two referral figures counted in working days one query for both
+periods. The working days are kept per referral (summary.py), so SQL counts them: Python
+handles a histogram of days, not one row per referral.
 """
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from django.conf import settings
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     ExpressionWrapper,
+    F,
     Q,
+    When,
 )
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -28,7 +31,7 @@ from brobygning.core.suppression import Linked, Median, Share
 from brobygning.core.workdays import add_working_days, is_working_day, working_days_between
 from brobygning.dashboard import selectors
 from brobygning.dashboard.forms import CLOSURE_CRITERIA, Figure, Filters
-from brobygning.dashboard.selectors.base import previous_period
+from brobygning.dashboard.selectors.base import at_times, previous_period
 from brobygning.dashboard.selectors.rows import received_referrals
 from referrals.models import Referral
 
@@ -74,34 +77,6 @@ def _span(filters: Filters, before: Filters) -> Filters:
     return replace(filters, date_from=before.date_from)
 
 
-def working_days_to_first_contact(filters: Filters, before: Filters) -> tuple[Median, Median]:
-    """Median working days from a referral being sent to the first contact with the
-    household logged on or after that day, over referrals accepted in the period — for the
-    period and the previous one, in one query."""
-    histogram = (
-        selectors.answered_referrals(_span(filters, before))
-        .filter(
-            status=Referral.Status.ACCEPTED,
-            # No contact logged yet: not counted.
-            contact_fact__working_days_after_sent__isnull=False,
-        )
-        .annotate(
-            in_period=ExpressionWrapper(
-                Q(answered_at__gte=filters.start), output_field=BooleanField()
-            ),
-        )
-        # The working days to the first contact are kept per referral (summary.py), so the
-        # database groups them: one row per number of days and period, not per referral.
-        .values_list("contact_fact__working_days_after_sent", "in_period")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    now, earlier = [], []
-    for days, in_period, n in histogram:
-        (now if in_period else earlier).append((days, n))
-    return Median(*_weighted_median(now)), Median(*_weighted_median(earlier))
-
-
 def last_day_past_deadline(today: date, days: int) -> date:
     """The last sending day whose deadline of `days` working days is before `today`: a
     referral sent on it or earlier and not answered is late. (Deadlines only move later with
@@ -112,15 +87,34 @@ def last_day_past_deadline(today: date, days: int) -> date:
     return day
 
 
-def answered_within_deadline(filters: Filters, today: date, before: Filters | None = None):
-    """Referrals sent in the period answered (accepted or declined) within the deadline of
-    REFERRAL_ANSWER_WORKING_DAYS, of those answered or past their deadline (a referral sent
-    yesterday and not yet answered is not late). With `before`: (period, previous period)
-    from one query.
+@dataclass(frozen=True)
+class ReferralFigures:
+    """The two referral headlines, for the period and the previous one."""
 
-    The working days each answer took are kept per referral (summary.py), so SQL counts
-    both figures per period: two rows, whatever the number of referrals."""
+    contact_now: Median
+    contact_before: Median
+    in_time_now: Share
+    in_time_before: Share
+
+
+def referral_figures(filters: Filters, today: date, before: Filters) -> ReferralFigures:
+    """Both referral headlines for the period and `before` (the previous period), from one
+    scan of the referrals sent or answered in either:
+
+    * the median working days from a referral being sent to the first contact with the
+      household logged on or after that day, over referrals accepted in the period;
+    * the referrals sent in the period answered (accepted or declined) within the deadline of
+      REFERRAL_ANSWER_WORKING_DAYS, of those answered or past their deadline (a referral sent
+      yesterday and not yet answered is not late).
+
+    Both counts of working days are kept per referral (summary.py), so the database groups
+    and counts them: one row per number of days to the first contact and period, not one
+    per referral."""
     days = settings.BROBYGNING["REFERRAL_ANSWER_WORKING_DAYS"]
+    span = _span(filters, before)
+    # The rows of `answered_referrals` (accepted) and `received_referrals`, told apart.
+    accepted = Q(at_times("answered_at", span), status=Referral.Status.ACCEPTED)
+    received = Q(at_times("sent_at", span)) & ~Q(status=Referral.Status.DRAFT)
     answered = Q(
         status__in=[Referral.Status.ACCEPTED, Referral.Status.DECLINED],
         contact_fact__working_days_to_answer__isnull=False,
@@ -130,21 +124,56 @@ def answered_within_deadline(filters: Filters, today: date, before: Filters | No
         sent_at__lt=timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min))
     )
     rows = (
-        received_referrals(_span(filters, before) if before else filters)
-        .annotate(
-            in_period=ExpressionWrapper(Q(sent_at__gte=filters.start), output_field=BooleanField())
+        (
+            received_referrals(span)
+            | selectors.answered_referrals(span).filter(status=Referral.Status.ACCEPTED)
         )
-        .values_list("in_period")
         .annotate(
-            within=Count("pk", filter=answered & Q(contact_fact__working_days_to_answer__lte=days)),
-            whole=Count("pk", filter=answered | past_deadline),
+            # None when not accepted in the periods, or no contact logged yet: not counted.
+            to_contact=Case(When(accepted, then=F("contact_fact__working_days_after_sent"))),
+            answered_now=ExpressionWrapper(
+                Q(answered_at__gte=filters.start), output_field=BooleanField()
+            ),
+            sent_now=ExpressionWrapper(Q(sent_at__gte=filters.start), output_field=BooleanField()),
+        )
+        .values_list("to_contact", "answered_now", "sent_now")
+        .annotate(
+            n=Count("pk"),
+            within=Count(
+                "pk",
+                filter=received & answered & Q(contact_fact__working_days_to_answer__lte=days),
+            ),
+            whole=Count("pk", filter=received & (answered | past_deadline)),
         )
         .order_by()
     )
-    counts = {bool(in_period): (within, whole) for in_period, within, whole in rows}
-    link = filters.link({"figure": Figure.REFERRALS_ACCEPTED})
-    now = Share(*counts.get(True, (0, 0)), link)
-    return (now, Share(*counts.get(False, (0, 0)))) if before else now
+    contact = {True: [], False: []}  # answered in the period? → [(working days, how many)]
+    in_time = {True: [0, 0], False: [0, 0]}  # sent in the period? → [within, whole]
+    for to_contact, answered_now, sent_now, n, within, whole in rows:
+        if to_contact is not None:
+            contact[bool(answered_now)].append((to_contact, n))
+        counted = in_time[bool(sent_now)]
+        counted[0] += within
+        counted[1] += whole
+    return ReferralFigures(
+        Median(*_weighted_median(contact[True])),
+        Median(*_weighted_median(contact[False])),
+        Share(*in_time[True], filters.link({"figure": Figure.REFERRALS_ACCEPTED})),
+        Share(*in_time[False]),
+    )
+
+
+def working_days_to_first_contact(filters: Filters, before: Filters) -> tuple[Median, Median]:
+    """The first-contact headline of `referral_figures`: (period, previous period)."""
+    figures = referral_figures(filters, timezone.localdate(), before)
+    return figures.contact_now, figures.contact_before
+
+
+def answered_within_deadline(filters: Filters, today: date, before: Filters | None = None):
+    """The answered-in-time headline of `referral_figures`: the period's, or with `before`
+    (period, previous period)."""
+    figures = referral_figures(filters, today, before or previous_period(filters))
+    return (figures.in_time_now, figures.in_time_before) if before else figures.in_time_now
 
 
 def _previous_figures(before: Filters) -> dict:
@@ -184,7 +213,7 @@ class Headline(Linked):
     higher_is_better: bool = True
     unit: str = ""
 
-    @property
+    @cached_property  # read several times by the template
     def change(self) -> str:
         """ "up", "down", "same", or "" when there is nothing to compare."""
         if self.number is None or self.previous is None:
@@ -193,13 +222,13 @@ class Headline(Linked):
             return "same"
         return "up" if self.number > self.previous else "down"
 
-    @property
+    @cached_property
     def better(self) -> bool | None:
         if self.change in ("", "same"):
             return None
         return (self.change == "up") == self.higher_is_better
 
-    @property
+    @cached_property
     def change_text(self) -> str:
         if not self.change:
             return _("No figure for the previous period")
@@ -272,7 +301,8 @@ def headlines(data: dict, filters: Filters, today: date) -> list[Headline]:
         previous["visit"],
     )
 
-    contact_now, contact_before = working_days_to_first_contact(filters, before)
+    referrals = referral_figures(filters, today, before)
+    contact_now, contact_before = referrals.contact_now, referrals.contact_before
     first_contact = Headline(
         key="first_contact",
         title=_("Referral to first contact"),
@@ -297,7 +327,8 @@ def headlines(data: dict, filters: Filters, today: date) -> list[Headline]:
             "%(days)s working days, of those answered or past that deadline."
         )
         % {"days": settings.BROBYGNING["REFERRAL_ANSWER_WORKING_DAYS"]},
-        *answered_within_deadline(filters, today, before),
+        referrals.in_time_now,
+        referrals.in_time_before,
     )
 
     bridges = data["bridges"]
