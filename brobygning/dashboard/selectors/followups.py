@@ -2,7 +2,16 @@
 
 from datetime import date, timedelta
 
-from django.db.models import BooleanField, Case, Count, ExpressionWrapper, F, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateField,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    Q,
+)
 from django.db.models.lookups import LessThanOrEqual
 
 from brobygning.core.suppression import Cell, Share
@@ -80,20 +89,37 @@ def followup_quality(filters: Filters, today: date) -> dict:
 AGES = [(1, 7), (8, 14), (15, 30), (31, None)]  # days overdue, as in the chart
 
 
+class DaysOverdue(Func):
+    """Which of `AGES` an overdue follow-up falls in (the age's first day: 1, 8, 15 or 31), as
+    `CASE WHEN due_on >= %s THEN 1 … ELSE 31 END`: written as SQL directly, like
+    `base.MonthIndex`, because resolving a Case of When(Q)s costs more CPU than the database
+    spends on the query."""
+
+    output_field = IntegerField()
+
+    def __init__(self, today: date, **extra):
+        super().__init__(F("due_on"), **extra)
+        self.today = today
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, column_params = compiler.compile(self.get_source_expressions()[0])
+        prepare = DateField().get_db_prep_value
+        whens, params = [], []
+        for low, high in AGES:
+            if high:
+                whens.append(f"WHEN {column} >= %s THEN {low:d}")
+                params.extend(
+                    (*column_params, prepare(self.today - timedelta(days=high), connection))
+                )
+        return f"CASE {' '.join(whens)} ELSE {AGES[-1][0]:d} END", params
+
+
 def overdue_by_age(filters: Filters, today: date) -> dict:
     """Open follow-ups overdue today by how many days (`AGES`), and in all: one query,
     grouped by age (one row per age, not a filtered count each)."""
-    age = Case(
-        *(
-            When(due_on__gte=today - timedelta(days=high), then=Value(low))
-            for low, high in AGES
-            if high
-        ),
-        default=Value(AGES[-1][0]),
-    )
     rows = dict(
         overdue_followups(filters, today)
-        .annotate(age=age)
+        .annotate(age=DaysOverdue(today))
         .values_list("age")
         .annotate(n=Count("pk"))
         .order_by()
