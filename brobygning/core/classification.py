@@ -536,6 +536,7 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
         "after_sent": INTERNAL,  # dates, like the journal's occurred_on they copy
         "after_answer": INTERNAL,
         "working_days_after_sent": INTERNAL,  # a count derived from those dates
+        "working_days_to_answer": INTERNAL,  # a count derived from the referral's dates
     },
 }
 

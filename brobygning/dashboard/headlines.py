@@ -3,26 +3,27 @@
 Each headline is the period's figure beside the previous period of the same length, with
 its definition (shown behind a disclosure) and a link to the cases behind it. The period's
 figures come from the sections' own selectors (already computed for the page); the previous
-period costs three aggregate queries, and the two referral figures counted in working days
-one query each for both periods: five queries whatever the number of cases. The working-day
-figures group referrals by their dates in SQL, so Python handles one row per pair of days,
-not one per referral.
+period costs three aggregate queries (none on the first screen, whose selectors count it with
+the period's), and the two referral figures counted in working days one query for both
+periods. The working days are kept per referral (summary.py), so SQL counts them: Python
+handles a histogram of days, not one row per referral.
 """
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
-from functools import lru_cache
+from datetime import date, datetime, time, timedelta
+from functools import cached_property, lru_cache
 
 from django.conf import settings
 from django.db.models import (
     BooleanField,
     Case,
     Count,
-    DateField,
     ExpressionWrapper,
+    F,
     Q,
     When,
 )
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -30,8 +31,8 @@ from brobygning.core.suppression import Linked, Median, Share
 from brobygning.core.workdays import add_working_days, is_working_day, working_days_between
 from brobygning.dashboard import selectors
 from brobygning.dashboard.forms import CLOSURE_CRITERIA, Figure, Filters
-from brobygning.dashboard.selectors.base import LocalDate, previous_period
-from brobygning.dashboard.selectors.rows import received_referrals
+from brobygning.dashboard.selectors.base import at_times, previous_period
+from brobygning.dashboard.selectors.rows import referral_scope
 from referrals.models import Referral
 
 
@@ -76,69 +77,102 @@ def _span(filters: Filters, before: Filters) -> Filters:
     return replace(filters, date_from=before.date_from)
 
 
-def working_days_to_first_contact(filters: Filters, before: Filters) -> tuple[Median, Median]:
-    """Median working days from a referral being sent to the first contact with the
-    household logged on or after that day, over referrals accepted in the period — for the
-    period and the previous one, in one query."""
-    histogram = (
-        selectors.answered_referrals(_span(filters, before))
-        .filter(
-            status=Referral.Status.ACCEPTED,
-            # No contact logged yet: not counted.
-            contact_fact__working_days_after_sent__isnull=False,
-        )
+def last_day_past_deadline(today: date, days: int) -> date:
+    """The last sending day whose deadline of `days` working days is before `today`: a
+    referral sent on it or earlier and not answered is late. (Deadlines only move later with
+    the sending day, so every earlier day's has passed too.)"""
+    day = today - timedelta(days=1)
+    while _deadline(day, days) >= today:
+        day -= timedelta(days=1)
+    return day
+
+
+@dataclass(frozen=True)
+class ReferralFigures:
+    """The two referral headlines, for the period and the previous one."""
+
+    contact_now: Median
+    contact_before: Median
+    in_time_now: Share
+    in_time_before: Share
+
+
+def referral_figures(filters: Filters, today: date, before: Filters) -> ReferralFigures:
+    """Both referral headlines for the period and `before` (the previous period), from one
+    scan of the referrals sent or answered in either:
+
+    * the median working days from a referral being sent to the first contact with the
+      household logged on or after that day, over referrals accepted in the period;
+    * the referrals sent in the period answered (accepted or declined) within the deadline of
+      REFERRAL_ANSWER_WORKING_DAYS, of those answered or past their deadline (a referral sent
+      yesterday and not yet answered is not late).
+
+    Both counts of working days are kept per referral (summary.py), so the database groups
+    and counts them: one row per number of days to the first contact and period, not one
+    per referral."""
+    days = settings.BROBYGNING["REFERRAL_ANSWER_WORKING_DAYS"]
+    span = _span(filters, before)
+    # The rows of `received_referrals` and of `answered_referrals` accepted, in one scan.
+    received = Q(at_times("sent_at", span)) & ~Q(status=Referral.Status.DRAFT)
+    accepted = Q(at_times("answered_at", span), status=Referral.Status.ACCEPTED)
+    answered = Q(
+        status__in=[Referral.Status.ACCEPTED, Referral.Status.DECLINED],
+        contact_fact__working_days_to_answer__isnull=False,
+    )
+    last = last_day_past_deadline(today, days)
+    past_deadline = Q(
+        sent_at__lt=timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min))
+    )
+    rows = (
+        Referral.objects.filter(received | accepted, referral_scope(span))
         .annotate(
-            in_period=ExpressionWrapper(
+            # None when not accepted in the periods, or no contact logged yet: not counted.
+            to_contact=Case(When(accepted, then=F("contact_fact__working_days_after_sent"))),
+            answered_now=ExpressionWrapper(
                 Q(answered_at__gte=filters.start), output_field=BooleanField()
             ),
+            # None when not received in the periods: not counted.
+            sent_now=Case(
+                When(received, then=Q(sent_at__gte=filters.start)),
+                output_field=BooleanField(),
+            ),
         )
-        # The working days to the first contact are kept per referral (summary.py), so the
-        # database groups them: one row per number of days and period, not per referral.
-        .values_list("contact_fact__working_days_after_sent", "in_period")
-        .annotate(n=Count("pk"))
+        .values_list("to_contact", "answered_now", "sent_now")
+        .annotate(
+            n=Count("pk"),
+            within=Count("pk", filter=answered & Q(contact_fact__working_days_to_answer__lte=days)),
+            whole=Count("pk", filter=answered | past_deadline),
+        )
         .order_by()
     )
-    now, earlier = [], []
-    for days, in_period, n in histogram:
-        (now if in_period else earlier).append((days, n))
-    return Median(*_weighted_median(now)), Median(*_weighted_median(earlier))
+    contact = {True: [], False: []}  # answered in the period? → [(working days, how many)]
+    in_time = {True: [0, 0], False: [0, 0]}  # sent in the period? → [within, whole]
+    for to_contact, answered_now, sent_now, n, within, whole in rows:
+        if to_contact is not None:
+            contact[bool(answered_now)].append((to_contact, n))
+        if sent_now is not None:
+            counted = in_time[sent_now]
+            counted[0] += within
+            counted[1] += whole
+    return ReferralFigures(
+        Median(*_weighted_median(contact[True])),
+        Median(*_weighted_median(contact[False])),
+        Share(*in_time[True], filters.link({"figure": Figure.REFERRALS_ACCEPTED})),
+        Share(*in_time[False]),
+    )
+
+
+def working_days_to_first_contact(filters: Filters, before: Filters) -> tuple[Median, Median]:
+    """The first-contact headline of `referral_figures`: (period, previous period)."""
+    figures = referral_figures(filters, timezone.localdate(), before)
+    return figures.contact_now, figures.contact_before
 
 
 def answered_within_deadline(filters: Filters, today: date, before: Filters | None = None):
-    """Referrals sent in the period answered (accepted or declined) within the deadline of
-    REFERRAL_ANSWER_WORKING_DAYS, of those answered or past their deadline (a referral sent
-    yesterday and not yet answered is not late). With `before`: (period, previous period)
-    from one query."""
-    days = settings.BROBYGNING["REFERRAL_ANSWER_WORKING_DAYS"]
-    answered = [Referral.Status.ACCEPTED, Referral.Status.DECLINED]
-    rows = (
-        received_referrals(_span(filters, before) if before else filters)
-        .annotate(
-            sent_on=LocalDate("sent_at"),
-            # The answer's day, or None while it is not accepted or declined (one row per
-            # pair of days, whatever the other statuses).
-            answered_on=Case(
-                When(status__in=answered, then=LocalDate("answered_at")),
-                default=None,
-                output_field=DateField(),
-            ),
-        )
-        .values_list("sent_on", "answered_on")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    counts = {True: [0, 0], False: [0, 0]}  # in the period? → [within, whole]
-    for sent_on, answered_on, n in rows:
-        counted = counts[sent_on >= filters.date_from]
-        deadline = _deadline(sent_on, days)
-        if answered_on:
-            counted[1] += n
-            counted[0] += n if answered_on <= deadline else 0
-        elif today > deadline:
-            counted[1] += n
-    link = filters.link({"figure": Figure.REFERRALS_ACCEPTED})
-    now = Share(*counts[True], link)
-    return (now, Share(*counts[False])) if before else now
+    """The answered-in-time headline of `referral_figures`: the period's, or with `before`
+    (period, previous period)."""
+    figures = referral_figures(filters, today, before or previous_period(filters))
+    return (figures.in_time_now, figures.in_time_before) if before else figures.in_time_now
 
 
 def _previous_figures(before: Filters) -> dict:
@@ -178,7 +212,7 @@ class Headline(Linked):
     higher_is_better: bool = True
     unit: str = ""
 
-    @property
+    @cached_property  # read several times by the template
     def change(self) -> str:
         """ "up", "down", "same", or "" when there is nothing to compare."""
         if self.number is None or self.previous is None:
@@ -187,13 +221,13 @@ class Headline(Linked):
             return "same"
         return "up" if self.number > self.previous else "down"
 
-    @property
+    @cached_property
     def better(self) -> bool | None:
         if self.change in ("", "same"):
             return None
         return (self.change == "up") == self.higher_is_better
 
-    @property
+    @cached_property
     def change_text(self) -> str:
         if not self.change:
             return _("No figure for the previous period")
@@ -255,9 +289,6 @@ def headlines(data: dict, filters: Filters, today: date) -> list[Headline]:
         link=caseload["total"].link,
     )
 
-    def accepted_visit(followups):
-        return next(item.value for item in followups["answers"] if item.key == "accepted")
-
     visit = _share_headline(
         "visit",
         _("Visit within 14 days of the move"),
@@ -265,11 +296,12 @@ def headlines(data: dict, filters: Filters, today: date) -> list[Headline]:
             "Of the moved households offered a visit within 14 days of their move (due in "
             "the period), the share that accepted and got it."
         ),
-        accepted_visit(data["followups"]),
+        data["followups"]["visit_accepted"],
         previous["visit"],
     )
 
-    contact_now, contact_before = working_days_to_first_contact(filters, before)
+    referrals = referral_figures(filters, today, before)
+    contact_now, contact_before = referrals.contact_now, referrals.contact_before
     first_contact = Headline(
         key="first_contact",
         title=_("Referral to first contact"),
@@ -294,7 +326,8 @@ def headlines(data: dict, filters: Filters, today: date) -> list[Headline]:
             "%(days)s working days, of those answered or past that deadline."
         )
         % {"days": settings.BROBYGNING["REFERRAL_ANSWER_WORKING_DAYS"]},
-        *answered_within_deadline(filters, today, before),
+        referrals.in_time_now,
+        referrals.in_time_before,
     )
 
     bridges = data["bridges"]

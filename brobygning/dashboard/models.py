@@ -12,9 +12,10 @@ from referrals.models import Referral
 
 
 class ReferralContact(models.Model):
-    """When the referred household was first contacted: the first visit, call or meeting
-    logged on or after the day the referral was sent, and on or after the day it was
-    answered (None while there is none, or when the referral has no case)."""
+    """Per referral sent (or with a case): when the referred household was first contacted
+    — the first visit, call or meeting logged on or after the day the referral was sent, and
+    on or after the day it was answered (None while there is none, or when the referral has
+    no case) — and how many working days the answer took."""
 
     referral = models.OneToOneField(
         Referral,
@@ -29,6 +30,13 @@ class ReferralContact(models.Model):
     # histogram grouped in SQL, not one row per referral counted in Python.
     working_days_after_sent = models.PositiveIntegerField(
         _("working days from sending to first contact"), null=True
+    )
+    # Working days from the sending day to the answer's day, an answer on a weekend or a
+    # holiday counting as on the next working day: the referral was answered within N working
+    # days exactly when this is at most N, so the "answered in time" headline is a count in
+    # SQL whatever the deadline (None until answered).
+    working_days_to_answer = models.PositiveIntegerField(
+        _("working days from sending to the answer"), null=True
     )
 
     class Meta:

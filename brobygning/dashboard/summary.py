@@ -1,4 +1,5 @@
-"""The dashboard's derived rows (`models.ReferralContact`), kept exact.
+"""The dashboard's derived rows (`models.ReferralContact`: first contact and working days to
+the answer per referral), kept exact.
 
 Maintained here, by signal handlers that run inside the transaction of the change they
 follow (a contact logged, edited or deleted; a referral sent, answered or linked to a case),
@@ -8,24 +9,39 @@ beat runs it nightly as well, and `manage.py rebuild_dashboard_summary` on deman
 `rebuild()` and the maintained rows are equal: tests/dashboard/test_summary.py.
 """
 
+from datetime import date
+
 from django.db import transaction
-from django.db.models import DateField, OuterRef, Subquery
+from django.db.models import DateField, OuterRef, Q, Subquery
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from brobygning.core.workdays import working_days_between
+from brobygning.core.workdays import is_working_day, working_days_between
 from brobygning.dashboard.models import ReferralContact
 from brobygning.dashboard.selectors.base import LocalDate
 from households.models import JournalEntry
 from referrals.models import Referral
 from referrals.selectors import first_contact_after
 
+# A referral has a row once it is sent or has a case (a draft has none).
+KEPT = Q(household__isnull=False) | Q(sent_at__isnull=False)
+
+
+def working_days_to_answer(sent_on: date, answered_on: date) -> int:
+    """The fewest working days N such that `answered_on` is within N working days of
+    `sent_on` (`add_working_days(sent_on, N)` or earlier): the working days after sending up
+    to the answer, one more when the answer came on a weekend or holiday."""
+    if answered_on <= sent_on:
+        return 0
+    days = working_days_between(sent_on, answered_on)
+    return days if is_working_day(answered_on) else days + 1
+
 
 def _first_contacts(referrals):
-    """(referral pk, sent on, after_sent, after_answer) for the referrals with a case: one
-    query."""
+    """(referral pk, sent on, answered on, after_sent, after_answer) for the referrals kept:
+    one query."""
     return (
-        referrals.filter(household__isnull=False)
+        referrals.filter(KEPT)
         .annotate(_sent_on=LocalDate("sent_at"), _answered_on=LocalDate("answered_at"))
         .annotate(
             _after_sent=Subquery(
@@ -35,7 +51,7 @@ def _first_contacts(referrals):
                 first_contact_after(OuterRef("_answered_on")), output_field=DateField()
             ),
         )
-        .values_list("pk", "_sent_on", "_after_sent", "_after_answer")
+        .values_list("pk", "_sent_on", "_answered_on", "_after_sent", "_after_answer")
         .order_by()
     )
 
@@ -52,8 +68,13 @@ def refresh(referrals, *, prune: bool = False) -> None:
                 if contact is None or sent_on is None
                 else working_days_between(sent_on, contact)
             ),
+            working_days_to_answer=(
+                None
+                if answered_on is None or sent_on is None
+                else working_days_to_answer(sent_on, answered_on)
+            ),
         )
-        for pk, sent_on, contact, answer in _first_contacts(referrals)
+        for pk, sent_on, answered_on, contact, answer in _first_contacts(referrals)
     ]
     if rows:
         ReferralContact.objects.bulk_create(
@@ -61,12 +82,15 @@ def refresh(referrals, *, prune: bool = False) -> None:
             batch_size=5000,
             update_conflicts=True,
             unique_fields=["referral"],
-            update_fields=["after_sent", "after_answer", "working_days_after_sent"],
+            update_fields=[
+                "after_sent",
+                "after_answer",
+                "working_days_after_sent",
+                "working_days_to_answer",
+            ],
         )
-    if prune:  # a referral without a case has no row (a referral never loses its case)
-        ReferralContact.objects.filter(
-            referral__in=referrals.filter(household__isnull=True).values("pk")
-        ).delete()
+    if prune:  # a draft without a case has no row
+        ReferralContact.objects.filter(referral__in=referrals.exclude(KEPT).values("pk")).delete()
 
 
 @transaction.atomic
@@ -94,7 +118,7 @@ def _journal_deleted(sender, instance, **kwargs):
 @receiver(post_save, sender=Referral, dispatch_uid="dashboard_referral_saved")
 def _referral_saved(sender, instance, raw=False, update_fields=None, **kwargs):
     watched = {"sent_at", "answered_at", "household", "household_id"}
-    if raw or instance.household_id is None:
+    if raw or (instance.household_id is None and instance.sent_at is None):
         return
     if update_fields is not None and not watched & set(update_fields):
         return

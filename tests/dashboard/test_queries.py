@@ -136,7 +136,7 @@ def test_the_dashboard_page_stays_within_its_query_budget(client, manager):
 
 
 QUERIES = {
-    "overview": 21,
+    "overview": 20,
     "caseload": 12,
     "flow": 17,
     "followups": 11,

@@ -38,19 +38,30 @@ def log(household, kind, day, by):
 
 def test_rebuilt_rows_equal_the_rows_kept_by_the_services(bridge_builder, manager, frozen_today):
     first, second = ReferralFactory(), ReferralFactory()
-    ReferralFactory()  # sent and never answered: no case, no row
+    unanswered = ReferralFactory()  # sent and never answered: no case, a row with nothing yet
+    ReferralFactory(status="draft", sent_at=None)  # a draft: no row
     household = referral_services.referral_accept(
         referral=first, bridge_builder=bridge_builder, by=manager
     )
     other = referral_services.referral_accept(
         referral=second, bridge_builder=bridge_builder, by=manager
     )
-    assert rows() == [(first.pk, None, None), (second.pk, None, None)]
+    assert rows() == [(first.pk, None, None), (second.pk, None, None), (unanswered.pk, None, None)]
+    assert ReferralContact.objects.get(pk=first.pk).working_days_to_answer == 0
+    assert ReferralContact.objects.get(pk=unanswered.pk).working_days_to_answer is None
+
+    # Declined (no case): the answer's working days are kept; reopened: not answered again.
+    declined = ReferralFactory(sent_at=timezone.now() - timedelta(days=7))
+    referral_services.referral_decline(referral=declined, reason="other", note="Nej", by=manager)
+    assert ReferralContact.objects.get(pk=declined.pk).working_days_to_answer > 0
+    referral_services.referral_reopen(referral=declined, note="Igen", by=manager)
+    assert ReferralContact.objects.get(pk=declined.pk).working_days_to_answer is None
+    referral_services.referral_decline(referral=declined, reason="other", note="Nej", by=manager)
 
     note = log(household, JournalEntry.Kind.OTHER, frozen_today, bridge_builder)
     call = log(household, JournalEntry.Kind.PHONE_CALL, frozen_today, bridge_builder)
     log(other, JournalEntry.Kind.HOME_VISIT, frozen_today, bridge_builder)
-    assert rows() == [
+    assert rows()[:2] == [
         (first.pk, frozen_today, frozen_today),
         (second.pk, frozen_today, frozen_today),
     ]
@@ -64,8 +75,31 @@ def test_rebuilt_rows_equal_the_rows_kept_by_the_services(bridge_builder, manage
     assert ReferralContact.objects.get(pk=second.pk).working_days_after_sent == 0
 
     maintained = full_rows()
-    assert summary.rebuild() == 2
+    assert summary.rebuild() == 4
     assert full_rows() == maintained
+
+
+@pytest.mark.parametrize(
+    ("sent_on", "answered_on", "days"),
+    [
+        (date(2026, 3, 6), date(2026, 3, 6), 0),  # Friday, the same day
+        (date(2026, 3, 6), date(2026, 3, 7), 1),  # Saturday: as on Monday
+        (date(2026, 3, 6), date(2026, 3, 11), 3),  # Wednesday: the third working day
+        (date(2026, 3, 6), date(2026, 3, 12), 4),
+        (date(2026, 3, 6), date(2026, 3, 14), 6),  # Saturday after the fifth working day
+        (date(2026, 3, 7), date(2026, 3, 8), 1),  # sent on a Saturday, answered on Sunday
+        (date(2026, 4, 1), date(2026, 4, 7), 1),  # over Easter (2, 3 and 6 April)
+    ],
+)
+def test_the_working_days_to_an_answer_meet_a_deadline_exactly_when_within_it(
+    sent_on, answered_on, days
+):
+    from brobygning.core.workdays import add_working_days
+
+    assert summary.working_days_to_answer(sent_on, answered_on) == days
+    for deadline in range(6):
+        within = answered_on <= add_working_days(sent_on, deadline)
+        assert within == (days <= deadline), deadline
 
 
 def test_a_rolled_back_contact_leaves_no_derived_row_behind(bridge_builder, manager, frozen_today):

@@ -38,7 +38,7 @@ from brobygning.dashboard.selectors.base import (
 from brobygning.dashboard.selectors.caseload import CaseloadRow, caseload, open_cases
 from brobygning.dashboard.selectors.cases import cases_behind
 from brobygning.dashboard.selectors.flow import MonthRow, flow, referral_months
-from brobygning.dashboard.selectors.followups import followup_quality
+from brobygning.dashboard.selectors.followups import followup_quality, visits_and_holds
 from brobygning.dashboard.selectors.needs_bridges import (
     MOST_USED,
     BridgeRow,
@@ -50,7 +50,7 @@ from brobygning.dashboard.selectors.needs_bridges import (
     needs_found_and_met,
     referrals_bridged,
 )
-from brobygning.dashboard.selectors.outcomes import closure_criteria, outcomes
+from brobygning.dashboard.selectors.outcomes import closures_all_met, outcomes
 from brobygning.dashboard.selectors.rows import (
     VISIT_ANSWERS,
     answered_referrals,
@@ -128,8 +128,8 @@ def overview(filters: Filters, today: date | None = None) -> dict:
     # The headlines compare with the previous period: its figures are counted by the same
     # queries as the period's (one scan over both periods' rows, a filter per period).
     before = previous_period(filters)
-    followups = followup_quality(filters, today, before)
-    outcomes = closure_criteria(filters, before)
+    followups = visits_and_holds(filters, today, before)
+    outcomes = closures_all_met(filters, before)
     bridges = bridges_used(filters, before)
     return {
         "filters": filters,

@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Q
 
 from actors.needs import NeedCategory
 from brobygning.core.suppression import Cell, Share
 from brobygning.dashboard.forms import REQUEST_AGES, Figure, Filters
-from brobygning.dashboard.selectors.base import at_times, span
+from brobygning.dashboard.selectors.base import span
 from brobygning.dashboard.selectors.rows import (
     NEED_FOUND,
     NEED_MET,
@@ -133,15 +133,21 @@ def bridge_totals(filters: Filters, today: date) -> dict:
 def bridges_used(filters: Filters, before: Filters | None = None) -> dict:
     """Households with a bridge to a support offer used in the period (the first screen's
     part of `bridge_totals`): one query on the period's bridges only. With `before` (the
-    previous period) also its figure, as "previous_used", from the same query."""
-    counts = used_bridges(span(filters, before)).aggregate(
-        n=_households(at_times("requested_at", filters)),
-        **({"previous": _households(at_times("requested_at", before))} if before else {}),
+    previous period) also its figure, as "previous_used", from the same query, grouped by
+    period (two rows)."""
+    in_period = ExpressionWrapper(Q(requested_at__gte=filters.start), output_field=BooleanField())
+    rows = (
+        used_bridges(span(filters, before))
+        .annotate(in_period=in_period)
+        .values_list("in_period")
+        .annotate(n=_households())
+        .order_by()
     )
+    counts = {bool(now): n for now, n in rows}
     link = filters.link({"figure": Figure.BRIDGES_USED})
     return {
-        "used": Cell(counts["n"], link),
-        **({"previous_used": counts["previous"]} if before else {}),
+        "used": Cell(counts.get(True, 0), link),
+        **({"previous_used": counts.get(False, 0)} if before else {}),
     }
 
 

@@ -4,8 +4,10 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     FloatField,
     OuterRef,
@@ -32,34 +34,17 @@ def outcomes(filters: Filters) -> dict:
     return {**closure_criteria(filters), **offers_and_rent(filters)}
 
 
-def closure_criteria(filters: Filters, before: Filters | None = None) -> dict:
-    """Cases closed in the period and the closure criteria met: one query. With `before`
-    (the previous period) also its share with all criteria met, as "previous_all_criteria",
-    from the same query."""
+def closure_criteria(filters: Filters) -> dict:
+    """Cases closed in the period and the closure criteria met: one query."""
     all_met = Q(**{name: True for name, _ in CLOSURE_CRITERIA})
 
-    def households(period, condition=None):
-        return Count(
-            "household", distinct=True, filter=on_days("closed_on", period) & (condition or Q())
-        )
+    def households(condition=None):
+        return Count("household", distinct=True, filter=condition)
 
-    previous = (
-        {"previous_total": households(before), "previous_all_met": households(before, all_met)}
-        if before
-        else {}
-    )
-    criteria = closures(span(filters, before)).aggregate(
-        total=households(filters),
-        all_met=households(filters, all_met),
-        # Before the criteria's own names: an alias named like a field hides the field from
-        # the filters after it.
-        **previous,
-        **{name: households(filters, Q(**{name: True})) for name, _ in CLOSURE_CRITERIA},
-    )
-    extra = (
-        {"previous_all_criteria": Share(criteria["previous_all_met"], criteria["previous_total"])}
-        if before
-        else {}
+    criteria = closures(filters).aggregate(
+        total=households(),
+        all_met=households(all_met),
+        **{name: households(Q(**{name: True})) for name, _ in CLOSURE_CRITERIA},
     )
     closed_link = {"figure": Figure.CLOSED}
     return {
@@ -77,7 +62,37 @@ def closure_criteria(filters: Filters, before: Filters | None = None) -> dict:
             for name, label in CLOSURE_CRITERIA
         ],
         "all_criteria": Share(criteria["all_met"], criteria["total"]),
-        **extra,
+    }
+
+
+def closures_all_met(filters: Filters, before: Filters) -> dict:
+    """What the first screen shows of `closure_criteria`: cases closed with all criteria
+    met, for the period and `before` (the previous period), as "previous_all_criteria":
+    one query, grouped by period (two rows)."""
+    in_period = ExpressionWrapper(Q(closed_on__gte=filters.date_from), output_field=BooleanField())
+    rows = (
+        closures(span(filters, before))
+        .annotate(in_period=in_period)
+        .values_list("in_period")
+        .annotate(
+            total=Count("household", distinct=True),
+            all_met=Count(
+                "household",
+                distinct=True,
+                filter=Q(**{name: True for name, _ in CLOSURE_CRITERIA}),
+            ),
+        )
+        .order_by()
+    )
+    counts = {bool(now): (total, met) for now, total, met in rows}
+    (total, met), (previous_total, previous_met) = (
+        counts.get(True, (0, 0)),
+        counts.get(False, (0, 0)),
+    )
+    return {
+        "closed": Cell(total, filters.link({"figure": Figure.CLOSED})),
+        "all_criteria": Share(met, total),
+        "previous_all_criteria": Share(previous_met, previous_total),
     }
 
 
