@@ -14,6 +14,7 @@ from brobygning.dashboard.selectors.base import (
     Days,
     Item,
     LocalDate,
+    MonthIndex,
     at_times,
     household_scope,
     median,
@@ -42,44 +43,38 @@ def flow(filters: Filters) -> dict:
 
 def referral_months(filters: Filters) -> dict:
     """Referrals received per month (by the month sent), accepted and declined (by the
-    month answered), and why they were declined: two queries."""
+    month answered), and why they were declined: one query over the referrals sent or
+    answered in the period, grouped by both months."""
     periods = months_in(filters)
-    received = (
-        received_referrals(filters)
-        .annotate(month=month_index("sent_at", filters, periods))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    answered = (
-        answered_referrals(filters)
-        .annotate(month=month_index("answered_at", filters, periods))
-        .values("month", "status", "decline_reason")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    received_by = {row["month"]: row["n"] for row in received}
-    accepted_by, declined_by, reasons = {}, {}, {}
-    for row in answered:
-        month = row["month"]
-        if row["status"] == Referral.Status.ACCEPTED:
-            accepted_by[month] = accepted_by.get(month, 0) + row["n"]
-        else:
-            declined_by[month] = declined_by.get(month, 0) + row["n"]
-            reasons[row["decline_reason"]] = reasons.get(row["decline_reason"], 0) + row["n"]
-    months = [
-        MonthRow(
-            month,
-            Cell(received_by.get(index, 0)),
-            Cell(accepted_by.get(index, 0)),
-            Cell(declined_by.get(index, 0)),
+    rows = (
+        (received_referrals(filters) | answered_referrals(filters))
+        .annotate(
+            sent=_month_in_period("sent_at", filters, periods),
+            answered=_month_in_period("answered_at", filters, periods),
         )
+        .values_list("sent", "answered", "status", "decline_reason")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    received_by, accepted_by, declined_by = ([0] * len(periods) for _ in range(3))
+    reasons = {}
+    for sent, answered, status, reason, n in rows:
+        # Month numbers from 1: 0 is before the period, None after it (or never).
+        if sent and status != Referral.Status.DRAFT:
+            received_by[sent - 1] += n
+        if answered and status == Referral.Status.ACCEPTED:
+            accepted_by[answered - 1] += n
+        elif answered and status == Referral.Status.DECLINED:
+            declined_by[answered - 1] += n
+            reasons[reason] = reasons.get(reason, 0) + n
+    months = [
+        MonthRow(month, Cell(received_by[index]), Cell(accepted_by[index]), Cell(declined_by[index]))
         for index, month in enumerate(periods)
     ]
-    accepted, declined = sum(accepted_by.values()), sum(declined_by.values())
+    accepted, declined = sum(accepted_by), sum(declined_by)
     return {
         "months": months,
-        "received": Cell(sum(received_by.values())),
+        "received": Cell(sum(received_by)),
         "accepted": Cell(accepted, filters.link({"figure": Figure.REFERRALS_ACCEPTED})),
         "declined": Cell(declined),
         "share_accepted": Share(
@@ -92,6 +87,14 @@ def referral_months(filters: Filters) -> dict:
             for value, label in Referral.DeclineReason.choices
         ],
     }
+
+
+def _month_in_period(column: str, filters: Filters, months: list[date]) -> MonthIndex:
+    """Which month of the period a row's `column` falls in, counted from 1: 0 before the
+    period, NULL from its end on. Unlike `month_index`, for rows that may lie outside the
+    period."""
+    ends = month_index(column, filters, months).boundaries
+    return MonthIndex(column, [filters.start, *ends[:-1], filters.end])
 
 
 def case_flow(filters: Filters) -> dict:
