@@ -97,15 +97,18 @@ def _histogram_medians():
     "waits",
     [
         # An even number of answers, the middle two on either side of a tenth of a day.
-        [(timedelta(hours=30), 0), (timedelta(hours=31), 3), (timedelta(days=9), 4), (timedelta(minutes=5), None)],
+        [
+            (timedelta(hours=30), 0),
+            (timedelta(hours=31), 3),
+            (timedelta(days=9), 4),
+            (timedelta(minutes=5), None),
+        ],
         # Exactly halfway between tenths (0.05, 0.15 and 0.25 days) and repeated values.
         [(timedelta(minutes=72), 1), (timedelta(minutes=216), 1), (timedelta(minutes=360), 2)],
         [(timedelta(days=2), 5), (timedelta(days=2), 5), (timedelta(days=2, minutes=72), None)],
     ],
 )
-def test_medians_to_accept_and_to_first_contact_equal_the_histogram_median(
-    bridge_builder, waits
-):
+def test_medians_to_accept_and_to_first_contact_equal_the_histogram_median(bridge_builder, waits):
     for waited, contact_after in waits:
         _accepted(bridge_builder, waited, contact_after)
 

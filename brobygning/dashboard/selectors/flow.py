@@ -68,7 +68,9 @@ def referral_months(filters: Filters) -> dict:
             declined_by[answered - 1] += n
             reasons[reason] = reasons.get(reason, 0) + n
     months = [
-        MonthRow(month, Cell(received_by[index]), Cell(accepted_by[index]), Cell(declined_by[index]))
+        MonthRow(
+            month, Cell(received_by[index]), Cell(accepted_by[index]), Cell(declined_by[index])
+        )
         for index, month in enumerate(periods)
     ]
     accepted, declined = sum(accepted_by), sum(declined_by)
