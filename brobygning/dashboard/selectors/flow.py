@@ -21,6 +21,7 @@ from brobygning.dashboard.selectors.base import (
     months_in,
     on_days,
 )
+from brobygning.dashboard.selectors.needs_bridges import accepted_households, referrals_bridged
 from brobygning.dashboard.selectors.rows import answered_referrals, received_referrals, reopenings
 from households.models import Household, Phase, PhaseChange
 from referrals.models import Referral
@@ -35,8 +36,8 @@ class MonthRow:
 
 
 def flow(filters: Filters) -> dict:
-    """Referrals per month, the answers and how long they take; phases over time, case
-    duration and reopened cases."""
+    """Referrals per month, the answers and how long they take, and how many led to a
+    confirmed bridge; phases over time, case duration and reopened cases."""
     return {**referral_months(filters), **case_flow(filters)}
 
 
@@ -102,7 +103,6 @@ def case_flow(filters: Filters) -> dict:
     """How long answers and first contacts take, phases entered per month, case duration
     and reopened cases."""
     periods = months_in(filters)
-    (to_accept, n_accept), (to_contact, n_contact) = answer_medians(filters)
 
     changes = (
         PhaseChange.objects.filter(
@@ -123,8 +123,7 @@ def case_flow(filters: Filters) -> dict:
     )
     reopened = reopenings(filters).aggregate(n=Count("household", distinct=True))["n"]
     return {
-        "median_days_to_accept": Median(to_accept, n_accept),
-        "median_days_to_first_contact": Median(to_contact, n_contact),
+        **accepted_referrals(filters),
         "phase_entries": [
             (month, [Cell(entries.get((index, p), 0)) for p in Phase])
             for index, month in enumerate(periods)
@@ -135,37 +134,44 @@ def case_flow(filters: Filters) -> dict:
     }
 
 
-def answer_medians(filters: Filters) -> tuple[tuple[float | None, int], ...]:
-    """(median, n) of the days from sending to acceptance (to the nearest tenth) and of the
-    days from the acceptance to the first contact, over the referrals accepted in the
-    period: `median`'s figures, in one query on PostgreSQL."""
+def accepted_referrals(filters: Filters) -> dict:
+    """Over the referrals accepted in the period: the median days from sending to acceptance
+    (to the nearest tenth) and from the acceptance to the first contact, as `median` gives
+    them, and `referrals_bridged` — in one query on PostgreSQL."""
     accepted = answered_referrals(filters).filter(status=Referral.Status.ACCEPTED)
     # The first contact on or after the answer day, kept per referral (summary.py).
-    accepted = accepted.annotate(answered_on=LocalDate("answered_at"))
-    to_contact = Days(F("contact_fact__after_answer"), F("answered_on"))
+    to_contact = Days(F("contact_fact__after_answer"), LocalDate("answered_at"))
     if connections[accepted.db].vendor != "postgresql":
-        return (
-            median(accepted, Days("answered_at", "sent_at")),
-            median(accepted, to_contact, step=1),
-        )
+        to_accept, n_accept = median(accepted, Days("answered_at", "sent_at"))
+        first_contact, n_contact = median(accepted, to_contact, step=1)
+        return {
+            "median_days_to_accept": Median(to_accept, n_accept),
+            "median_days_to_first_contact": Median(first_contact, n_contact),
+            **referrals_bridged(filters),
+        }
     # The middle two values are those of the rows in the middle, since rounding keeps the
     # order: the database sorts the rows by the raw value (the days to acceptance by the
     # interval itself, not by its days in numeric arithmetic) and rounds only the two
     # middle ones, as `median` rounds each row. Days between dates are whole already.
     waited, step = F("answered_at") - F("sent_at"), 0.1
-    middles = accepted.aggregate(
+    row = accepted.aggregate(
         accept_low=_rounded(IntervalDays(MiddleValue(waited)), step),
         accept_high=_rounded(IntervalDays(MiddleValue(waited, upper=True)), step),
         accept_n=Count(waited),
         contact=MiddleMean(to_contact),
         contact_n=Count(to_contact),
+        **accepted_households(),
     )
-    accept = None
-    if middles["accept_n"]:
-        middle = (float(middles["accept_low"]) + float(middles["accept_high"])) / 2
-        accept = round(middle * step, 6)
-    contact = None if middles["contact"] is None else round(middles["contact"], 6)
-    return (accept, middles["accept_n"]), (contact, middles["contact_n"])
+    to_accept = None
+    if row["accept_n"]:
+        middle = (float(row["accept_low"]) + float(row["accept_high"])) / 2
+        to_accept = round(middle * step, 6)
+    first_contact = None if row["contact"] is None else round(row["contact"], 6)
+    return {
+        "median_days_to_accept": Median(to_accept, row["accept_n"]),
+        "median_days_to_first_contact": Median(first_contact, row["contact_n"]),
+        **referrals_bridged(filters, row),
+    }
 
 
 def _rounded(value, step: float):
