@@ -48,7 +48,6 @@ from brobygning.dashboard.selectors.needs_bridges import (
     bridges,
     bridges_used,
     needs_found_and_met,
-    referrals_bridged,
 )
 from brobygning.dashboard.selectors.outcomes import closures_all_met, outcomes
 from brobygning.dashboard.selectors.rows import (
@@ -152,7 +151,7 @@ def section(name: str, filters: Filters, today: date | None = None) -> dict:
     today = today or timezone.localdate()
     compute = {
         "caseload": lambda: {"caseload": caseload(filters, today)},
-        "flow": lambda: {"flow": flow(filters), "bridges": referrals_bridged(filters)},
+        "flow": lambda: {"flow": flow(filters)},
         "followups": lambda: {"followups": followup_quality(filters, today)},
         "outcomes": lambda: {"outcomes": outcomes(filters)},
         "needs": lambda: {

@@ -3,10 +3,9 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import (
-    Count,
-    F,
-)
+from django.db import connections
+from django.db.models import Aggregate, Count, F, FloatField, Func, Value
+from django.db.models.functions import Cast, Round
 
 from brobygning.core.suppression import Cell, Median, Share
 from brobygning.dashboard.forms import Figure, Filters
@@ -14,6 +13,7 @@ from brobygning.dashboard.selectors.base import (
     Days,
     Item,
     LocalDate,
+    MonthIndex,
     at_times,
     household_scope,
     median,
@@ -21,6 +21,7 @@ from brobygning.dashboard.selectors.base import (
     months_in,
     on_days,
 )
+from brobygning.dashboard.selectors.needs_bridges import accepted_households, referrals_bridged
 from brobygning.dashboard.selectors.rows import answered_referrals, received_referrals, reopenings
 from households.models import Household, Phase, PhaseChange
 from referrals.models import Referral
@@ -35,51 +36,47 @@ class MonthRow:
 
 
 def flow(filters: Filters) -> dict:
-    """Referrals per month, the answers and how long they take; phases over time, case
-    duration and reopened cases."""
+    """Referrals per month, the answers and how long they take, and how many led to a
+    confirmed bridge; phases over time, case duration and reopened cases."""
     return {**referral_months(filters), **case_flow(filters)}
 
 
 def referral_months(filters: Filters) -> dict:
     """Referrals received per month (by the month sent), accepted and declined (by the
-    month answered), and why they were declined: two queries."""
+    month answered), and why they were declined: one query over the referrals sent or
+    answered in the period, grouped by both months."""
     periods = months_in(filters)
-    received = (
-        received_referrals(filters)
-        .annotate(month=month_index("sent_at", filters, periods))
-        .values("month")
+    rows = (
+        (received_referrals(filters) | answered_referrals(filters))
+        .annotate(
+            sent=_month_in_period("sent_at", filters, periods),
+            answered=_month_in_period("answered_at", filters, periods),
+        )
+        .values_list("sent", "answered", "status", "decline_reason")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    answered = (
-        answered_referrals(filters)
-        .annotate(month=month_index("answered_at", filters, periods))
-        .values("month", "status", "decline_reason")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    received_by = {row["month"]: row["n"] for row in received}
-    accepted_by, declined_by, reasons = {}, {}, {}
-    for row in answered:
-        month = row["month"]
-        if row["status"] == Referral.Status.ACCEPTED:
-            accepted_by[month] = accepted_by.get(month, 0) + row["n"]
-        else:
-            declined_by[month] = declined_by.get(month, 0) + row["n"]
-            reasons[row["decline_reason"]] = reasons.get(row["decline_reason"], 0) + row["n"]
+    received_by, accepted_by, declined_by = ([0] * len(periods) for _ in range(3))
+    reasons = {}
+    for sent, answered, status, reason, n in rows:
+        # Month numbers from 1: 0 is before the period, None after it (or never).
+        if sent and status != Referral.Status.DRAFT:
+            received_by[sent - 1] += n
+        if answered and status == Referral.Status.ACCEPTED:
+            accepted_by[answered - 1] += n
+        elif answered and status == Referral.Status.DECLINED:
+            declined_by[answered - 1] += n
+            reasons[reason] = reasons.get(reason, 0) + n
     months = [
         MonthRow(
-            month,
-            Cell(received_by.get(index, 0)),
-            Cell(accepted_by.get(index, 0)),
-            Cell(declined_by.get(index, 0)),
+            month, Cell(received_by[index]), Cell(accepted_by[index]), Cell(declined_by[index])
         )
         for index, month in enumerate(periods)
     ]
-    accepted, declined = sum(accepted_by.values()), sum(declined_by.values())
+    accepted, declined = sum(accepted_by), sum(declined_by)
     return {
         "months": months,
-        "received": Cell(sum(received_by.values())),
+        "received": Cell(sum(received_by)),
         "accepted": Cell(accepted, filters.link({"figure": Figure.REFERRALS_ACCEPTED})),
         "declined": Cell(declined),
         "share_accepted": Share(
@@ -94,18 +91,18 @@ def referral_months(filters: Filters) -> dict:
     }
 
 
+def _month_in_period(column: str, filters: Filters, months: list[date]) -> MonthIndex:
+    """Which month of the period a row's `column` falls in, counted from 1: 0 before the
+    period, NULL from its end on. Unlike `month_index`, for rows that may lie outside the
+    period."""
+    ends = month_index(column, filters, months).boundaries
+    return MonthIndex(column, [filters.start, *ends[:-1], filters.end])
+
+
 def case_flow(filters: Filters) -> dict:
     """How long answers and first contacts take, phases entered per month, case duration
     and reopened cases."""
     periods = months_in(filters)
-    accepted_referrals = answered_referrals(filters).filter(status=Referral.Status.ACCEPTED)
-    to_accept, n_accept = median(accepted_referrals, Days("answered_at", "sent_at"))
-    # The first contact on or after the answer day, kept per referral (summary.py).
-    to_contact, n_contact = median(
-        accepted_referrals.annotate(answered_on=LocalDate("answered_at")),
-        Days(F("contact_fact__after_answer"), F("answered_on")),
-        step=1,
-    )
 
     changes = (
         PhaseChange.objects.filter(
@@ -126,8 +123,7 @@ def case_flow(filters: Filters) -> dict:
     )
     reopened = reopenings(filters).aggregate(n=Count("household", distinct=True))["n"]
     return {
-        "median_days_to_accept": Median(to_accept, n_accept),
-        "median_days_to_first_contact": Median(to_contact, n_contact),
+        **accepted_referrals(filters),
         "phase_entries": [
             (month, [Cell(entries.get((index, p), 0)) for p in Phase])
             for index, month in enumerate(periods)
@@ -136,3 +132,77 @@ def case_flow(filters: Filters) -> dict:
         "median_case_days": Median(duration, n_closed, decimals=0),
         "reopened": Cell(reopened, filters.link({"figure": Figure.REOPENED})),
     }
+
+
+def accepted_referrals(filters: Filters) -> dict:
+    """Over the referrals accepted in the period: the median days from sending to acceptance
+    (to the nearest tenth) and from the acceptance to the first contact, as `median` gives
+    them, and `referrals_bridged` — in one query on PostgreSQL."""
+    accepted = answered_referrals(filters).filter(status=Referral.Status.ACCEPTED)
+    # The first contact on or after the answer day, kept per referral (summary.py).
+    to_contact = Days(F("contact_fact__after_answer"), LocalDate("answered_at"))
+    if connections[accepted.db].vendor != "postgresql":
+        to_accept, n_accept = median(accepted, Days("answered_at", "sent_at"))
+        first_contact, n_contact = median(accepted, to_contact, step=1)
+        return {
+            "median_days_to_accept": Median(to_accept, n_accept),
+            "median_days_to_first_contact": Median(first_contact, n_contact),
+            **referrals_bridged(filters),
+        }
+    # The middle two values are those of the rows in the middle, since rounding keeps the
+    # order: the database sorts the rows by the raw value (the days to acceptance by the
+    # interval itself, not by its days in numeric arithmetic) and rounds only the two
+    # middle ones, as `median` rounds each row. Days between dates are whole already.
+    waited, step = F("answered_at") - F("sent_at"), 0.1
+    row = accepted.aggregate(
+        accept_low=_rounded(IntervalDays(MiddleValue(waited)), step),
+        accept_high=_rounded(IntervalDays(MiddleValue(waited, upper=True)), step),
+        accept_n=Count(waited),
+        contact=MiddleMean(to_contact),
+        contact_n=Count(to_contact),
+        **accepted_households(),
+    )
+    to_accept = None
+    if row["accept_n"]:
+        middle = (float(row["accept_low"]) + float(row["accept_high"])) / 2
+        to_accept = round(middle * step, 6)
+    first_contact = None if row["contact"] is None else round(row["contact"], 6)
+    return {
+        "median_days_to_accept": Median(to_accept, row["accept_n"]),
+        "median_days_to_first_contact": Median(first_contact, row["contact_n"]),
+        **referrals_bridged(filters, row),
+    }
+
+
+def _rounded(value, step: float):
+    """`value` as `median_and_count` rounds each row: in multiples of `step`."""
+    return Round(Cast(value, FloatField()) / Value(float(step)), 0)
+
+
+class MiddleValue(Aggregate):
+    """The lower middle value (the upper one with `upper`) of the non-null values, the
+    middle one of an odd number: PostgreSQL's percentile_disc(0.5), in ascending (or
+    descending) order."""
+
+    function = "percentile_disc"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s%(order)s)"
+
+    def __init__(self, expression, *, upper: bool = False, **extra):
+        super().__init__(expression, order=" DESC" if upper else "", **extra)
+
+
+class MiddleMean(Aggregate):
+    """The mean of the middle two of the non-null values, the middle one of an odd number:
+    PostgreSQL's percentile_cont(0.5)."""
+
+    function = "percentile_cont"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+class IntervalDays(Func):
+    """An interval (a datetime minus a datetime) in days, as `Days` counts them on
+    PostgreSQL."""
+
+    template = "(EXTRACT(EPOCH FROM %(expressions)s) / 86400.0)"
+    output_field = FloatField()

@@ -151,13 +151,16 @@ def bridges_used(filters: Filters, before: Filters | None = None) -> dict:
     }
 
 
-def referrals_bridged(filters: Filters) -> dict:
-    """Accepted referrals whose household has at least one confirmed bridge: one query."""
-    referrals = (
-        answered_referrals(filters)
-        .filter(status=Referral.Status.ACCEPTED)
-        .aggregate(total=_households(), bridged=_households(Exists(holding_bridges())))
-    )
+def referrals_bridged(filters: Filters, referrals: dict | None = None) -> dict:
+    """Accepted referrals whose household has at least one confirmed bridge: one query, or
+    none given `referrals`, the counts of `accepted_households` that another aggregate over
+    the referrals accepted in the period took (the flow section's medians)."""
+    if referrals is None:
+        referrals = (
+            answered_referrals(filters)
+            .filter(status=Referral.Status.ACCEPTED)
+            .aggregate(**accepted_households())
+        )
     return {
         "referrals_accepted": Cell(
             referrals["total"], filters.link({"figure": Figure.REFERRALS_ACCEPTED})
@@ -168,6 +171,12 @@ def referrals_bridged(filters: Filters) -> dict:
             filters.link({"figure": Figure.REFERRALS_BRIDGED}),
         ),
     }
+
+
+def accepted_households() -> dict:
+    """The aggregates of `referrals_bridged` over accepted referrals: their households, and
+    those of them with a confirmed bridge."""
+    return {"total": _households(), "bridged": _households(Exists(holding_bridges()))}
 
 
 def bridge_usage(filters: Filters, today: date) -> dict:
