@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from django.db.models import Count, Exists
 
@@ -84,10 +85,28 @@ class BridgeRow:
 
 @dataclass
 class PendingRow:
+    """An actor and its households with requests pending, per days since the request. The
+    cells (each with its link) are built when read: the table shows its largest rows only,
+    unless asked for all, and there can be hundreds of actors."""
+
     key: int
     name: str
-    ages: list[Cell]
-    total: Cell
+    counts: list[int]  # households per REQUEST_AGES
+    households: int  # households with any request pending at the actor
+    filters: Filters
+
+    @cached_property
+    def ages(self) -> list[Cell]:
+        link = {"figure": Figure.PENDING_REQUESTS, "actor": self.key}
+        return [
+            Cell(count, self.filters.link({**link, "age": low}))
+            for count, (low, _high) in zip(self.counts, REQUEST_AGES, strict=True)
+        ]
+
+    @cached_property
+    def total(self) -> Cell:
+        link = {"figure": Figure.PENDING_REQUESTS, "actor": self.key}
+        return Cell(self.households, self.filters.link(link))
 
 
 def _actor_name(name: str, municipality: str) -> str:
@@ -194,30 +213,19 @@ def bridge_usage(filters: Filters, today: date) -> dict:
     )
 
     used_link = {"figure": Figure.BRIDGES_USED}
-    pending_link = {"figure": Figure.PENDING_REQUESTS}
     pending = [
         PendingRow(
             key=row["support_offer__actor"],
             name=_actor_name(
                 row["support_offer__actor__name"], row["support_offer__actor__municipality"]
             ),
-            ages=[
-                Cell(
-                    row[f"age_{low}"],
-                    filters.link(
-                        {**pending_link, "actor": row["support_offer__actor"], "age": low}
-                    ),
-                )
-                for low, _high in REQUEST_AGES
-            ],
-            total=Cell(
-                row["total"],
-                filters.link({**pending_link, "actor": row["support_offer__actor"]}),
-            ),
+            counts=[row[f"age_{low}"] for low, _high in REQUEST_AGES],
+            households=row["total"],
+            filters=filters,
         )
         for row in per_actor
     ]
-    pending.sort(key=lambda row: (-row.total.count, row.name))
+    pending.sort(key=lambda row: (-row.households, row.name))
     return {
         "offers": [
             BridgeRow(
