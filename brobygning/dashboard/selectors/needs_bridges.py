@@ -4,8 +4,10 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from django.db.models import Count, Exists
+from django.db.models import Count, Exists, F, Q, Value, Window
+from django.db.models.functions import DenseRank, RowNumber
 
+from actors.models import SupportOffer
 from actors.needs import NeedCategory
 from brobygning.core.suppression import Cell, Share
 from brobygning.dashboard.forms import REQUEST_AGES, Figure, Filters
@@ -183,6 +185,56 @@ def referrals_bridged(filters: Filters) -> dict:
     }
 
 
+def _most_used(counts: dict[int, int]) -> list[int]:
+    """The keys that can be among the MOST_USED largest counts: the largest ones and any
+    tied with the last of them (ties are ordered by name, which comes later)."""
+    ranked = sorted(counts.values(), reverse=True)
+    if not ranked:
+        return []
+    least = ranked[min(MOST_USED, len(ranked)) - 1]
+    return [key for key, n in counts.items() if n >= least]
+
+
+def _usage(filters: Filters) -> tuple[list[dict], list[dict]]:
+    """The most-used support offers and actors (households with a bridge used in the period),
+    largest first, ties by name, as rows of the offer's and its actor's ids and names.
+
+    Counted per offer id and per actor id (no names to sort and group the period's bridges
+    by), both groupings in one query; then the names of the few candidates, in a second
+    query that also ranks them by name in the database (its collation orders ties, as an
+    ORDER BY on the names would)."""
+    used = used_bridges(filters)
+    per_offer = used.values(key=F("support_offer")).annotate(n=_households(), per=Value("o"))
+    per_actor = used.values(key=F("support_offer__actor")).annotate(n=_households(), per=Value("a"))
+    counts = {"o": {}, "a": {}}
+    for row in per_offer.order_by().union(per_actor.order_by(), all=True):
+        counts[row["per"]][row["key"]] = row["n"]
+    offer_keys, actor_keys = set(_most_used(counts["o"])), set(_most_used(counts["a"]))
+    if not offer_keys:
+        return [], []
+    names = (
+        SupportOffer.objects.filter(Q(pk__in=offer_keys) | Q(actor__in=actor_keys))
+        .values("pk", "name", "actor", "actor__name", "actor__municipality")
+        .annotate(
+            offer_rank=Window(RowNumber(), order_by=[F("name").asc(), F("pk").asc()]),
+            actor_rank=Window(DenseRank(), order_by=[F("actor__name").asc(), F("actor").asc()]),
+        )
+        .order_by()
+    )
+    offers, actors = {}, {}
+    for row in names:
+        if row["pk"] in offer_keys:
+            offers[row["pk"]] = row
+        if row["actor"] in actor_keys:
+            actors[row["actor"]] = row
+    by_offer = sorted(offers.values(), key=lambda r: (-counts["o"][r["pk"]], r["offer_rank"]))
+    by_actor = sorted(actors.values(), key=lambda r: (-counts["a"][r["actor"]], r["actor_rank"]))
+    return (
+        [{**row, "n": counts["o"][row["pk"]]} for row in by_offer[:MOST_USED]],
+        [{**row, "n": counts["a"][row["actor"]]} for row in by_actor[:MOST_USED]],
+    )
+
+
 def bridge_usage(filters: Filters, today: date) -> dict:
     """The bridges part of the needs-and-bridges section: the most-used offers and actors,
     the requests pending per actor, and the totals (`bridge_totals`)."""
@@ -193,17 +245,7 @@ def bridge_usage(filters: Filters, today: date) -> dict:
         "support_offer__actor__name",
         "support_offer__actor__municipality",
     )
-    used = used_bridges(filters)
-    offers = (
-        used.values("support_offer", "support_offer__name", *actor)
-        .annotate(n=households())
-        .order_by("-n", "support_offer__name", "support_offer")[:MOST_USED]
-    )
-    actors = (
-        used.values(*actor)
-        .annotate(n=households())
-        .order_by("-n", "support_offer__actor__name", "support_offer__actor")[:MOST_USED]
-    )
+    offers, actors = _usage(filters)
     ages = {f"age_{low}": requested_days_ago(low, high, today) for low, high in REQUEST_AGES}
     per_actor = (
         pending_requests(filters)
@@ -229,27 +271,19 @@ def bridge_usage(filters: Filters, today: date) -> dict:
     return {
         "offers": [
             BridgeRow(
-                key=row["support_offer"],
-                name=row["support_offer__name"],
-                actor=_actor_name(
-                    row["support_offer__actor__name"], row["support_offer__actor__municipality"]
-                ),
-                households=Cell(
-                    row["n"], filters.link({**used_link, "support_offer": row["support_offer"]})
-                ),
+                key=row["pk"],
+                name=row["name"],
+                actor=_actor_name(row["actor__name"], row["actor__municipality"]),
+                households=Cell(row["n"], filters.link({**used_link, "support_offer": row["pk"]})),
             )
             for row in offers
         ],
         "actors": [
             BridgeRow(
-                key=row["support_offer__actor"],
-                name=_actor_name(
-                    row["support_offer__actor__name"], row["support_offer__actor__municipality"]
-                ),
+                key=row["actor"],
+                name=_actor_name(row["actor__name"], row["actor__municipality"]),
                 actor="",
-                households=Cell(
-                    row["n"], filters.link({**used_link, "actor": row["support_offer__actor"]})
-                ),
+                households=Cell(row["n"], filters.link({**used_link, "actor": row["actor"]})),
             )
             for row in actors
         ],
