@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from django.db.models import Count, Exists, F, Q, Value, Window
+from django.db.models import CharField, Count, Exists, F, IntegerField, Q, Value, Window
 from django.db.models.functions import DenseRank, RowNumber
 
 from actors.models import SupportOffer
@@ -15,15 +15,12 @@ from brobygning.dashboard.selectors.base import at_times, span
 from brobygning.dashboard.selectors.rows import (
     NEED_FOUND,
     NEED_MET,
-    PENDING,
     answered_referrals,
     holding_bridges,
     needs,
-    offer_bridges,
     pending_requests,
     requested_days_ago,
     used_bridges,
-    used_in,
 )
 from referrals.models import Referral
 
@@ -127,30 +124,6 @@ def bridges(filters: Filters, today: date) -> dict:
     return {**bridge_usage(filters, today), **referrals_bridged(filters)}
 
 
-def bridge_totals(filters: Filters, today: date) -> dict:
-    """Households with a bridge used in the period and with requests pending now (by days
-    since the request), each household once however many offers and actors: one query."""
-    ages = {f"age_{low}": requested_days_ago(low, high, today) for low, high in REQUEST_AGES}
-    totals = (
-        offer_bridges(filters)
-        .filter(used_in(filters) | PENDING)
-        .aggregate(
-            used=_households(used_in(filters)),
-            pending=_households(PENDING),
-            **{name: _households(PENDING & q) for name, q in ages.items()},
-        )
-    )
-    pending_link = {"figure": Figure.PENDING_REQUESTS}
-    return {
-        "used": Cell(totals["used"], filters.link({"figure": Figure.BRIDGES_USED})),
-        "pending_by_age": [
-            (low, high, Cell(totals[f"age_{low}"], filters.link({**pending_link, "age": low})))
-            for low, high in REQUEST_AGES
-        ],
-        "pending_total": Cell(totals["pending"], filters.link(pending_link)),
-    }
-
-
 def bridges_used(filters: Filters, before: Filters | None = None) -> dict:
     """Households with a bridge to a support offer used in the period (the first screen's
     part of `bridge_totals`): one query on the period's bridges only. With `before` (the
@@ -195,23 +168,26 @@ def _most_used(counts: dict[int, int]) -> list[int]:
     return [key for key, n in counts.items() if n >= least]
 
 
-def _usage(filters: Filters) -> tuple[list[dict], list[dict]]:
+def _usage(filters: Filters) -> tuple[list[dict], list[dict], int]:
     """The most-used support offers and actors (households with a bridge used in the period),
-    largest first, ties by name, as rows of the offer's and its actor's ids and names.
+    largest first, ties by name, as rows of the offer's and its actor's ids and names; and
+    all households with a bridge used in the period, each once.
 
-    Counted per offer id and per actor id (no names to sort and group the period's bridges
-    by), both groupings in one query; then the names of the few candidates, in a second
+    Counted per offer id, per actor id (no names to sort and group the period's bridges by)
+    and in all, the three in one query; then the names of the few candidates, in a second
     query that also ranks them by name in the database (its collation orders ties, as an
     ORDER BY on the names would)."""
     used = used_bridges(filters)
     per_offer = used.values(key=F("support_offer")).annotate(n=_households(), per=Value("o"))
     per_actor = used.values(key=F("support_offer__actor")).annotate(n=_households(), per=Value("a"))
-    counts = {"o": {}, "a": {}}
-    for row in per_offer.order_by().union(per_actor.order_by(), all=True):
+    in_all = used.values(key=Value(None, IntegerField())).annotate(n=_households(), per=Value("t"))
+    counts = {"o": {}, "a": {}, "t": {None: 0}}
+    for row in per_offer.order_by().union(per_actor.order_by(), in_all.order_by(), all=True):
         counts[row["per"]][row["key"]] = row["n"]
+    total = counts["t"][None]
     offer_keys, actor_keys = set(_most_used(counts["o"])), set(_most_used(counts["a"]))
     if not offer_keys:
-        return [], []
+        return [], [], total
     names = (
         SupportOffer.objects.filter(Q(pk__in=offer_keys) | Q(actor__in=actor_keys))
         .values("pk", "name", "actor", "actor__name", "actor__municipality")
@@ -232,35 +208,45 @@ def _usage(filters: Filters) -> tuple[list[dict], list[dict]]:
     return (
         [{**row, "n": counts["o"][row["pk"]]} for row in by_offer[:MOST_USED]],
         [{**row, "n": counts["a"][row["actor"]]} for row in by_actor[:MOST_USED]],
+        total,
     )
+
+
+def _pending(filters: Filters, today: date) -> tuple[list[dict], dict]:
+    """Households with requests pending now, by days since the request (`age_<low>`) and in
+    all (`total`): per actor (with its name), and over all actors (each household once
+    however many actors it waits for), in one query."""
+    ages = {f"age_{low}": requested_days_ago(low, high, today) for low, high in REQUEST_AGES}
+    counts = {"total": _households(), **{name: _households(q) for name, q in ages.items()}}
+    per_actor = pending_requests(filters).values(
+        key=F("support_offer__actor"),
+        name=F("support_offer__actor__name"),
+        municipality=F("support_offer__actor__municipality"),
+    )
+    in_all = pending_requests(filters).values(
+        key=Value(None, IntegerField()),
+        name=Value(None, CharField()),
+        municipality=Value(None, CharField()),
+    )
+    rows = list(
+        per_actor.annotate(**counts)
+        .order_by()
+        .union(in_all.annotate(**counts).order_by(), all=True)
+    )
+    overall = next(row for row in rows if row["key"] is None)
+    return [row for row in rows if row["key"] is not None], overall
 
 
 def bridge_usage(filters: Filters, today: date) -> dict:
-    """The bridges part of the needs-and-bridges section: the most-used offers and actors,
-    the requests pending per actor, and the totals (`bridge_totals`)."""
-    households = _households
-
-    actor = (
-        "support_offer__actor",
-        "support_offer__actor__name",
-        "support_offer__actor__municipality",
-    )
-    offers, actors = _usage(filters)
-    ages = {f"age_{low}": requested_days_ago(low, high, today) for low, high in REQUEST_AGES}
-    per_actor = (
-        pending_requests(filters)
-        .values(*actor)
-        .annotate(total=households(), **{name: households(q) for name, q in ages.items()})
-        .order_by()
-    )
-
-    used_link = {"figure": Figure.BRIDGES_USED}
+    """The bridges part of the needs-and-bridges section: the most-used offers and actors and
+    all households with a bridge used in the period; the requests pending, per actor and in
+    all, by days since the request."""
+    offers, actors, used_total = _usage(filters)
+    per_actor, pending_total = _pending(filters, today)
     pending = [
         PendingRow(
-            key=row["support_offer__actor"],
-            name=_actor_name(
-                row["support_offer__actor__name"], row["support_offer__actor__municipality"]
-            ),
+            key=row["key"],
+            name=_actor_name(row["name"], row["municipality"]),
             counts=[row[f"age_{low}"] for low, _high in REQUEST_AGES],
             households=row["total"],
             filters=filters,
@@ -268,6 +254,8 @@ def bridge_usage(filters: Filters, today: date) -> dict:
         for row in per_actor
     ]
     pending.sort(key=lambda row: (-row.households, row.name))
+    used_link = {"figure": Figure.BRIDGES_USED}
+    pending_link = {"figure": Figure.PENDING_REQUESTS}
     return {
         "offers": [
             BridgeRow(
@@ -289,5 +277,14 @@ def bridge_usage(filters: Filters, today: date) -> dict:
         ],
         "most_used": MOST_USED,
         "pending": pending,
-        **bridge_totals(filters, today),
+        "used": Cell(used_total, filters.link(used_link)),
+        "pending_by_age": [
+            (
+                low,
+                high,
+                Cell(pending_total[f"age_{low}"], filters.link({**pending_link, "age": low})),
+            )
+            for low, high in REQUEST_AGES
+        ],
+        "pending_total": Cell(pending_total["total"], filters.link(pending_link)),
     }
