@@ -306,6 +306,28 @@ def test_only_the_ten_most_used_offers_and_actors_are_listed_largest_first(bridg
     assert data["used"].count == sum(range(1, 13))
 
 
+def test_offers_and_actors_tied_at_the_tenth_place_are_listed_by_name(bridge_builder):
+    # Twelve offers (each of its own actor) with two households each: the ten first by name.
+    requested = datasets.at(date(2026, 1, 15))
+    names = [f"Tilbud {letter}" for letter in "LCKADJBIFHGE"]
+    for name in names:
+        offer = SupportOfferFactory(name=name, actor__name=f"Aktør {name[-1]}")
+        for household in HouseholdFactory.create_batch(2, bridge_builder=bridge_builder):
+            datasets.bridge(household, offer, "confirmed", requested)
+    largest = SupportOfferFactory(name="Tilbud Z", actor__name="Aktør Z")
+    for household in HouseholdFactory.create_batch(3, bridge_builder=bridge_builder):
+        datasets.bridge(household, largest, "confirmed", requested)
+
+    data = selectors.bridges(PERIOD, TODAY)
+
+    expected = ["Tilbud Z", *sorted(names)[:9]]
+    assert [row.name for row in data["offers"]] == expected
+    assert [row.households.count for row in data["offers"]] == [3] + [2] * 9
+    assert [row.name for row in data["actors"]] == [
+        f"Aktør {name[-1]} (Odense)" for name in expected
+    ]
+
+
 def test_bridge_figures_follow_the_team_area_and_period_filters(
     bridge_builder, other_bridge_builder, other_team
 ):

@@ -141,6 +141,6 @@ QUERIES = {
     "flow": 16,
     "followups": 11,
     "outcomes": 12,
-    "needs": 14,
+    "needs": 13,
     "areas": 14,
 }

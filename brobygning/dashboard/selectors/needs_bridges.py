@@ -2,9 +2,23 @@
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Q
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    Value,
+    Window,
+)
+from django.db.models.functions import DenseRank, RowNumber
 
+from actors.models import SupportOffer
 from actors.needs import NeedCategory
 from brobygning.core.suppression import Cell, Share
 from brobygning.dashboard.forms import REQUEST_AGES, Figure, Filters
@@ -12,15 +26,12 @@ from brobygning.dashboard.selectors.base import span
 from brobygning.dashboard.selectors.rows import (
     NEED_FOUND,
     NEED_MET,
-    PENDING,
     answered_referrals,
     holding_bridges,
     needs,
-    offer_bridges,
     pending_requests,
     requested_days_ago,
     used_bridges,
-    used_in,
 )
 from referrals.models import Referral
 
@@ -84,10 +95,28 @@ class BridgeRow:
 
 @dataclass
 class PendingRow:
+    """An actor and its households with requests pending, per days since the request. The
+    cells (each with its link) are built when read: the table shows its largest rows only,
+    unless asked for all, and there can be hundreds of actors."""
+
     key: int
     name: str
-    ages: list[Cell]
-    total: Cell
+    counts: list[int]  # households per REQUEST_AGES
+    households: int  # households with any request pending at the actor
+    filters: Filters
+
+    @cached_property
+    def ages(self) -> list[Cell]:
+        link = {"figure": Figure.PENDING_REQUESTS, "actor": self.key}
+        return [
+            Cell(count, self.filters.link({**link, "age": low}))
+            for count, (low, _high) in zip(self.counts, REQUEST_AGES, strict=True)
+        ]
+
+    @cached_property
+    def total(self) -> Cell:
+        link = {"figure": Figure.PENDING_REQUESTS, "actor": self.key}
+        return Cell(self.households, self.filters.link(link))
 
 
 def _actor_name(name: str, municipality: str) -> str:
@@ -106,33 +135,9 @@ def bridges(filters: Filters, today: date) -> dict:
     return {**bridge_usage(filters, today), **referrals_bridged(filters)}
 
 
-def bridge_totals(filters: Filters, today: date) -> dict:
-    """Households with a bridge used in the period and with requests pending now (by days
-    since the request), each household once however many offers and actors: one query."""
-    ages = {f"age_{low}": requested_days_ago(low, high, today) for low, high in REQUEST_AGES}
-    totals = (
-        offer_bridges(filters)
-        .filter(used_in(filters) | PENDING)
-        .aggregate(
-            used=_households(used_in(filters)),
-            pending=_households(PENDING),
-            **{name: _households(PENDING & q) for name, q in ages.items()},
-        )
-    )
-    pending_link = {"figure": Figure.PENDING_REQUESTS}
-    return {
-        "used": Cell(totals["used"], filters.link({"figure": Figure.BRIDGES_USED})),
-        "pending_by_age": [
-            (low, high, Cell(totals[f"age_{low}"], filters.link({**pending_link, "age": low})))
-            for low, high in REQUEST_AGES
-        ],
-        "pending_total": Cell(totals["pending"], filters.link(pending_link)),
-    }
-
-
 def bridges_used(filters: Filters, before: Filters | None = None) -> dict:
     """Households with a bridge to a support offer used in the period (the first screen's
-    part of `bridge_totals`): one query on the period's bridges only. With `before` (the
+    part of the section's bridge counts): one query on the period's bridges only. With `before` (the
     previous period) also its figure, as "previous_used", from the same query, grouped by
     period (two rows)."""
     in_period = ExpressionWrapper(Q(requested_at__gte=filters.start), output_field=BooleanField())
@@ -179,88 +184,133 @@ def accepted_households() -> dict:
     return {"total": _households(), "bridged": _households(Exists(holding_bridges()))}
 
 
-def bridge_usage(filters: Filters, today: date) -> dict:
-    """The bridges part of the needs-and-bridges section: the most-used offers and actors,
-    the requests pending per actor, and the totals (`bridge_totals`)."""
-    households = _households
+def _most_used(counts: dict[int, int]) -> list[int]:
+    """The keys that can be among the MOST_USED largest counts: the largest ones and any
+    tied with the last of them (ties are ordered by name, which comes later)."""
+    ranked = sorted(counts.values(), reverse=True)
+    if not ranked:
+        return []
+    least = ranked[min(MOST_USED, len(ranked)) - 1]
+    return [key for key, n in counts.items() if n >= least]
 
-    actor = (
-        "support_offer__actor",
-        "support_offer__actor__name",
-        "support_offer__actor__municipality",
-    )
+
+def _usage(filters: Filters) -> tuple[list[dict], list[dict], int]:
+    """The most-used support offers and actors (households with a bridge used in the period),
+    largest first, ties by name, as rows of the offer's and its actor's ids and names; and
+    all households with a bridge used in the period, each once.
+
+    Counted per offer id, per actor id (no names to sort and group the period's bridges by)
+    and in all, the three in one query; then the names of the few candidates, in a second
+    query that also ranks them by name in the database (its collation orders ties, as an
+    ORDER BY on the names would)."""
     used = used_bridges(filters)
-    offers = (
-        used.values("support_offer", "support_offer__name", *actor)
-        .annotate(n=households())
-        .order_by("-n", "support_offer__name", "support_offer")[:MOST_USED]
-    )
-    actors = (
-        used.values(*actor)
-        .annotate(n=households())
-        .order_by("-n", "support_offer__actor__name", "support_offer__actor")[:MOST_USED]
-    )
-    ages = {f"age_{low}": requested_days_ago(low, high, today) for low, high in REQUEST_AGES}
-    per_actor = (
-        pending_requests(filters)
-        .values(*actor)
-        .annotate(total=households(), **{name: households(q) for name, q in ages.items()})
+    per_offer = used.values(key=F("support_offer")).annotate(n=_households(), per=Value("o"))
+    per_actor = used.values(key=F("support_offer__actor")).annotate(n=_households(), per=Value("a"))
+    in_all = used.values(key=Value(None, IntegerField())).annotate(n=_households(), per=Value("t"))
+    counts = {"o": {}, "a": {}, "t": {None: 0}}
+    for row in per_offer.order_by().union(per_actor.order_by(), in_all.order_by(), all=True):
+        counts[row["per"]][row["key"]] = row["n"]
+    total = counts["t"][None]
+    offer_keys, actor_keys = set(_most_used(counts["o"])), set(_most_used(counts["a"]))
+    if not offer_keys:
+        return [], [], total
+    names = (
+        SupportOffer.objects.filter(Q(pk__in=offer_keys) | Q(actor__in=actor_keys))
+        .values("pk", "name", "actor", "actor__name", "actor__municipality")
+        .annotate(
+            offer_rank=Window(RowNumber(), order_by=[F("name").asc(), F("pk").asc()]),
+            actor_rank=Window(DenseRank(), order_by=[F("actor__name").asc(), F("actor").asc()]),
+        )
         .order_by()
     )
+    offers, actors = {}, {}
+    for row in names:
+        if row["pk"] in offer_keys:
+            offers[row["pk"]] = row
+        if row["actor"] in actor_keys:
+            actors[row["actor"]] = row
+    by_offer = sorted(offers.values(), key=lambda r: (-counts["o"][r["pk"]], r["offer_rank"]))
+    by_actor = sorted(actors.values(), key=lambda r: (-counts["a"][r["actor"]], r["actor_rank"]))
+    return (
+        [{**row, "n": counts["o"][row["pk"]]} for row in by_offer[:MOST_USED]],
+        [{**row, "n": counts["a"][row["actor"]]} for row in by_actor[:MOST_USED]],
+        total,
+    )
 
-    used_link = {"figure": Figure.BRIDGES_USED}
-    pending_link = {"figure": Figure.PENDING_REQUESTS}
+
+def _pending(filters: Filters, today: date) -> tuple[list[dict], dict]:
+    """Households with requests pending now, by days since the request (`age_<low>`) and in
+    all (`total`): per actor (with its name), and over all actors (each household once
+    however many actors it waits for), in one query."""
+    ages = {f"age_{low}": requested_days_ago(low, high, today) for low, high in REQUEST_AGES}
+    counts = {"total": _households(), **{name: _households(q) for name, q in ages.items()}}
+    per_actor = pending_requests(filters).values(
+        key=F("support_offer__actor"),
+        name=F("support_offer__actor__name"),
+        municipality=F("support_offer__actor__municipality"),
+    )
+    in_all = pending_requests(filters).values(
+        key=Value(None, IntegerField()),
+        name=Value(None, CharField()),
+        municipality=Value(None, CharField()),
+    )
+    rows = list(
+        per_actor.annotate(**counts)
+        .order_by()
+        .union(in_all.annotate(**counts).order_by(), all=True)
+    )
+    overall = next(row for row in rows if row["key"] is None)
+    return [row for row in rows if row["key"] is not None], overall
+
+
+def bridge_usage(filters: Filters, today: date) -> dict:
+    """The bridges part of the needs-and-bridges section: the most-used offers and actors and
+    all households with a bridge used in the period; the requests pending, per actor and in
+    all, by days since the request."""
+    offers, actors, used_total = _usage(filters)
+    per_actor, pending_total = _pending(filters, today)
     pending = [
         PendingRow(
-            key=row["support_offer__actor"],
-            name=_actor_name(
-                row["support_offer__actor__name"], row["support_offer__actor__municipality"]
-            ),
-            ages=[
-                Cell(
-                    row[f"age_{low}"],
-                    filters.link(
-                        {**pending_link, "actor": row["support_offer__actor"], "age": low}
-                    ),
-                )
-                for low, _high in REQUEST_AGES
-            ],
-            total=Cell(
-                row["total"],
-                filters.link({**pending_link, "actor": row["support_offer__actor"]}),
-            ),
+            key=row["key"],
+            name=_actor_name(row["name"], row["municipality"]),
+            counts=[row[f"age_{low}"] for low, _high in REQUEST_AGES],
+            households=row["total"],
+            filters=filters,
         )
         for row in per_actor
     ]
-    pending.sort(key=lambda row: (-row.total.count, row.name))
+    pending.sort(key=lambda row: (-row.households, row.name))
+    used_link = {"figure": Figure.BRIDGES_USED}
+    pending_link = {"figure": Figure.PENDING_REQUESTS}
     return {
         "offers": [
             BridgeRow(
-                key=row["support_offer"],
-                name=row["support_offer__name"],
-                actor=_actor_name(
-                    row["support_offer__actor__name"], row["support_offer__actor__municipality"]
-                ),
-                households=Cell(
-                    row["n"], filters.link({**used_link, "support_offer": row["support_offer"]})
-                ),
+                key=row["pk"],
+                name=row["name"],
+                actor=_actor_name(row["actor__name"], row["actor__municipality"]),
+                households=Cell(row["n"], filters.link({**used_link, "support_offer": row["pk"]})),
             )
             for row in offers
         ],
         "actors": [
             BridgeRow(
-                key=row["support_offer__actor"],
-                name=_actor_name(
-                    row["support_offer__actor__name"], row["support_offer__actor__municipality"]
-                ),
+                key=row["actor"],
+                name=_actor_name(row["actor__name"], row["actor__municipality"]),
                 actor="",
-                households=Cell(
-                    row["n"], filters.link({**used_link, "actor": row["support_offer__actor"]})
-                ),
+                households=Cell(row["n"], filters.link({**used_link, "actor": row["actor"]})),
             )
             for row in actors
         ],
         "most_used": MOST_USED,
         "pending": pending,
-        **bridge_totals(filters, today),
+        "used": Cell(used_total, filters.link(used_link)),
+        "pending_by_age": [
+            (
+                low,
+                high,
+                Cell(pending_total[f"age_{low}"], filters.link({**pending_link, "age": low})),
+            )
+            for low, high in REQUEST_AGES
+        ],
+        "pending_total": Cell(pending_total["total"], filters.link(pending_link)),
     }
