@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from django.utils.formats import date_format, number_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from brobygning.core.suppression import SUPPRESSED_TEXT, Cell, Share
@@ -151,6 +152,58 @@ class BarChart:
             y += GROUP_GAP
             groups.append(group)
         return groups
+
+    @property
+    def svg_body(self) -> str:
+        """The legend and the bars as SVG elements, the markup `_bar_chart.html`'s loops
+        wrote: a chart of twenty bridge-builders is a hundred elements, which cost the
+        template language a few milliseconds per chart and format_html a fraction of one."""
+        parts = [
+            format_html(
+                '<rect x="0" y="{}" width="12" height="12" fill="{}" stroke="{}" '
+                'class="bb-chart-bar"/><text x="18" y="{}" fill="{}">{}</text>',
+                item["y"],
+                item["fill"],
+                item["stroke"],
+                item["text_y"],
+                TEXT_COLOUR,
+                item["label"],
+            )
+            for item in self.legend
+        ]
+        for group in self.groups:
+            parts.append(
+                format_html(
+                    '<text x="0" y="{}" fill="{}" font-weight="600">{}</text>',
+                    group.label_y,
+                    TEXT_COLOUR,
+                    group.label,
+                )
+            )
+            for bar in group.bars:
+                if bar.width:
+                    parts.append(
+                        format_html(
+                            '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}" '
+                            'stroke-width="0.8" class="bb-chart-bar"/>',
+                            bar.x,
+                            bar.y,
+                            bar.width,
+                            bar.height,
+                            bar.fill,
+                            bar.stroke,
+                        )
+                    )
+                parts.append(
+                    format_html(
+                        '<text x="{}" y="{}" fill="{}">{}</text>',
+                        bar.text_x,
+                        bar.text_y,
+                        TEXT_COLOUR,
+                        bar.text,
+                    )
+                )
+        return format_html("{}" * len(parts), *parts)
 
     @property
     def height(self) -> int:
