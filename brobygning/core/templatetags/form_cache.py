@@ -41,7 +41,14 @@ def _choice_key(choices):
 
 
 def form_key(form):
-    """What an unbound form's HTML depends on, besides the template and the language."""
+    """What an unbound form's HTML depends on, besides the template and the language:
+    worked out once per form (a page may render a form in several blocks)."""
+    if (key := getattr(form, "_cacheform_key", None)) is None:
+        key = form._cacheform_key = _form_key(form)
+    return key
+
+
+def _form_key(form):
     parts = [form.prefix, repr(sorted(form.initial.items(), key=lambda item: item[0]))]
     for name, field in form.fields.items():
         parts.append(

@@ -10,7 +10,7 @@ from brobygning.core.models import User
 from brobygning.core.roles import Role
 from brobygning.core.suppression import Cell
 from brobygning.dashboard.forms import Figure, Filters
-from brobygning.dashboard.selectors.base import person_name
+from brobygning.dashboard.selectors.base import person_name, plain_rows
 from brobygning.dashboard.selectors.rows import open_households, overdue_followups
 from households.models import OPEN_PHASES, Phase
 
@@ -67,7 +67,7 @@ def _open_counts(filters: Filters) -> dict:
     )
     by_builder: dict = {}
     empty = [0] * len(OPEN_PHASES)
-    for builder, phase, n in counts:
+    for builder, phase, n in plain_rows(counts):  # integers and a phase code
         phases = by_builder.get(builder)
         if phases is None:
             phases = by_builder[builder] = empty.copy()
