@@ -12,6 +12,28 @@ from brobygning.core.models import lock_row
 BIGINT_MAX = 2**63 - 1
 
 
+class NameChoiceIterator(forms.models.ModelChoiceIterator):
+    """The choices as (id, name) rows: no model instance per option, which a filter form
+    read on every request (to render it, or for its cache key) pays for in every option."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for pk, name in self.queryset.values_list("pk", self.field.label_field).iterator():
+            yield (forms.models.ModelChoiceIteratorValue(pk, None), name)
+
+
+class NameChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField whose options are labelled with one text column (`label_field`,
+    what the model's `__str__` returns), read without building the objects."""
+
+    iterator = NameChoiceIterator
+
+    def __init__(self, queryset, *, label_field="name", **kwargs):
+        self.label_field = label_field
+        super().__init__(queryset, **kwargs)
+
+
 class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     """Refuses ids that are not whole numbers in the database's range before querying:
     SQLite raises OverflowError (a server error) on ids beyond 64 bits."""

@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from brobygning.core.suppression import SUPPRESSED_TEXT, Cell, Share
-from brobygning.dashboard.svg import STYLES, Series
+from brobygning.dashboard.svg import STYLES, Series, concat
 
 WIDTH = 360
 LABEL_HEIGHT = 18
@@ -203,7 +203,7 @@ class BarChart:
                         bar.text,
                     )
                 )
-        return format_html("{}" * len(parts), *parts)
+        return concat(parts)
 
     @property
     def height(self) -> int:

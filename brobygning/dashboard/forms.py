@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor, Area, SupportOffer
 from actors.needs import NeedCategory
-from brobygning.core.forms import SensibleDatesMixin
+from brobygning.core.forms import NameChoiceField, SensibleDatesMixin
 from brobygning.core.models import Team, User
 from brobygning.core.roles import Role
 from brobygning.dashboard.charts import age_label
@@ -100,13 +100,13 @@ class Filters:
 class DashboardFilterForm(SensibleDatesMixin, forms.Form):
     period_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
     period_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
-    origin_area = forms.ModelChoiceField(
+    team = NameChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
+    origin_area = NameChoiceField(
         label=_("Transformation area"),
         queryset=Area.objects.filter(is_transformation_area=True).order_by("name"),
         required=False,
     )
-    receiving_area = forms.ModelChoiceField(
+    receiving_area = NameChoiceField(
         label=_("Receiving area"),
         queryset=Area.objects.filter(is_receiving_area=True).order_by("name"),
         required=False,
@@ -132,6 +132,10 @@ class DashboardFilterForm(SensibleDatesMixin, forms.Form):
         default_from, default_to = default_period(self.today)
         self.fields["period_from"].widget.attrs["placeholder"] = default_from.isoformat()
         self.fields["period_to"].widget.attrs["placeholder"] = default_to.isoformat()
+
+    @property
+    def period_fields(self):
+        return [self["period_from"], self["period_to"]]
 
     def clean(self):
         data = super().clean()
