@@ -11,6 +11,7 @@ figures and three overview charts) and one page per section (`?section=caseload`
 filter nobody has asked for yet costs one section's queries and cells, not the page's.
 """
 
+from datetime import date
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from brobygning.dashboard import charts, headlines, selectors, svg
 from brobygning.dashboard.forms import Filters
+from brobygning.dashboard.selectors.now import counting
 
 TOP_ROWS = 20  # per-person and per-actor tables show their largest rows unless asked
 
@@ -62,6 +64,14 @@ def figures_html(
     )
     if seconds and not refresh and (html := cache.get(key)) is not None:
         return html
+    with counting(fresh=refresh):
+        html = _render(filters, section, all_rows, today, query)
+    if seconds:
+        cache.set(key, html, seconds)
+    return html
+
+
+def _render(filters: Filters, section: str, all_rows: bool, today: date, query: dict) -> str:
     context = {
         "can_see_cases": filters.links,
         "section": section,
@@ -91,6 +101,4 @@ def figures_html(
                 "overview": svg.overview_charts(data),
             },
         )
-    if seconds:
-        cache.set(key, html, seconds)
     return html

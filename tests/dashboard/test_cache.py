@@ -157,3 +157,52 @@ def test_the_beat_task_recomputes_the_default_figures_before_managers_ask(
 
     assert open_cases(response) == 6
     assert len(queries) < 12
+
+
+@pytest.mark.usefixtures("cached_for_five_minutes")
+def test_a_new_period_reuses_todays_counts_and_says_when_they_were_made(
+    client, manager, bridge_builder, time_machine
+):
+    HouseholdFactory.create_batch(6, bridge_builder=bridge_builder)
+    client.force_login(manager)
+    first = client.get(INDEX, CASELOAD)
+    HouseholdFactory.create_batch(2, bridge_builder=bridge_builder)
+    time_machine.shift(timedelta(minutes=2))
+
+    with CaptureQueriesContext(connection) as queries:
+        other_period = client.get(INDEX, {**CASELOAD, "period_from": "2026-01-01"})
+
+    # Open cases are how things stand today, whatever the period: counted once, reused.
+    assert open_cases(other_period) == 6
+    assert not any("households_household" in q["sql"] and "GROUP BY" in q["sql"] for q in queries)
+    assert computed_at(other_period) == computed_at(first)
+    assert "Periode 1. jan. 2026" in other_period.content.decode()
+
+
+@pytest.mark.usefixtures("cached_for_five_minutes")
+def test_todays_counts_are_made_again_for_another_team_and_after_they_expire(
+    client, manager, bridge_builder, other_bridge_builder, time_machine
+):
+    HouseholdFactory.create_batch(6, bridge_builder=bridge_builder)
+    client.force_login(manager)
+    client.get(INDEX, CASELOAD)
+    HouseholdFactory.create_batch(2, bridge_builder=bridge_builder)
+    HouseholdFactory.create_batch(3, bridge_builder=other_bridge_builder)
+
+    one_team = client.get(INDEX, {**CASELOAD, "team": bridge_builder.team.pk})
+    time_machine.shift(timedelta(seconds=301))
+    expired = client.get(INDEX, {**CASELOAD, "period_from": "2026-01-01"})
+
+    assert open_cases(one_team) == 8
+    assert open_cases(expired) == 11
+
+
+@pytest.mark.usefixtures("cached_for_five_minutes")
+def test_the_beat_task_counts_todays_figures_afresh(client, manager, bridge_builder):
+    client.force_login(manager)
+    client.get(INDEX, {**CASELOAD, "period_from": "2026-01-01"})  # today's counts: none
+    HouseholdFactory.create_batch(6, bridge_builder=bridge_builder)
+
+    refresh_dashboard()
+
+    assert open_cases(client.get(INDEX, {**CASELOAD, "period_from": "2026-02-01"})) == 6

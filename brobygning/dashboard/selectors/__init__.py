@@ -49,6 +49,7 @@ from brobygning.dashboard.selectors.needs_bridges import (
     bridges_used,
     needs_found_and_met,
 )
+from brobygning.dashboard.selectors.now import computed_at, counting
 from brobygning.dashboard.selectors.outcomes import closures_all_met, outcomes
 from brobygning.dashboard.selectors.rows import (
     VISIT_ANSWERS,
@@ -102,17 +103,17 @@ __all__ = [
 def dashboard(filters: Filters, today: date | None = None) -> dict:
     """Every section of the dashboard page (and of the figures export)."""
     today = today or timezone.localdate()
-    return {
-        "filters": filters,
-        "computed_at": timezone.now(),
-        "caseload": caseload(filters, today),
-        "flow": flow(filters),
-        "followups": followup_quality(filters, today),
-        "outcomes": outcomes(filters),
-        "needs": needs_found_and_met(filters),
-        "bridges": bridges(filters, today),
-        "areas": receiving_areas(filters, today),
-    }
+    with counting() as times:
+        figures = {
+            "caseload": caseload(filters, today),
+            "flow": flow(filters),
+            "followups": followup_quality(filters, today),
+            "outcomes": outcomes(filters),
+            "needs": needs_found_and_met(filters),
+            "bridges": bridges(filters, today),
+            "areas": receiving_areas(filters, today),
+        }
+    return {"filters": filters, "computed_at": computed_at(times), **figures}
 
 
 # The page's sections after the first screen, each its own request (`?section=`), in the
@@ -127,14 +128,17 @@ def overview(filters: Filters, today: date | None = None) -> dict:
     # The headlines compare with the previous period: its figures are counted by the same
     # queries as the period's (one scan over both periods' rows, a filter per period).
     before = previous_period(filters)
-    followups = visits_and_holds(filters, today, before)
-    outcomes = closures_all_met(filters, before)
-    bridges = bridges_used(filters, before)
+    with counting() as times:
+        followups = visits_and_holds(filters, today, before)
+        outcomes = closures_all_met(filters, before)
+        bridges = bridges_used(filters, before)
+        caseload = open_cases(filters, today)
+        flow = referral_months(filters)
     return {
         "filters": filters,
-        "computed_at": timezone.now(),
-        "caseload": open_cases(filters),
-        "flow": referral_months(filters),
+        "computed_at": computed_at(times),
+        "caseload": caseload,
+        "flow": flow,
         "followups": followups,
         "outcomes": outcomes,
         "bridges": bridges,
@@ -160,4 +164,6 @@ def section(name: str, filters: Filters, today: date | None = None) -> dict:
         },
         "areas": lambda: {"areas": receiving_areas(filters, today)},
     }[name]
-    return {"filters": filters, "computed_at": timezone.now(), **compute()}
+    with counting() as times:
+        figures = compute()
+    return {"filters": filters, "computed_at": computed_at(times), **figures}

@@ -11,6 +11,7 @@ from brobygning.core.roles import Role
 from brobygning.core.suppression import Cell
 from brobygning.dashboard.forms import Figure, Filters
 from brobygning.dashboard.selectors.base import person_name, plain_rows
+from brobygning.dashboard.selectors.now import status_now
 from brobygning.dashboard.selectors.rows import open_households, overdue_followups
 from households.models import OPEN_PHASES, Phase
 
@@ -54,8 +55,14 @@ class CaseloadRow:
         )
 
 
-def _open_counts(filters: Filters) -> dict:
-    """{bridge-builder pk or None: [open cases per phase of OPEN_PHASES]}: one query.
+def _open_counts(filters: Filters, today: date) -> dict:
+    """{bridge-builder pk or None: [open cases per phase of OPEN_PHASES]}: one query, or
+    none while the count for these filters today is fresh (`now.status_now`)."""
+    return status_now("open", filters, today, lambda: _count_open(filters))
+
+
+def _count_open(filters: Filters) -> dict:
+    """`_open_counts`, counted.
 
     Counting `phase` (never null) rather than the primary key lets PostgreSQL answer from
     the (bridge_builder, phase) index alone, and tuples skip building a dict per row."""
@@ -92,17 +99,17 @@ def _open_totals(filters: Filters, by_builder: dict) -> dict:
     }
 
 
-def open_cases(filters: Filters) -> dict:
+def open_cases(filters: Filters, today: date) -> dict:
     """Open cases now per phase, in all, and per bridge-builder as bare counts (the first
-    screen's part of `caseload`): one query."""
-    return _open_totals(filters, _open_counts(filters))
+    screen's part of `caseload`): one query at most."""
+    return _open_totals(filters, _open_counts(filters, today))
 
 
 def caseload(filters: Filters, today: date) -> dict:
     """Open cases per bridge-builder and phase (now), with each one's overdue follow-ups.
     Every active bridge-builder is listed, so an empty caseload shows as well as a full one.
     Rows come largest caseload first."""
-    by_builder = _open_counts(filters)
+    by_builder = _open_counts(filters, today)
     overdue_by = dict(
         overdue_followups(filters, today).values_list("assignee").annotate(n=Count("pk")).order_by()
     )

@@ -17,6 +17,7 @@ from django.db.models.lookups import LessThanOrEqual
 from brobygning.core.suppression import Cell, Share
 from brobygning.dashboard.forms import Figure, Filters
 from brobygning.dashboard.selectors.base import Item, LocalDate, household_scope, on_days, span
+from brobygning.dashboard.selectors.now import status_now
 from brobygning.dashboard.selectors.rows import VISIT_ANSWERS, overdue_followups
 from followups.models import FollowUp
 
@@ -116,13 +117,19 @@ class DaysOverdue(Func):
 
 def overdue_by_age(filters: Filters, today: date) -> dict:
     """Open follow-ups overdue today by how many days (`AGES`), and in all: one query,
-    grouped by age (one row per age, not a filtered count each)."""
-    rows = dict(
-        overdue_followups(filters, today)
-        .annotate(age=DaysOverdue(today))
-        .values_list("age")
-        .annotate(n=Count("pk"))
-        .order_by()
+    grouped by age (one row per age, not a filtered count each); none while the count for
+    these filters today is fresh (`now.status_now`)."""
+    rows = status_now(
+        "overdue",
+        filters,
+        today,
+        lambda: dict(
+            overdue_followups(filters, today)
+            .annotate(age=DaysOverdue(today))
+            .values_list("age")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ),
     )
     return {
         "overdue_by_age": [(low, high, Cell(rows.get(low, 0))) for low, high in AGES],

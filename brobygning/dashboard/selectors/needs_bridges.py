@@ -23,6 +23,7 @@ from actors.needs import NeedCategory
 from brobygning.core.suppression import Cell, Share
 from brobygning.dashboard.forms import REQUEST_AGES, Figure, Filters
 from brobygning.dashboard.selectors.base import span
+from brobygning.dashboard.selectors.now import status_now
 from brobygning.dashboard.selectors.rows import (
     NEED_FOUND,
     NEED_MET,
@@ -241,7 +242,13 @@ def _usage(filters: Filters) -> tuple[list[dict], list[dict], int]:
 def _pending(filters: Filters, today: date) -> tuple[list[dict], dict]:
     """Households with requests pending now, by days since the request (`age_<low>`) and in
     all (`total`): per actor (with its name), and over all actors (each household once
-    however many actors it waits for), in one query."""
+    however many actors it waits for), in one query; none while the count for these filters
+    today is fresh (`now.status_now`)."""
+    return status_now("pending", filters, today, lambda: _count_pending(filters, today))
+
+
+def _count_pending(filters: Filters, today: date) -> tuple[list[dict], dict]:
+    """`_pending`, counted."""
     ages = {f"age_{low}": requested_days_ago(low, high, today) for low, high in REQUEST_AGES}
     counts = {"total": _households(), **{name: _households(q) for name, q in ages.items()}}
     per_actor = pending_requests(filters).values(
