@@ -349,6 +349,8 @@ ALLOWED_MARK_SAFE = {
     "html.escape() before they are put into the markup",
     "brobygning/core/templatetags/form_cache.py": "a filter form rendered by the template "
     "engine (autoescaped) and kept only while unbound, so it holds no user data",
+    "brobygning/dashboard/svg.py": "chart markup: `markup` escapes every value but an int or "
+    "a float into a literal template, and `concat` escapes any part not already safe",
 }
 
 
@@ -383,8 +385,9 @@ def _unsafe_calls(tree):
         name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
         if name in ("mark_safe", "SafeString", "SafeText"):
             yield node.lineno, name
-        # format_html escapes its arguments, but not an f-string or %-built format string.
-        if name == "format_html" and node.args:
+        # format_html (and the charts' `markup`) escapes its arguments, but not an f-string
+        # or %-built format string.
+        if name in ("format_html", "markup") and node.args:
             first = node.args[0]
             if isinstance(first, ast.JoinedStr) or (
                 isinstance(first, ast.BinOp) and isinstance(first.op, ast.Mod)
@@ -428,3 +431,32 @@ def test_the_allow_listed_mark_safe_escapes_what_it_interpolates():
                     assert (
                         isinstance(value, ast.Call) and getattr(value.func, "id", "") == "escape"
                     ) or (isinstance(value, ast.Name) and value.id in escaped_names)
+
+
+def test_chart_markup_escapes_all_but_numbers_into_a_literal_template():
+    from brobygning.dashboard.svg import concat, markup, markup_join
+
+    assert markup('<text x="{}">{}</text>', 1.5, SCRIPT) == (
+        '<text x="1.5">&lt;script&gt;alert(1)&lt;/script&gt;</text>'
+    )
+    assert markup("{}{}{}", True, "3", markup("<b>{}</b>", 2)) == "True3<b>2</b>"
+    assert (
+        markup_join("<i>{}</i>", [(IMG,), (7,)])
+        == "<i>&lt;img src=x onerror=alert(1)&gt;</i><i>7</i>"
+    )
+    assert concat([HTMX, markup("<b>{}</b>", 0)]) == "&lt;div hx-get=&quot;/x&quot;&gt;<b>0</b>"
+    templates = []
+    for path in (ROOT / "brobygning").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") in (
+                "markup",
+                "markup_join",
+            ):
+                first = node.args[0]
+                if getattr(first, "id", "") == "template":
+                    continue  # markup_join handing its own literal on to markup
+                templates.append(
+                    (path.name, isinstance(first, ast.Constant) and isinstance(first.value, str))
+                )
+    assert len(templates) > 10
+    assert all(literal for _name, literal in templates), templates
