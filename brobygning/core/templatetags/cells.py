@@ -8,7 +8,7 @@ two hundred cells.
 """
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from brobygning.core.suppression import cases_url, linked
 
@@ -25,3 +25,10 @@ def linked_cells(values) -> str:
     url = cases_url()
     cells = ["" if value is None else linked(value, url) for value in values]
     return format_html(CELL * len(cells), *cells) if cells else ""
+
+
+@register.simple_tag
+def plain_cells(values) -> str:
+    """`{% for value in values %}<td class="text-end">{{ value }}</td>{% endfor %}` in one
+    tag: figures shown without a link (escaped as the loop would)."""
+    return format_html_join("", CELL, ((value,) for value in values))
