@@ -135,6 +135,28 @@ def median(queryset, expression, step=0.1) -> tuple[float | None, int]:
     return value, n
 
 
+# `median_days` on PostgreSQL over `rows` (the ORM's query of the two columns, its own
+# parameters passed with it).
+_MEDIAN_DAYS_SQL = """
+SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY days), COUNT(days)
+FROM (SELECT end_day - start_day AS days FROM ({rows}) AS rows (end_day, start_day)) AS spans
+"""
+
+
+def median_days(queryset, end: str, start: str) -> tuple[float | None, int]:
+    """`median(queryset, Days(end, start), step=1)` for two date columns, whose difference
+    is whole days already: on PostgreSQL its percentile_cont over the rows the ORM selects
+    (the mean of the middle two, the same figure), without a row per distinct value for
+    Python to read."""
+    if connections[queryset.db].vendor != "postgresql":
+        return median(queryset, Days(end, start), step=1)
+    sql, params = queryset.order_by().values_list(end, start).query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(_MEDIAN_DAYS_SQL.format(rows=sql), params)
+        value, n = cursor.fetchone()
+    return (None if value is None else round(value, 6)), n
+
+
 def median_and_count(queryset, expression, *, step=0.1, where=None):
     """(median, n, how many rows meet `where`) in the one query of `median`: `where` is a
     second grouping key, so a threshold is checked on the exact value, not the rounded one."""

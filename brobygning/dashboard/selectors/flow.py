@@ -17,6 +17,7 @@ from brobygning.dashboard.selectors.base import (
     at_times,
     household_scope,
     median,
+    median_days,
     month_index,
     months_in,
     on_days,
@@ -114,12 +115,12 @@ def case_flow(filters: Filters) -> dict:
         .order_by()
     )
     entries = {(row["month"], row["to_phase"]): row["n"] for row in changes}
-    duration, n_closed = median(
+    duration, n_closed = median_days(
         Household.objects.filter(
             on_days("closed_on", filters), household_scope(filters), phase=Phase.CLOSED
         ),
-        Days("closed_on", "opened_on"),
-        step=1,
+        "closed_on",
+        "opened_on",
     )
     reopened = reopenings(filters).aggregate(n=Count("household", distinct=True))["n"]
     return {
