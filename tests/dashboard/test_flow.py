@@ -9,7 +9,9 @@ from django.db.models import F
 
 from brobygning.dashboard import selectors
 from brobygning.dashboard.forms import Filters
+from brobygning.dashboard.selectors.base import Days
 from brobygning.dashboard.selectors.flow import referral_months
+from households.models import Household
 from referrals.models import Referral
 from tests.dashboard import datasets
 from tests.dashboard.datasets import at
@@ -133,3 +135,25 @@ def test_no_accepted_referrals_give_no_medians(bridge_builder):
 
     assert (data["median_days_to_accept"].value, data["median_days_to_accept"].n) == (None, 0)
     assert str(data["median_days_to_first_contact"]) == "–"
+
+
+@pytest.mark.parametrize(
+    "durations",
+    [[30], [10, 31], [5, 5, 40, 41], [2, 9, 9, 100, 3], []],
+    ids=["one", "two", "repeated-middle", "odd", "none"],
+)
+def test_the_median_case_duration_equals_the_histogram_median(bridge_builder, durations):
+    for days in durations:
+        HouseholdFactory(
+            bridge_builder=bridge_builder,
+            phase="closed",
+            opened_on=date(2026, 1, 1) - timedelta(days=days),
+            closed_on=date(2026, 1, 1),
+        )
+    HouseholdFactory(bridge_builder=bridge_builder)  # open: no duration
+    closed = Household.objects.filter(closed_on__isnull=False)
+
+    assert selectors.median_days(closed, "closed_on", "opened_on") == selectors.median(
+        closed, Days("closed_on", "opened_on"), step=1
+    )
+    assert selectors.median_days(closed, "closed_on", "opened_on")[1] == len(durations)

@@ -33,6 +33,7 @@ from brobygning.dashboard.selectors.base import (
     LocalDate,
     median,
     median_and_count,
+    median_days,
     previous_period,
 )
 from brobygning.dashboard.selectors.caseload import CaseloadRow, caseload, open_cases
@@ -86,6 +87,7 @@ __all__ = [
     "followup_quality",
     "median",
     "median_and_count",
+    "median_days",
     "overview",
     "section",
     "moves",
