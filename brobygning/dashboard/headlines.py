@@ -14,15 +14,8 @@ from datetime import date, datetime, time, timedelta
 from functools import cached_property, lru_cache
 
 from django.conf import settings
-from django.db.models import (
-    BooleanField,
-    Case,
-    Count,
-    ExpressionWrapper,
-    F,
-    Q,
-    When,
-)
+from django.db import connections
+from django.db.models import Count, DateTimeField, F, Q
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -87,6 +80,24 @@ def last_day_past_deadline(today: date, days: int) -> date:
     return day
 
 
+# `referral_figures`' grouping of the referrals `rows` selects: per number of working days
+# to the first contact (accepted in either period, else NULL), answered in the period or
+# not, and sent in the period or before it (NULL if not sent in either): how many, how
+# many answered within the deadline of `days` working days, and how many answered or past
+# that deadline. Positional parameters in the order they appear, the rows' own last.
+_REFERRAL_FIGURES_SQL = """
+SELECT
+  CASE WHEN answered_at >= %s AND answered_at < %s AND status = %s THEN after_sent END,
+  answered_at >= %s,
+  CASE WHEN sent_at >= %s AND sent_at < %s AND status <> %s THEN sent_at >= %s END,
+  COUNT(*),
+  COUNT(*) FILTER (WHERE status IN (%s, %s) AND to_answer <= %s),
+  COUNT(*) FILTER (WHERE (status IN (%s, %s) AND to_answer IS NOT NULL) OR sent_at < %s)
+FROM ({rows}) AS referral
+GROUP BY 1, 2, 3
+"""
+
+
 @dataclass(frozen=True)
 class ReferralFigures:
     """The two referral headlines, for the period and the previous one."""
@@ -112,39 +123,40 @@ def referral_figures(filters: Filters, today: date, before: Filters) -> Referral
     per referral."""
     days = settings.BROBYGNING["REFERRAL_ANSWER_WORKING_DAYS"]
     span = _span(filters, before)
-    # The rows of `received_referrals` and of `answered_referrals` accepted, in one scan.
+    # The rows of `received_referrals` and of `answered_referrals` accepted, in one scan:
+    # the ORM selects them (filters, scope, the summary's join); the grouping over them is
+    # written here (_REFERRAL_FIGURES_SQL), whose ORM expressions cost more to compile than
+    # the database takes to count.
     received = Q(at_times("sent_at", span)) & ~Q(status=Referral.Status.DRAFT)
     accepted = Q(at_times("answered_at", span), status=Referral.Status.ACCEPTED)
-    answered = Q(
-        status__in=[Referral.Status.ACCEPTED, Referral.Status.DECLINED],
-        contact_fact__working_days_to_answer__isnull=False,
+    referrals = Referral.objects.filter(received | accepted, referral_scope(span)).values(
+        "sent_at",
+        "answered_at",
+        "status",
+        after_sent=F("contact_fact__working_days_after_sent"),
+        to_answer=F("contact_fact__working_days_to_answer"),
     )
+    connection = connections[referrals.db]
+    moment = DateTimeField().get_db_prep_value
     last = last_day_past_deadline(today, days)
-    past_deadline = Q(
-        sent_at__lt=timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min))
-    )
-    rows = (
-        Referral.objects.filter(received | accepted, referral_scope(span))
-        .annotate(
-            # None when not accepted in the periods, or no contact logged yet: not counted.
-            to_contact=Case(When(accepted, then=F("contact_fact__working_days_after_sent"))),
-            answered_now=ExpressionWrapper(
-                Q(answered_at__gte=filters.start), output_field=BooleanField()
-            ),
-            # None when not received in the periods: not counted.
-            sent_now=Case(
-                When(received, then=Q(sent_at__gte=filters.start)),
-                output_field=BooleanField(),
-            ),
+    past_deadline = timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min))
+    statuses = Referral.Status
+    span_start, span_end = moment(span.start, connection), moment(span.end, connection)
+    start = moment(filters.start, connection)
+    rows_sql, rows_params = referrals.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _REFERRAL_FIGURES_SQL.format(rows=rows_sql),
+            [
+                *(span_start, span_end, statuses.ACCEPTED.value, start),
+                *(span_start, span_end, statuses.DRAFT.value, start),
+                *(statuses.ACCEPTED.value, statuses.DECLINED.value, days),
+                *(statuses.ACCEPTED.value, statuses.DECLINED.value),
+                moment(past_deadline, connection),
+                *rows_params,
+            ],
         )
-        .values_list("to_contact", "answered_now", "sent_now")
-        .annotate(
-            n=Count("pk"),
-            within=Count("pk", filter=answered & Q(contact_fact__working_days_to_answer__lte=days)),
-            whole=Count("pk", filter=answered | past_deadline),
-        )
-        .order_by()
-    )
+        rows = cursor.fetchall()
     contact = {True: [], False: []}  # answered in the period? → [(working days, how many)]
     in_time = {True: [0, 0], False: [0, 0]}  # sent in the period? → [within, whole]
     for to_contact, answered_now, sent_now, n, within, whole in rows:
