@@ -211,12 +211,17 @@ class MonthIndex(Func):
 
     def as_sql(self, compiler, connection, **extra_context):
         column, column_params = compiler.compile(self.get_source_expressions()[0])
-        prepare = DateTimeField().get_db_prep_value
-        whens, params = [], []
-        for index, boundary in enumerate(self.boundaries):
-            whens.append(f"WHEN {column} < %s THEN {index:d}")
-            params.extend((*column_params, prepare(boundary, connection)))
-        return f"CASE {' '.join(whens)} ELSE NULL END", params
+        return month_case(column, self.boundaries, connection, column_params)
+
+
+def month_case(column: str, boundaries: list[datetime], connection, column_params=()):
+    """(sql, params) of `MonthIndex` for the SQL expression `column`."""
+    prepare = DateTimeField().get_db_prep_value
+    whens, params = [], []
+    for index, boundary in enumerate(boundaries):
+        whens.append(f"WHEN {column} < %s THEN {index:d}")
+        params.extend((*column_params, prepare(boundary, connection)))
+    return f"CASE {' '.join(whens)} ELSE NULL END", params
 
 
 def month_index(column: str, filters: Filters, months: list[date]) -> MonthIndex:
