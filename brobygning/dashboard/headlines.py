@@ -14,8 +14,7 @@ from datetime import date, datetime, time, timedelta
 from functools import cached_property, lru_cache
 
 from django.conf import settings
-from django.db import connections
-from django.db.models import Count, DateTimeField, F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -24,7 +23,7 @@ from brobygning.core.suppression import Linked, Median, Share
 from brobygning.core.workdays import add_working_days, is_working_day, working_days_between
 from brobygning.dashboard import selectors
 from brobygning.dashboard.forms import CLOSURE_CRITERIA, Figure, Filters
-from brobygning.dashboard.selectors.base import at_times, previous_period
+from brobygning.dashboard.selectors.base import at_times, count_rows, previous_period
 from brobygning.dashboard.selectors.rows import referral_scope
 from referrals.models import Referral
 
@@ -86,15 +85,12 @@ def last_day_past_deadline(today: date, days: int) -> date:
 # many answered within the deadline of `days` working days, and how many answered or past
 # that deadline. Positional parameters in the order they appear, the rows' own last.
 _REFERRAL_FIGURES_SQL = """
-SELECT
   CASE WHEN answered_at >= %s AND answered_at < %s AND status = %s THEN after_sent END,
   answered_at >= %s,
   CASE WHEN sent_at >= %s AND sent_at < %s AND status <> %s THEN sent_at >= %s END,
   COUNT(*),
   COUNT(*) FILTER (WHERE status IN (%s, %s) AND to_answer <= %s),
   COUNT(*) FILTER (WHERE (status IN (%s, %s) AND to_answer IS NOT NULL) OR sent_at < %s)
-FROM ({rows}) AS referral
-GROUP BY 1, 2, 3
 """
 
 
@@ -136,27 +132,20 @@ def referral_figures(filters: Filters, today: date, before: Filters) -> Referral
         after_sent=F("contact_fact__working_days_after_sent"),
         to_answer=F("contact_fact__working_days_to_answer"),
     )
-    connection = connections[referrals.db]
-    moment = DateTimeField().get_db_prep_value
     last = last_day_past_deadline(today, days)
     past_deadline = timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min))
     statuses = Referral.Status
-    span_start, span_end = moment(span.start, connection), moment(span.end, connection)
-    start = moment(filters.start, connection)
-    rows_sql, rows_params = referrals.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _REFERRAL_FIGURES_SQL.format(rows=rows_sql),
-            [
-                *(span_start, span_end, statuses.ACCEPTED.value, start),
-                *(span_start, span_end, statuses.DRAFT.value, start),
-                *(statuses.ACCEPTED.value, statuses.DECLINED.value, days),
-                *(statuses.ACCEPTED.value, statuses.DECLINED.value),
-                moment(past_deadline, connection),
-                *rows_params,
-            ],
-        )
-        rows = cursor.fetchall()
+    rows = count_rows(
+        referrals,
+        _REFERRAL_FIGURES_SQL,
+        [
+            *(span.start, span.end, statuses.ACCEPTED.value, filters.start),
+            *(span.start, span.end, statuses.DRAFT.value, filters.start),
+            *(statuses.ACCEPTED.value, statuses.DECLINED.value, days),
+            *(statuses.ACCEPTED.value, statuses.DECLINED.value, past_deadline),
+        ],
+        group_by=3,
+    )
     contact = {True: [], False: []}  # answered in the period? → [(working days, how many)]
     in_time = {True: [0, 0], False: [0, 0]}  # sent in the period? → [within, whole]
     for to_contact, answered_now, sent_now, n, within, whole in rows:

@@ -15,6 +15,7 @@ from brobygning.dashboard.selectors.base import (
     LocalDate,
     MonthIndex,
     at_times,
+    count_rows,
     household_scope,
     median,
     median_days,
@@ -57,14 +58,12 @@ def referral_months(filters: Filters) -> dict:
     boundaries = _month_in_period("sent_at", filters, periods).boundaries
     sent, sent_params = month_case("sent_at", boundaries, connection)
     answered, answered_params = month_case("answered_at", boundaries, connection)
-    rows_sql, rows_params = referrals.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {sent}, {answered}, status, decline_reason, COUNT(*) "  # noqa: S608
-            f"FROM ({rows_sql}) AS referral GROUP BY 1, 2, 3, 4",
-            [*sent_params, *answered_params, *rows_params],
-        )
-        rows = cursor.fetchall()
+    rows = count_rows(
+        referrals,
+        f"{sent}, {answered}, status, decline_reason, COUNT(*)",
+        [*sent_params, *answered_params],
+        group_by=4,
+    )
     received_by, accepted_by, declined_by = ([0] * len(periods) for _ in range(3))
     reasons = {}
     for sent, answered, status, reason, n in rows:
@@ -164,16 +163,13 @@ def accepted_referrals(filters: Filters) -> dict:
     # middle ones, as `median` rounds each row. Days between dates are whole already.
     # The ORM writes the rows' query (the filters); the aggregates over them are written
     # here: as ORM expressions they cost more to compile than PostgreSQL takes to count.
-    rows_sql, rows_params = accepted.values_list(
-        "answered_at", "sent_at", "household", "contact_fact__after_answer"
-    ).query.sql_with_params()
-    with connections[accepted.db].cursor() as cursor:
-        cursor.execute(
-            _ACCEPTED_SQL.format(rows=rows_sql),
-            [list(Bridge.HOLDING), timezone.get_current_timezone_name(), *rows_params],
-        )
-        columns = ("accept_low", "accept_high", "accept_n", "contact", "contact_n")
-        row = dict(zip((*columns, "total", "bridged"), cursor.fetchone(), strict=True))
+    rows = accepted.values(
+        "answered_at", "sent_at", "household", after_answer=F("contact_fact__after_answer")
+    )
+    time_zone = timezone.get_current_timezone_name()
+    (figures,) = count_rows(rows, _ACCEPTED_SQL, [time_zone, time_zone, list(Bridge.HOLDING)])
+    columns = ("accept_low", "accept_high", "accept_n", "contact", "contact_n")
+    row = dict(zip((*columns, "total", "bridged"), figures, strict=True))
     step = 0.1
     to_accept = None
     if row["accept_n"]:
@@ -187,29 +183,24 @@ def accepted_referrals(filters: Filters) -> dict:
     }
 
 
-# The aggregates of `accepted_referrals` on PostgreSQL over `rows` (the accepted referrals'
-# answer and sending times, household and first contact on or after the answer day): the
-# days to acceptance in tenths (the lower and upper middle values, rounded as `median`
-# rounds), the days to the first contact (percentile_cont: the mean of the middle two), and
-# `accepted_households`. Parameters: Bridge.HOLDING, the time zone, then the rows' own.
+# The aggregates of `accepted_referrals` on PostgreSQL over the accepted referrals' answer
+# and sending times, household and first contact on or after the answer day: the days to
+# acceptance in tenths (the lower and upper middle values, rounded as `median` rounds), the
+# days to the first contact (percentile_cont: the mean of the middle two), and
+# `accepted_households`. Parameters: the time zone twice, Bridge.HOLDING.
 _ACCEPTED_SQL = """
-SELECT
-  ROUND(((EXTRACT(EPOCH FROM percentile_disc(0.5) WITHIN GROUP (ORDER BY waited)) / 86400.0)
-    ::double precision / 0.1)::numeric(1000, 15), 0),
-  ROUND(((EXTRACT(EPOCH FROM percentile_disc(0.5) WITHIN GROUP (ORDER BY waited DESC))
+  ROUND(((EXTRACT(EPOCH FROM percentile_disc(0.5) WITHIN GROUP (ORDER BY answered_at - sent_at))
     / 86400.0)::double precision / 0.1)::numeric(1000, 15), 0),
-  COUNT(waited),
-  percentile_cont(0.5) WITHIN GROUP (ORDER BY to_contact),
-  COUNT(to_contact),
-  COUNT(DISTINCT household_id),
-  COUNT(DISTINCT household_id) FILTER (WHERE EXISTS (
+  ROUND(((EXTRACT(EPOCH FROM percentile_disc(0.5) WITHIN GROUP (
+    ORDER BY answered_at - sent_at DESC)) / 86400.0)::double precision / 0.1)
+    ::numeric(1000, 15), 0),
+  COUNT(answered_at - sent_at),
+  percentile_cont(0.5) WITHIN GROUP (
+    ORDER BY CAST(after_answer - (answered_at AT TIME ZONE %s)::date AS double precision)),
+  COUNT(CAST(after_answer - (answered_at AT TIME ZONE %s)::date AS double precision)),
+  COUNT(DISTINCT household),
+  COUNT(DISTINCT household) FILTER (WHERE EXISTS (
     SELECT 1 FROM households_bridge bridge
-    WHERE bridge.household_id = accepted.household_id AND bridge.status = ANY(%s)
+    WHERE bridge.household_id = counted.household AND bridge.status = ANY(%s)
   ))
-FROM (
-  SELECT answered_at - sent_at AS waited,
-    CAST(after_answer - (answered_at AT TIME ZONE %s)::date AS double precision) AS to_contact,
-    household_id
-  FROM ({rows}) AS rows (answered_at, sent_at, household_id, after_answer)
-) AS accepted
 """

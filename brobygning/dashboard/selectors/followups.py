@@ -16,7 +16,14 @@ from django.db.models.lookups import LessThanOrEqual
 
 from brobygning.core.suppression import Cell, Share
 from brobygning.dashboard.forms import Figure, Filters
-from brobygning.dashboard.selectors.base import Item, LocalDate, household_scope, on_days, span
+from brobygning.dashboard.selectors.base import (
+    Item,
+    LocalDate,
+    count_rows,
+    household_scope,
+    on_days,
+    span,
+)
 from brobygning.dashboard.selectors.now import status_now
 from brobygning.dashboard.selectors.rows import VISIT_ANSWERS, overdue_followups
 from followups.models import FollowUp
@@ -139,6 +146,10 @@ def overdue_by_age(filters: Filters, today: date) -> dict:
     }
 
 
+def _flag(condition: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
 def visits_and_holds(filters: Filters, today: date, before: Filters) -> dict:
     """What the first screen shows of `followup_quality`: the visits accepted of those
     offered (for the period and `before`, the previous period), the "does the bridge hold?"
@@ -146,22 +157,29 @@ def visits_and_holds(filters: Filters, today: date, before: Filters) -> dict:
 
     The visits and checks due in both periods are one scan grouped by kind and period (four
     rows), so each figure is one expression, not one filtered count per kind and period."""
-    in_period = ExpressionWrapper(Q(due_on__gte=filters.date_from), output_field=BooleanField())
-    rows = (
+    followups = (
         FollowUp.objects.filter(
             kind__in=[FollowUp.Kind.POST_MOVE_VISIT, FollowUp.Kind.BRIDGE_HOLDS]
         )
         .exclude(status=FollowUp.Status.CANCELLED)
         .filter(on_days("due_on", span(filters, before)), household_scope(filters, "household__"))
-        .annotate(in_period=in_period)
-        .values_list("kind", "in_period")
-        .annotate(
-            total=Count("household", distinct=True),
-            offered=Count("household", distinct=True, filter=VISIT_ANSWERS["offered"]),
-            accepted=Count("household", distinct=True, filter=VISIT_ANSWERS["accepted"]),
-            done=Count("household", distinct=True, filter=Q(status=FollowUp.Status.DONE)),
+        .values(
+            "kind",
+            "due_on",
+            "household",
+            offered=_flag(VISIT_ANSWERS["offered"]),
+            accepted=_flag(VISIT_ANSWERS["accepted"]),
+            done=_flag(Q(status=FollowUp.Status.DONE)),
         )
-        .order_by()
+    )
+    rows = count_rows(
+        followups,
+        "kind, due_on >= %s, COUNT(DISTINCT household), "
+        "COUNT(DISTINCT household) FILTER (WHERE offered), "
+        "COUNT(DISTINCT household) FILTER (WHERE accepted), "
+        "COUNT(DISTINCT household) FILTER (WHERE done)",
+        [filters.date_from],
+        group_by=2,
     )
     counts = {(kind, bool(now)): numbers for kind, now, *numbers in rows}
 

@@ -5,11 +5,9 @@ from datetime import date
 from functools import cached_property
 
 from django.db.models import (
-    BooleanField,
     CharField,
     Count,
     Exists,
-    ExpressionWrapper,
     F,
     IntegerField,
     Q,
@@ -22,7 +20,7 @@ from actors.models import SupportOffer
 from actors.needs import NeedCategory
 from brobygning.core.suppression import Cell, Share
 from brobygning.dashboard.forms import REQUEST_AGES, Figure, Filters
-from brobygning.dashboard.selectors.base import span
+from brobygning.dashboard.selectors.base import count_rows, span
 from brobygning.dashboard.selectors.now import status_now
 from brobygning.dashboard.selectors.rows import (
     NEED_FOUND,
@@ -141,13 +139,11 @@ def bridges_used(filters: Filters, before: Filters | None = None) -> dict:
     part of the section's bridge counts): one query on the period's bridges only. With `before` (the
     previous period) also its figure, as "previous_used", from the same query, grouped by
     period (two rows)."""
-    in_period = ExpressionWrapper(Q(requested_at__gte=filters.start), output_field=BooleanField())
-    rows = (
-        used_bridges(span(filters, before))
-        .annotate(in_period=in_period)
-        .values_list("in_period")
-        .annotate(n=_households())
-        .order_by()
+    rows = count_rows(
+        used_bridges(span(filters, before)).values("requested_at", "household"),
+        "requested_at >= %s, COUNT(DISTINCT household)",
+        [filters.start],
+        group_by=1,
     )
     counts = {bool(now): n for now, n in rows}
     link = filters.link({"figure": Figure.BRIDGES_USED})

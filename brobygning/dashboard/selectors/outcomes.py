@@ -20,6 +20,7 @@ from brobygning.core.suppression import Cell, Median, Share
 from brobygning.dashboard.forms import CLOSURE_CRITERIA, Figure, Filters
 from brobygning.dashboard.selectors.base import (
     Item,
+    count_rows,
     household_scope,
     median_and_count,
     on_days,
@@ -69,20 +70,17 @@ def closures_all_met(filters: Filters, before: Filters) -> dict:
     """What the first screen shows of `closure_criteria`: cases closed with all criteria
     met, for the period and `before` (the previous period), as "previous_all_criteria":
     one query, grouped by period (two rows)."""
-    in_period = ExpressionWrapper(Q(closed_on__gte=filters.date_from), output_field=BooleanField())
-    rows = (
-        closures(span(filters, before))
-        .annotate(in_period=in_period)
-        .values_list("in_period")
-        .annotate(
-            total=Count("household", distinct=True),
-            all_met=Count(
-                "household",
-                distinct=True,
-                filter=Q(**{name: True for name, _ in CLOSURE_CRITERIA}),
-            ),
-        )
-        .order_by()
+    all_met = Q(**{name: True for name, _ in CLOSURE_CRITERIA})
+    rows = count_rows(
+        closures(span(filters, before)).values(
+            "closed_on",
+            "household",
+            all_met=ExpressionWrapper(all_met, output_field=BooleanField()),
+        ),
+        "closed_on >= %s, COUNT(DISTINCT household), "
+        "COUNT(DISTINCT household) FILTER (WHERE all_met)",
+        [filters.date_from],
+        group_by=1,
     )
     counts = {bool(now): (total, met) for now, total, met in rows}
     (total, met), (previous_total, previous_met) = (
