@@ -1,5 +1,5 @@
 import threading
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
@@ -214,3 +214,15 @@ def test_a_changed_preference_never_strands_a_reminder_between_digest_and_at_onc
     assert sent == 1
     assert len(mail.outbox) == 1
     assert not Reminder.objects.filter(emailed_at__isnull=True).exists()
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_a_batchs_links_and_texts_are_those_written_one_by_one(language):
+    from django.utils import translation
+
+    with translation.override(language):
+        link, text = reminders._links(), reminders._texts()
+        for followup_id in (1, 42, 987654321, 2**40):
+            assert link(followup_id) == reminders._link(followup_id)
+        for day in (date(2026, 1, 5), date(2026, 12, 24), date(2026, 1, 5)):
+            assert text("B-0001", "Besøg", day) == reminders._reminder_text("B-0001", "Besøg", day)
