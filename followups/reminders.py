@@ -26,12 +26,12 @@ CLAIM_BATCH = 2000
 MAX_EMAIL_ATTEMPTS = 5
 
 
-def _reminder_text(reference, kind_label, due_on):
+def _reminder_text(reference, kind_label, due_on, due_text=None):
     # No names, notes or needs: a reference, the kind of task and the due date only.
     return _("Reminder: %(ref)s – %(kind)s, due %(due)s") % {
         "ref": reference,
         "kind": kind_label,
-        "due": date_format(due_on),
+        "due": due_text or date_format(due_on),
     }
 
 
@@ -60,11 +60,7 @@ def _texts():
     def text(reference, kind_label, due_on):
         if due_on not in days:
             days[due_on] = date_format(due_on)
-        return _("Reminder: %(ref)s – %(kind)s, due %(due)s") % {
-            "ref": reference,
-            "kind": kind_label,
-            "due": days[due_on],
-        }
+        return _reminder_text(reference, kind_label, due_on, days[due_on])
 
     return text
 

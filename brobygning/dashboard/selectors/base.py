@@ -13,6 +13,7 @@ from django.db.models import (
     Count,
     DateField,
     DateTimeField,
+    ExpressionWrapper,
     F,
     FloatField,
     Func,
@@ -245,6 +246,12 @@ def plain_rows(queryset) -> list[tuple]:
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def flag(condition: Q) -> ExpressionWrapper:
+    """`condition` as a boolean column of the rows `count_rows` counts (`FILTER (WHERE …)`):
+    the ORM compiles it, so a figure keeps the definition its case list uses."""
+    return ExpressionWrapper(condition, output_field=BooleanField())
 
 
 def count_rows(rows, select: str, params=(), *, group_by: int = 0) -> list[tuple]:

@@ -3,10 +3,8 @@
 from datetime import date, timedelta
 
 from django.db.models import (
-    BooleanField,
     Count,
     DateField,
-    ExpressionWrapper,
     F,
     Func,
     IntegerField,
@@ -20,6 +18,7 @@ from brobygning.dashboard.selectors.base import (
     Item,
     LocalDate,
     count_rows,
+    flag,
     household_scope,
     on_days,
     span,
@@ -146,10 +145,6 @@ def overdue_by_age(filters: Filters, today: date) -> dict:
     }
 
 
-def _flag(condition: Q) -> ExpressionWrapper:
-    return ExpressionWrapper(condition, output_field=BooleanField())
-
-
 def visits_and_holds(filters: Filters, today: date, before: Filters) -> dict:
     """What the first screen shows of `followup_quality`: the visits accepted of those
     offered (for the period and `before`, the previous period), the "does the bridge hold?"
@@ -167,9 +162,9 @@ def visits_and_holds(filters: Filters, today: date, before: Filters) -> dict:
             "kind",
             "due_on",
             "household",
-            offered=_flag(VISIT_ANSWERS["offered"]),
-            accepted=_flag(VISIT_ANSWERS["accepted"]),
-            done=_flag(Q(status=FollowUp.Status.DONE)),
+            offered=flag(VISIT_ANSWERS["offered"]),
+            accepted=flag(VISIT_ANSWERS["accepted"]),
+            done=flag(Q(status=FollowUp.Status.DONE)),
         )
     )
     rows = count_rows(

@@ -4,10 +4,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import (
-    BooleanField,
     Count,
     Exists,
-    ExpressionWrapper,
     F,
     FloatField,
     OuterRef,
@@ -21,6 +19,7 @@ from brobygning.dashboard.forms import CLOSURE_CRITERIA, Figure, Filters
 from brobygning.dashboard.selectors.base import (
     Item,
     count_rows,
+    flag,
     household_scope,
     median_and_count,
     on_days,
@@ -75,7 +74,7 @@ def closures_all_met(filters: Filters, before: Filters) -> dict:
         closures(span(filters, before)).values(
             "closed_on",
             "household",
-            all_met=ExpressionWrapper(all_met, output_field=BooleanField()),
+            all_met=flag(all_met),
         ),
         "closed_on >= %s, COUNT(DISTINCT household), "
         "COUNT(DISTINCT household) FILTER (WHERE all_met)",
