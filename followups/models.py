@@ -237,7 +237,10 @@ class Reminder(models.Model):
     """One reminder per follow-up and day. The unique row is the claim: a retry, a second
     worker or a second scan finds it and sends nothing twice."""
 
-    followup = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="reminders")
+    # No index of its own: the unique (follow-up, day) index leads with it.
+    followup = models.ForeignKey(
+        FollowUp, on_delete=models.CASCADE, related_name="reminders", db_index=False
+    )
     day = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)

@@ -8,16 +8,17 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from brobygning.core.models import Notification, User, claim_once
-from brobygning.core.notifications import notify
+from brobygning.core.models import User, claim_once
+from brobygning.core.notifications import notify, notify_each
 from brobygning.core.roles import Role
+from brobygning.core.rows import insert_rows
 from followups import selectors
 from followups.models import FollowUp, NotificationPreference, Reminder
 
@@ -26,12 +27,16 @@ CLAIM_BATCH = 2000
 MAX_EMAIL_ATTEMPTS = 5
 
 
-def _reminder_text(reference, kind_label, due_on, due_text=None):
+def _reminder_message():
     # No names, notes or needs: a reference, the kind of task and the due date only.
-    return _("Reminder: %(ref)s – %(kind)s, due %(due)s") % {
+    return _("Reminder: %(ref)s – %(kind)s, due %(due)s")
+
+
+def _reminder_text(reference, kind_label, due_on):
+    return _reminder_message() % {
         "ref": reference,
         "kind": kind_label,
-        "due": due_text or date_format(due_on),
+        "due": date_format(due_on),
     }
 
 
@@ -54,13 +59,14 @@ def _links():
 
 
 def _texts():
-    """`_reminder_text` for a batch, each due day formatted once (a batch has a few)."""
-    days = {}
+    """`_reminder_text` for a batch: the message translated once and each due day formatted
+    once (a batch has a few)."""
+    message, days = _reminder_message(), {}
 
     def text(reference, kind_label, due_on):
         if due_on not in days:
             days[due_on] = date_format(due_on)
-        return _reminder_text(reference, kind_label, due_on, days[due_on])
+        return message % {"ref": reference, "kind": kind_label, "due": days[due_on]}
 
     return text
 
@@ -75,42 +81,82 @@ def _channels(user_ids, event):
 
 
 def scan(*, now=None) -> dict:
-    """Create today's reminder rows for follow-ups due soon or overdue, send the in-app notice
-    for each once, e-mail those who want it at once, and escalate long-overdue ones."""
+    """Remind each follow-up due soon or overdue once a day: write today's reminder row, send
+    the in-app notice, e-mail those who want it at once, and escalate long-overdue ones."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     lead = settings.BROBYGNING["REMINDER_LEAD_DAYS"]
-    # Only follow-ups without today's row: a repeated scan the same day then inserts nothing
-    # (an anti-join on the unique (follow-up, day) index) instead of re-inserting every due
-    # row and letting each one conflict. The unique row still settles two scans at once.
-    due_ids = list(
+    # Follow-ups with today's row are left out by an anti-join on the unique index, so a
+    # repeated scan the same day selects nothing. Selected once, before any row is written:
+    # the plan of an anti-join against the table being written can go wrong mid-scan.
+    # Plain rows, not model instances: at national scale a first scan reminds tens of
+    # thousands.
+    due = list(
         selectors.relevant()
         .filter(due_on__lte=today + timedelta(days=lead))
         .exclude(Exists(Reminder.objects.filter(followup=OuterRef("pk"), day=today)))
-        .values_list("pk", flat=True)
+        .order_by()
+        .values_list("pk", "assignee_id", "kind", "due_on", "household__reference", named=True)
     )
-    # ignore_conflicts: a row that exists (another scan, a retry) is left as it is.
-    Reminder.objects.bulk_create(
-        [Reminder(followup_id=pk, day=today) for pk in due_ids],
-        ignore_conflicts=True,
-        batch_size=CLAIM_BATCH,
+    sent = sum(
+        _remind(due[start : start + CLAIM_BATCH], today, now)
+        for start in range(0, len(due), CLAIM_BATCH)
     )
-    sent = 0
-    while True:
-        processed, notified = _claim_and_notify(today, now)
-        if not processed:
-            break
-        sent += notified
     emailed = send_pending_emails(now=now)
     chased = chase_stalled_requests(now=now)
     escalated = escalate(now=now)
     return {
-        "due": len(due_ids),
+        "due": len(due),
         "sent": sent,
         "emailed": emailed,
         "chased": chased,
         "escalated": escalated,
     }
+
+
+@transaction.atomic
+def _remind(batch, today, now) -> int:
+    """Remind a batch of follow-ups: write today's rows, already sent, and the in-app notices
+    in one transaction. The unique (follow-up, day) row is the claim: a row another scan wrote
+    first (this one waits for it to commit) is skipped, and only the rows this scan wrote get
+    a notice. A scan that fails writes nothing, and the next one reminds them. Returns how
+    many it reminded."""
+    channels = _channels({r.assignee_id for r in batch}, NotificationPreference.Event.REMINDER)
+    ops = connection.ops
+    day, at = ops.adapt_datefield_value(today), ops.adapt_datetimefield_value(now)
+    in_app = NotificationPreference.Channel.IN_APP
+    # Written already sent, in the channel the assignee chose; nothing to e-mail for those
+    # who want the app only.
+    rows = [
+        (r.pk, channels[r.assignee_id], at if channels[r.assignee_id] == in_app else None)
+        for r in batch
+    ]
+    common = {"day": day, "created_at": at, "sent_at": at, "attempts": 0, "last_error": ""}
+    fields = ("followup", "channel", "emailed_at")
+    try:
+        with transaction.atomic():
+            written = insert_rows(Reminder, fields, rows, common=common, returning="followup")
+    except IntegrityError:
+        # Another scan wrote some of these since they were selected (rare, so not checked
+        # for on every row): write the others.
+        written = insert_rows(
+            Reminder, fields, rows, common=common, ignore_conflicts=True, returning="followup"
+        )
+    written = set(written)
+    kinds, link, reminder_text = _kind_labels(), _links(), _texts()
+    notify_each(
+        [
+            (
+                r.assignee_id,
+                reminder_text(r.household__reference, kinds[r.kind], r.due_on),
+                link(r.pk),
+            )
+            for r in batch
+            if r.pk in written
+        ],
+        now=now,
+    )
+    return len(written)
 
 
 def chase_stalled_requests(*, now=None) -> int:
@@ -150,6 +196,7 @@ def _claim_and_notify(today, now) -> tuple[int, int]:
     batch = list(
         Reminder.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(day=today, sent_at__isnull=True)
+        .annotate(still_due=Exists(selectors.relevant().filter(pk=OuterRef("followup_id"))))
         .values_list(
             "pk",
             "followup_id",
@@ -157,35 +204,32 @@ def _claim_and_notify(today, now) -> tuple[int, int]:
             "followup__kind",
             "followup__due_on",
             "followup__household__reference",
+            "still_due",
             named=True,
         )[:CLAIM_BATCH]
     )
     if not batch:
         return 0, 0
-    relevant = set(
-        selectors.relevant()
-        .filter(pk__in=[r.followup_id for r in batch])
-        .values_list("pk", flat=True)
-    )
-    gone = [r.pk for r in batch if r.followup_id not in relevant]
-    live = [r for r in batch if r.followup_id in relevant]
+    live = [r for r in batch if r.still_due]
     # A reminder whose condition has gone (done, cancelled, case closed) is never sent.
-    Reminder.objects.filter(pk__in=gone).delete()
+    if len(live) < len(batch):
+        Reminder.objects.filter(pk__in=[r.pk for r in batch if not r.still_due]).delete()
     channels = _channels(
         {r.followup__assignee_id for r in live}, NotificationPreference.Event.REMINDER
     )
     kinds, link, reminder_text = _kind_labels(), _links(), _texts()
-    Notification.objects.bulk_create(
+    notify_each(
         [
-            Notification(
-                user_id=r.followup__assignee_id,
-                text=reminder_text(
+            (
+                r.followup__assignee_id,
+                reminder_text(
                     r.followup__household__reference, kinds[r.followup__kind], r.followup__due_on
-                )[:300],
-                url=link(r.followup_id),
+                ),
+                link(r.followup_id),
             )
             for r in live
-        ]
+        ],
+        now=now,
     )
     by_channel = defaultdict(list)
     for reminder in live:

@@ -77,8 +77,41 @@ def test_no_reminder_once_the_condition_is_gone(due, household):
     assert Reminder.objects.get().followup == bridge_check
 
 
-def test_reminder_rows_whose_follow_up_was_done_before_sending_are_dropped(due):
-    Reminder.objects.create(followup=due, day=TODAY)  # claimed by a scan that then died
+def test_a_scan_that_fails_while_sending_writes_no_reminder_and_the_next_one_sends_it(
+    due, bridge_builder, monkeypatch
+):
+    def refuse(notices, *, now):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(reminders, "notify_each", refuse)
+    with pytest.raises(RuntimeError):
+        reminders.scan(now=at(TODAY))
+    assert not Reminder.objects.exists()
+
+    monkeypatch.undo()
+    assert reminders.scan(now=at(TODAY, 9))["sent"] == 1
+    assert Notification.objects.filter(user=bridge_builder).count() == 1
+    assert Reminder.objects.get().sent_at == at(TODAY, 9)
+
+
+def test_a_row_another_scan_wrote_after_this_one_selected_is_skipped_not_sent_twice(
+    household, bridge_builder
+):
+    first, second = (FollowUpFactory(household=household, due_on=TODAY) for _ in range(2))
+    rows = FollowUp.objects.filter(pk__in=[first.pk, second.pk]).values_list(
+        "pk", "assignee_id", "kind", "due_on", "household__reference", named=True
+    )
+    Reminder.objects.create(followup=first, day=TODAY, sent_at=at(TODAY))  # the other scan
+
+    assert reminders._remind(list(rows), TODAY, at(TODAY)) == 1
+
+    assert Reminder.objects.filter(day=TODAY).count() == 2
+    assert [n.url for n in Notification.objects.filter(user=bridge_builder)] == [
+        reminders._link(second.pk)
+    ]
+
+
+def test_a_follow_up_done_before_the_scan_is_not_reminded(due):
     FollowUp.objects.filter(pk=due.pk).update(status="done", completed_at=timezone.now())
     assert reminders.scan(now=at(TODAY))["sent"] == 0
     assert not Reminder.objects.exists()
