@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from brobygning.core.models import User, claim_once
 from brobygning.core.notifications import notify, notify_each
 from brobygning.core.roles import Role
-from brobygning.core.rows import insert_rows
+from brobygning.core.bulk import insert_rows
 from followups import selectors
 from followups.models import FollowUp, NotificationPreference, Reminder
 
