@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from brobygning.core.bulk import insert_rows
 from brobygning.core.models import User, claim_once
 from brobygning.core.notifications import notify, notify_each
 from brobygning.core.roles import Role
-from brobygning.core.bulk import insert_rows
 from followups import selectors
 from followups.models import FollowUp, NotificationPreference, Reminder
 
@@ -133,16 +133,23 @@ def _remind(batch, today, now) -> int:
     ]
     common = {"day": day, "created_at": at, "sent_at": at, "attempts": 0, "last_error": ""}
     fields = ("followup", "channel", "emailed_at")
-    try:
-        with transaction.atomic():
-            written = insert_rows(Reminder, fields, rows, common=common, returning="followup")
-    except IntegrityError:
-        # Another scan wrote some of these since they were selected (rare, so not checked
-        # for on every row): write the others.
-        written = insert_rows(
-            Reminder, fields, rows, common=common, ignore_conflicts=True, returning="followup"
-        )
-    written = set(written)
+    while True:
+        try:
+            with transaction.atomic():
+                insert_rows(Reminder, fields, rows, common=common)
+            break
+        except IntegrityError:
+            # Another scan wrote some of these since they were selected (rare, so not looked
+            # for first): leave those to it and write the others.
+            taken = set(
+                Reminder.objects.filter(
+                    day=today, followup__in=[row[0] for row in rows]
+                ).values_list("followup_id", flat=True)
+            )
+            if not taken:
+                raise
+            rows = [row for row in rows if row[0] not in taken]
+    written = {row[0] for row in rows}
     kinds, link, reminder_text = _kind_labels(), _links(), _texts()
     notify_each(
         [

@@ -5,23 +5,19 @@ volume costs more than the database does; these rows are values already in datab
 from django.db import connection
 
 
-def insert_rows(model, field_names, rows, *, common=None, ignore_conflicts=False, returning=None):
+def insert_rows(model, field_names, rows, *, common=None) -> None:
     """Insert `rows` (tuples of database-ready values in the order of `field_names`) into
     `model`'s table, with the `common` {field name: value} in every row, in as few statements
-    as the database allows. Every column must be given or nullable. With `ignore_conflicts`,
-    a row that would break a unique constraint is skipped. Returns the `returning` field's
-    value of each row written."""
+    as the database allows. Every column must be given or nullable. A row that breaks a
+    constraint raises IntegrityError, as bulk_create would."""
     ops = connection.ops
     common = common or {}
     fields = [model._meta.get_field(name) for name in (*field_names, *common)]
     columns = ", ".join(ops.quote_name(field.column) for field in fields)
     head = f"INSERT INTO {ops.quote_name(model._meta.db_table)} ({columns}) "  # noqa: S608 (names from the model)
-    tail = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
-    if returning:
-        tail += " RETURNING " + ops.quote_name(model._meta.get_field(returning).column)
     rows = list(rows)
     if not rows:
-        return []
+        return
     if connection.vendor == "postgresql":
         # One array per column and each common value once: the statement stays short however
         # many rows it carries (a VALUES list of thousands of rows costs more to build and
@@ -47,10 +43,6 @@ def insert_rows(model, field_names, rows, *, common=None, ignore_conflicts=False
             )
             for chunk in (rows[start : start + size] for start in range(0, len(rows), size))
         ]
-    written = []
     with connection.cursor() as cursor:
         for body, params in statements:
-            cursor.execute(head + body + tail, params)
-            if returning:
-                written.extend(value for (value,) in cursor.fetchall())
-    return written
+            cursor.execute(head + body, params)

@@ -1,7 +1,7 @@
 from django.db import connection
 
-from brobygning.core.models import Notification
 from brobygning.core.bulk import insert_rows
+from brobygning.core.models import Notification
 
 
 def notify(users, *, text, url=""):
