@@ -195,60 +195,6 @@ def chase_stalled_requests(*, now=None) -> int:
     return chased
 
 
-@transaction.atomic
-def _claim_and_notify(today, now) -> tuple[int, int]:
-    """Claim a batch of today's unsent rows (skip_locked: a concurrent scan takes others) and
-    write their in-app notices in the same transaction."""
-    # Plain rows, not model instances: a batch is up to 2,000 reminders.
-    batch = list(
-        Reminder.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(day=today, sent_at__isnull=True)
-        .annotate(still_due=Exists(selectors.relevant().filter(pk=OuterRef("followup_id"))))
-        .values_list(
-            "pk",
-            "followup_id",
-            "followup__assignee_id",
-            "followup__kind",
-            "followup__due_on",
-            "followup__household__reference",
-            "still_due",
-            named=True,
-        )[:CLAIM_BATCH]
-    )
-    if not batch:
-        return 0, 0
-    live = [r for r in batch if r.still_due]
-    # A reminder whose condition has gone (done, cancelled, case closed) is never sent.
-    if len(live) < len(batch):
-        Reminder.objects.filter(pk__in=[r.pk for r in batch if not r.still_due]).delete()
-    channels = _channels(
-        {r.followup__assignee_id for r in live}, NotificationPreference.Event.REMINDER
-    )
-    kinds, link, reminder_text = _kind_labels(), _links(), _texts()
-    notify_each(
-        [
-            (
-                r.followup__assignee_id,
-                reminder_text(
-                    r.followup__household__reference, kinds[r.followup__kind], r.followup__due_on
-                ),
-                link(r.followup_id),
-            )
-            for r in live
-        ],
-        now=now,
-    )
-    by_channel = defaultdict(list)
-    for reminder in live:
-        by_channel[channels[reminder.followup__assignee_id]].append(reminder.pk)
-    for channel, ids in by_channel.items():
-        in_app_only = channel == NotificationPreference.Channel.IN_APP
-        Reminder.objects.filter(pk__in=ids).update(
-            sent_at=now, channel=channel, emailed_at=now if in_app_only else None
-        )
-    return len(batch), len(live)
-
-
 def send_pending_emails(*, now=None) -> int:
     """E-mail reminders to users who want them at once; a refused e-mail is retried by the next
     scan (up to a limit), never sent twice once it went through. The channel is the one the
