@@ -9,7 +9,7 @@ class HouseholdsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from households import models
+        from households import models, phase_months  # noqa: F401 (its signal handlers)
 
         # Field-level change history (who, when, old → new) of the case file.
         for model in (

@@ -19,6 +19,7 @@ from django.dispatch import receiver
 from brobygning.core.workdays import is_working_day, working_days_between
 from brobygning.dashboard.models import ReferralContact
 from brobygning.dashboard.selectors.base import LocalDate
+from households import phase_months
 from households.models import JournalEntry
 from referrals.models import Referral
 from referrals.selectors import first_contact_after
@@ -95,9 +96,11 @@ def refresh(referrals, *, prune: bool = False) -> None:
 
 @transaction.atomic
 def rebuild() -> int:
-    """Recompute every row from the case file; returns how many there are."""
+    """Recompute every row from the case file, and every phase change's earlier entry in its
+    month (`households.phase_months`); returns how many referral rows there are."""
     ReferralContact.objects.all().delete()
     refresh(Referral.objects.all(), prune=True)
+    phase_months.refresh()
     return ReferralContact.objects.count()
 
 

@@ -503,6 +503,12 @@ class PhaseChange(ChoiceLabelsMixin, models.Model):
     changed_at = models.DateTimeField(_("changed"), default=timezone.now)
     note = models.CharField(_("note"), max_length=500, blank=True)
     event = models.CharField(_("why"), max_length=20, choices=Event, blank=True)
+    # When the household last entered the same phase earlier in the same local calendar
+    # month (None for its first entry that month), kept by `households.phase_months`: the
+    # households entering a phase in a month are then a count of rows, not a distinct count.
+    earlier_in_month = models.DateTimeField(
+        _("entered the same phase earlier this month"), null=True, editable=False
+    )
 
     class Meta:
         ordering = ["-changed_at"]
@@ -511,12 +517,12 @@ class PhaseChange(ChoiceLabelsMixin, models.Model):
         indexes = [
             models.Index(fields=["household", "-changed_at"], name="phasechange_household"),
             # Dashboard: phase changes in a period (phase entries per month, reopened cases).
-            # Covering (phase entered and household included): the phase-entries figure
-            # reads the index alone, not the table.
+            # Covering (phase entered, household and the month's earlier entry included):
+            # the phase-entries figure reads the index alone, not the table.
             models.Index(
                 fields=["changed_at"],
-                include=["to_phase", "household"],
-                name="phasechange_period_entries",
+                include=["to_phase", "household", "earlier_in_month"],
+                name="phasechange_month_entries",
             ),
             # Dashboard: reopened cases in a period (`dashboard.selectors.reopenings`): the
             # few changes out of "closed", without scanning the period's other changes.

@@ -5,8 +5,9 @@ from brobygning.dashboard import summary
 
 class Command(BaseCommand):
     help = (
-        "Recompute the dashboard's derived rows (first contact after each referral) from the "
-        "case file. Safe to run at any time; beat runs it nightly."
+        "Recompute the dashboard's derived rows (first contact after each referral; each phase "
+        "change's earlier entry in its month) from the case file. Safe to run at any time; "
+        "beat runs it nightly."
     )
 
     def handle(self, *args, **options):
