@@ -152,6 +152,7 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
         "changed_at": INTERNAL,
         "note": FREE_TEXT,
         "event": INTERNAL,
+        "earlier_in_month": INTERNAL,
     },
     "households.HousingOffer": {
         **_VERSIONED,
