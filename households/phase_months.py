@@ -8,8 +8,9 @@ without sorting the period's changes by household for a distinct count.
 
 Kept here by signal handlers in the transaction of the change (a change saved or deleted
 recomputes its household's changes: a handful of rows). Writes that bypass the ORM's signals
-(`QuerySet.update`, `bulk_create`: the demo programme, load data) call `refresh()`
-afterwards; the dashboard's nightly rebuild calls it for every change.
+(`QuerySet.update`, `bulk_create`: the demo, load data) are put right by the dashboard's
+`summary.rebuild()`, which they run afterwards and beat runs nightly: it calls `refresh()`
+for every change.
 """
 
 from django.db.models.signals import post_delete, post_save
@@ -21,41 +22,28 @@ from households.models import PhaseChange
 BATCH = 2000
 
 
-def earlier_entries(rows):
-    """(pk, earlier_in_month) for rows of (pk, household, phase, changed_at) ordered by
-    household, phase, changed_at and pk: the previous row's time when it is the same
-    household's entry into the same phase in the same local month, else None."""
-    zone = timezone.get_default_timezone()
-    previous_key = previous_at = None
-    for pk, household, phase, changed_at in rows:
-        local = timezone.localtime(changed_at, zone)
-        key = (household, phase, local.year, local.month)
-        yield pk, previous_at if key == previous_key else None
-        previous_key, previous_at = key, changed_at
-
-
 def refresh(changes=None) -> int:
     """Recompute `earlier_in_month` for the phase changes of `changes` (a queryset; all when
     None) and write the ones that differ; returns how many were written. Only whole
     households' changes give the right answer: filter by household, not by row."""
     changes = PhaseChange.objects.all() if changes is None else changes
-    rows = (
+    model = changes.model  # the migration that adds the column passes its historical model
+    zone = timezone.get_default_timezone()
+    previous_key = previous_at = None
+    stale = []
+    for pk, household, phase, changed_at, stored in (
         changes.order_by("household_id", "to_phase", "changed_at", "pk")
         .values_list("pk", "household_id", "to_phase", "changed_at", "earlier_in_month")
         .iterator(chunk_size=BATCH)
-    )
-    stored = {}
-
-    def keyed():
-        for pk, household, phase, changed_at, earlier in rows:
-            stored[pk] = earlier
-            yield pk, household, phase, changed_at
-
-    model = changes.model  # the migration that adds the column passes its historical model
-    stale = []
-    for pk, earlier in earlier_entries(keyed()):
-        if stored.pop(pk) != earlier:
+    ):
+        # Ordered by household, phase and time: the row before is the same household's
+        # previous entry into the same phase, which counts when it is in the same local month.
+        local = timezone.localtime(changed_at, zone)
+        key = (household, phase, local.year, local.month)
+        earlier = previous_at if key == previous_key else None
+        if earlier != stored:
             stale.append(model(pk=pk, earlier_in_month=earlier))
+        previous_key, previous_at = key, changed_at
     model.objects.bulk_update(stale, ["earlier_in_month"], batch_size=BATCH)
     return len(stale)
 
