@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from actors.languages import language_code
@@ -78,17 +79,55 @@ def caseload(user, filters):
 @dataclass
 class TimelineItem:
     """One entry of the case timeline. `on` is the day it happened, `at` when it was
-    recorded: every kind sorts by the two together (`order_key`), newest first."""
+    recorded: every kind sorts by the two together (`order_key`), newest first.
+
+    What the timeline shows of `obj` is put into words once the entries are chosen
+    (`describe`), so the template reads plain attributes: `summary` follows the title,
+    `by` is who recorded it, `text` what happened, `next_step` and `note` smaller lines."""
 
     kind: str
     on: date
     at: datetime
     title: str
     obj: object
+    summary: str = ""
+    by: str = ""
+    text: str = ""
+    next_step: str = ""
+    note: str = ""
+    confidential: bool = False
 
     @property
     def order_key(self):
         return (self.on, self.at)
+
+    def describe(self):
+        obj = self.obj
+        if self.kind == "journal":
+            self.by = str(obj.author)
+            self.confidential = obj.is_confidential
+            self.next_step = obj.next_step
+            # What changed, else the start of the note.
+            self.text = obj.what_changed_text or Truncator(obj.note_text or "").words(
+                25, truncate=" …"
+            )
+        elif self.kind == "phase":
+            to_phase = obj.get_to_phase_display()
+            self.summary = (
+                f"{obj.get_from_phase_display()} → {to_phase}" if obj.from_phase else to_phase
+            )
+            self.by = str(obj.changed_by)
+            self.note = obj.note_text
+        elif self.kind == "offer":
+            self.summary = (
+                f"{obj.address_display} ({obj.receiving_area}) – {obj.get_status_display()}"
+            )
+        elif self.kind == "move":
+            self.summary = f"{obj.address_display} ({obj.receiving_area})"
+        elif self.kind == "closure":
+            self.by = str(obj.closed_by)
+            self.text = obj.assessment
+        return self
 
 
 # The columns the timeline shows of each kind (with `User.NAME_FIELDS` of who wrote it):
@@ -185,7 +224,7 @@ def timeline(household, limit=None, *, offers=None, moves=None, closures=None):
         *(TimelineItem("closure", c.closed_on, c.created_at, case_closed, c) for c in closures),
     ]
     items.sort(key=lambda item: item.order_key, reverse=True)
-    return items[:limit] if limit else items
+    return [item.describe() for item in (items[:limit] if limit else items)]
 
 
 def _with_members(rows, members):

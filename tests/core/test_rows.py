@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.template import Context, Template, TemplateSyntaxError
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 from django.utils import timezone, translation
 
 ROWS = [{"pk": pk} for pk in (1, 7, 42, 1634, 123456789)]
@@ -43,6 +43,18 @@ def test_a_row_url_reverses_anew_for_another_case_in_the_same_page():
         cases=[10, 20],
     )
     assert "/10/" in html and "/20/" in html
+
+
+def test_a_remembered_row_url_follows_the_script_prefix():
+    source = "{% row_url 'households:detail' 12 %}"
+    assert render(source) == reverse("households:detail", args=[12])
+    set_script_prefix("/brobygning/")
+    try:
+        assert render(source) == render("{% url 'households:detail' 12 %}")
+        assert render(source).startswith("/brobygning/")
+    finally:
+        set_script_prefix("/")
+    assert render(source) == reverse("households:detail", args=[12])
 
 
 def test_a_row_url_with_an_id_that_is_not_an_int_is_reversed_as_url_does():

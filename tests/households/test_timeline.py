@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from households import services
-from households.models import Household, Move
+from households.models import Household, Move, Phase
 from households.selectors import timeline
 from referrals import services as referral_services
 from tests.factories import (
@@ -139,3 +139,24 @@ def test_the_migration_turns_stored_system_words_into_events(household, bridge_b
         assert opened.note_text == "Case opened"
         assert need.note_text == "From the referral"
         assert entry.what_changed_text == "Referral accepted from Hanne Holm"
+
+
+def test_the_timeline_says_who_recorded_each_entry_and_what_it_changed(
+    client, opened_case, bridge_builder
+):
+    bridge_builder.first_name, bridge_builder.last_name = "Bente", "Bro"
+    bridge_builder.save()
+    JournalEntryFactory(
+        household=opened_case, author=bridge_builder, what_changed="", note="ord " * 40
+    )
+    PhaseChangeFactory(household=opened_case, note="Familien fortrød")
+    client.force_login(bridge_builder)
+
+    page = _case_page(client, opened_case, "da")
+
+    assert "· Bente Bro" in page
+    with translation.override("da"):
+        assert f"{Phase.CLOSED.label}: → {Phase.ONGOING.label}" not in page
+        assert f"{Phase.CLOSED.label} → {Phase.ONGOING.label}" in page
+    assert "ord " * 24 + "ord …" in page  # the note's first 25 words
+    assert "Familien fortrød" in page

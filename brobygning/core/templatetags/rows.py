@@ -1,4 +1,4 @@
-"""What `{% url %}` and `|date` cost once per row of a list, paid once per list.
+"""What `{% url %}` and `|date` cost once per row of a list, paid once per process.
 
 On a page of rows most of the template's time goes to two things repeated per row: reversing
 a URL that differs from the previous row's only in the id at its end (the URL resolver tries
@@ -6,10 +6,12 @@ each pattern and checks the candidate against it), and formatting a day (the for
 parsed again, the month's name translated again). Both give the same text as the built-ins.
 
 * `{% row_url 'households:journal_detail' household.pk entry.pk %}` takes the arguments of
-  `{% url %}` and gives its URL. The first row of a render reverses the URL with a
-  placeholder for the last argument, and every row fills in its own id: an id is digits, which
-  reversing never quotes, so the URL is the one `{% url %}` gives. A last argument that is not
-  a non-negative int is reversed as usual.
+  `{% url %}` and gives its URL. The URL is reversed once with a placeholder for the last
+  argument, and every row fills in its own id: an id is digits, which reversing never quotes,
+  so the URL is the one `{% url %}` gives. The reversed parts are remembered per view name,
+  leading arguments, language, script prefix and URLconf, so a page's links to one case (the
+  case page has some twenty) cost a string each after the first request. A last argument that
+  is not a non-negative int is reversed as usual.
 * `{{ day|day }}` is `{{ day|date }}` for a `date`, remembered per language and day (a
   timeline of thirty rows shows a handful of days). Anything else, a datetime included (it is
   shown in local time), goes to `|date`.
@@ -23,7 +25,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template.defaultfilters import date as date_filter
 from django.template.defaulttags import URLNode, url
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape
 from django.utils.translation import get_language
@@ -39,23 +41,35 @@ class RowURLNode(URLNode):
         *leading, last = (arg.resolve(context) for arg in self.args)
         if type(last) is not int or last < 0:
             return super().render(context)
-        view_name = self.view_name.resolve(context)
-        # Per render (a new request, language or script prefix reverses anew).
-        key = (self, view_name, *leading)
-        parts = context.render_context.get(key)
-        if parts is None:
+        try:
+            current_app = context.request.current_app
+        except AttributeError:
             try:
-                current_app = context.request.current_app
+                current_app = context.request.resolver_match.namespace
             except AttributeError:
-                try:
-                    current_app = context.request.resolver_match.namespace
-                except AttributeError:
-                    current_app = None
-            parts = context.render_context[key] = _url_parts(view_name, leading, current_app)
+                current_app = None
+        try:
+            parts = _cached_url_parts(
+                self.view_name.resolve(context),
+                tuple(leading),
+                current_app,
+                get_language(),
+                get_script_prefix(),
+                get_urlconf(),
+            )
+        except TypeError:  # an argument that cannot be a key
+            parts = None
         if parts is None:
             return super().render(context)
         row = f"{parts[0]}{last}{parts[1]}"
         return conditional_escape(row) if context.autoescape else row
+
+
+@lru_cache(maxsize=4096)
+def _cached_url_parts(view_name, leading, current_app, language, script_prefix, urlconf):
+    """`_url_parts`, remembered: what reversing gives depends on the arguments and on the
+    active language, script prefix and URLconf, which are all in the key."""
+    return _url_parts(view_name, leading, current_app)
 
 
 def _url_parts(view_name, leading, current_app=None):
@@ -93,8 +107,10 @@ def _day(value, language):
 
 
 @receiver(setting_changed)
-def _forget_days(**kwargs):
-    _day.cache_clear()  # a test that changes a format or the languages
+def _forget(**kwargs):
+    # A test that changes a format, the languages or the URLconf.
+    _day.cache_clear()
+    _cached_url_parts.cache_clear()
 
 
 @register.filter(expects_localtime=True, is_safe=False)
