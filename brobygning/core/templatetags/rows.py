@@ -41,28 +41,37 @@ class RowURLNode(URLNode):
         *leading, last = (arg.resolve(context) for arg in self.args)
         if type(last) is not int or last < 0:
             return super().render(context)
-        try:
-            current_app = context.request.current_app
-        except AttributeError:
-            try:
-                current_app = context.request.resolver_match.namespace
-            except AttributeError:
-                current_app = None
-        try:
-            parts = _cached_url_parts(
-                self.view_name.resolve(context),
-                tuple(leading),
-                current_app,
-                get_language(),
-                get_script_prefix(),
-                get_urlconf(),
-            )
-        except TypeError:  # an argument that cannot be a key
-            parts = None
+        view_name = self.view_name.resolve(context)
+        # Looked up once per render and tag, so each row costs a dictionary look-up.
+        key = (self, view_name, *leading)
+        parts = context.render_context.get(key)
+        if parts is None:
+            parts = context.render_context[key] = _parts_for(context, view_name, leading)
         if parts is None:
             return super().render(context)
         row = f"{parts[0]}{last}{parts[1]}"
         return conditional_escape(row) if context.autoescape else row
+
+
+def _parts_for(context, view_name, leading):
+    try:
+        current_app = context.request.current_app
+    except AttributeError:
+        try:
+            current_app = context.request.resolver_match.namespace
+        except AttributeError:
+            current_app = None
+    try:
+        return _cached_url_parts(
+            view_name,
+            tuple(leading),
+            current_app,
+            get_language(),
+            get_script_prefix(),
+            get_urlconf(),
+        )
+    except TypeError:  # an argument that cannot be part of a key
+        return _url_parts(view_name, leading, current_app)
 
 
 @lru_cache(maxsize=4096)
