@@ -191,3 +191,23 @@ def test_a_rotated_secret_key_keeps_the_former_one_as_a_fallback():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == repr([former])
+
+
+def test_a_web_worker_freezes_what_it_loaded_before_serving():
+    """Loaded once and kept for the worker's life, it is left out of the collector's full
+    passes (brobygning/wsgi.py)."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import gc, brobygning.wsgi; print(gc.get_freeze_count())",
+        ],
+        cwd=ROOT,
+        env={**clean, "DJANGO_ENV": "demo"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout.split()[-1]) > 10_000
