@@ -23,9 +23,15 @@ GOOD_PRODUCTION_ENV = {
 
 
 def run_manage(*args, env):
+    return run_python("manage.py", *args, env=env)
+
+
+def run_python(*args, env):
+    """A fresh interpreter in the project root with `env` and none of this process's Django
+    or database settings."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *args],
         cwd=ROOT,
         env={**clean, **env},
         capture_output=True,
@@ -196,18 +202,8 @@ def test_a_rotated_secret_key_keeps_the_former_one_as_a_fallback():
 def test_a_web_worker_freezes_what_it_loaded_before_serving():
     """Loaded once and kept for the worker's life, it is left out of the collector's full
     passes (brobygning/wsgi.py)."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import gc, brobygning.wsgi; print(gc.get_freeze_count())",
-        ],
-        cwd=ROOT,
-        env={**clean, "DJANGO_ENV": "demo"},
-        capture_output=True,
-        text=True,
-        timeout=120,
+    result = run_python(
+        "-c", "import gc, brobygning.wsgi; print(gc.get_freeze_count())", env={"DJANGO_ENV": "demo"}
     )
     assert result.returncode == 0, result.stderr
     assert int(result.stdout.split()[-1]) > 10_000
