@@ -26,6 +26,9 @@ class FollowupsConfig(AppConfig):
         household_events.household_closed.connect(
             services.on_household_closed, dispatch_uid="followups.household_closed"
         )
+        household_events.household_closed.connect(
+            closure.on_household_closed, dispatch_uid="followups.case_state_closed"
+        )
         household_events.journal_entry_added.connect(
             services.on_journal_entry_added, dispatch_uid="followups.journal_entry_added"
         )

@@ -41,8 +41,16 @@ class OpenFollowUps:
         return True
 
 
+def on_household_closed(*, household, **kwargs):
+    """The case's follow-ups learn that it is closed (what stays open is no longer relevant,
+    except "does the bridge hold?")."""
+    FollowUp.objects.filter(household=household).update(case_closed=True)
+
+
 def on_household_reopened(*, household, by, **kwargs):
-    """A reopened case no longer waits for "does the bridge hold?"."""
+    """A reopened case no longer waits for "does the bridge hold?"; its follow-ups are
+    relevant again."""
+    FollowUp.objects.filter(household=household).update(case_closed=False)
     FollowUp.objects.open().filter(household=household, rule=FollowUp.Rule.CASE_CLOSED).update(
         status=FollowUp.Status.CANCELLED,
         outcome_note=_("Case reopened"),

@@ -234,6 +234,7 @@ def seed(*, users, stdout):
             trigger_on=moved_on,
             due_on=due,
             title="Besøg inden for 14 dage",
+            case_closed=household.is_closed,
         )
         if due > today - timedelta(days=4) and rng.random() < 0.7:
             call.status = FollowUp.Status.OPEN
@@ -314,6 +315,7 @@ def seed(*, users, stdout):
             trigger_on=closed_on,
             due_on=holds_due,
             title="Holder broen?",
+            case_closed=True,
         )
         # Most past checks were done; the few left open are recent (a check forgotten for a
         # year is not the story the demo tells).

@@ -122,6 +122,11 @@ class FollowUp(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
+    # The case's state, copied here so "still relevant" (`selectors.relevant`) is read from
+    # one index without joining the cases: set when the follow-up is made, and for all of a
+    # case's follow-ups when it is closed or reopened (`closure.on_household_closed`, in the
+    # same transaction).
+    case_closed = models.BooleanField(_("case closed"), default=False, editable=False)
 
     objects = FollowUpQuerySet.as_manager()
 
@@ -154,14 +159,19 @@ class FollowUp(TimeStampedModel):
             ),
         ]
         indexes = [
-            # The reminder scan: open follow-ups due by a day (partial, stays small). With the
-            # case and the kind included, the managers' count of follow-ups past the escalation
-            # limit (`selectors.past_escalation_limit`) reads no follow-up rows.
+            # Open follow-ups due by a day (partial, stays small), with the case and the kind.
             models.Index(
                 fields=["status", "due_on"],
                 include=["household", "kind"],
                 condition=Q(status="open"),
                 name="followup_open_due",
+            ),
+            # Open follow-ups still relevant (`selectors.relevant`), by due day: the managers'
+            # follow-ups past the escalation limit, listed and counted, and the reminder scan.
+            models.Index(
+                fields=["due_on"],
+                condition=Q(status="open") & (Q(case_closed=False) | Q(kind="bridge_holds")),
+                name="followup_relevant_due",
             ),
             # Requests not answered by the actor, by bridge, with their due day: requests
             # stalled at an actor (`selectors.stalled_requests`), listed and counted from this

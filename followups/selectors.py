@@ -7,15 +7,13 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q
 
 from followups.models import FollowUp
-from households.models import Bridge, Phase
+from households.models import Bridge
 
 
 def relevant():
     """Open follow-ups whose condition still holds: the case is open, except the
     "does the bridge hold?" check, which exists because the case was closed."""
-    return FollowUp.objects.open().filter(
-        ~Q(household__phase=Phase.CLOSED) | Q(kind=FollowUp.Kind.BRIDGE_HOLDS)
-    )
+    return FollowUp.objects.open().filter(Q(case_closed=False) | Q(kind=FollowUp.Kind.BRIDGE_HOLDS))
 
 
 def tasks_for(user, *, everyone=False):
@@ -48,19 +46,6 @@ def _escalation_limit(today):
 def past_escalation_limit(today):
     """Follow-ups overdue longer than the escalation limit: they go to the managers."""
     return relevant().filter(due_on__lt=_escalation_limit(today))
-
-
-def count_past_escalation_limit(today, followups):
-    """How many of `followups` are `past_escalation_limit(today)`: the open ones overdue past
-    the limit, less those that are not `relevant()` (of a closed case, and not the "does the
-    bridge hold?" check). Two counts read from indexes (followup_open_due, and the closed
-    cases of household_ids_by_phase) instead of one that looks up the case of every overdue
-    follow-up (25,000 at 100,000 households)."""
-    overdue = followups.filter(status=FollowUp.Status.OPEN, due_on__lt=_escalation_limit(today))
-    not_relevant = overdue.filter(household__phase=Phase.CLOSED).exclude(
-        kind=FollowUp.Kind.BRIDGE_HOLDS
-    )
-    return overdue.count() - not_relevant.count()
 
 
 def stalled_requests(today):

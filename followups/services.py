@@ -40,6 +40,7 @@ def followup_create(
         due_on=due_on,
         trigger_on=trigger_on,
         rule=rule,
+        case_closed=household.is_closed,
         **FollowUp.source_filter(source),
     )
 

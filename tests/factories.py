@@ -249,6 +249,8 @@ class FollowUpFactory(factory.django.DjangoModelFactory):
     assignee = factory.LazyAttribute(lambda f: f.household.bridge_builder)
     trigger_on = factory.LazyAttribute(lambda f: f.due_on)
     due_on = factory.LazyFunction(timezone.localdate)
+    # As followups.services.followup_create sets it.
+    case_closed = factory.LazyAttribute(lambda f: f.household.is_closed)
 
 
 class BridgeFactory(factory.django.DjangoModelFactory):
@@ -276,6 +278,20 @@ def give_local_contact(household):
     household.save(update_fields=["receiving_area"])
     contact = LocalContactFactory(area=area)
     return BridgeFactory(household=household, local_contact=contact, status="confirmed")
+
+
+def close_case(household, by, local_contact=True, cancel=None, **criteria):
+    """Close the case through the service, its criteria met unless `criteria` say otherwise."""
+    from households import services
+    from households.models import Closure
+
+    if local_contact:
+        give_local_contact(household)
+    values = dict(practical_in_order=True, no_longer_asks_for_help=True)
+    values.update(criteria)
+    return services.household_close(
+        closure=Closure(household=household, **values), by=by, cancel=cancel
+    )
 
 
 # --- Dashboard ---------------------------------------------------------------------------

@@ -51,6 +51,7 @@ class FollowUpsMixin:
                 **(source or {}),  # what it hangs on: {"move_id": ...}
                 completed_at=completed,
                 completed_by_id=household.bridge_builder_id if completed else None,
+                case_closed=story.phase_index > 8,
                 **fields,
             )
             created = _at(min(trigger_on, today), rng)  # planned ahead, made today at the latest

@@ -330,6 +330,7 @@ REGISTRY: dict[str, dict[str, FieldClass]] = {
         "completed_at": INTERNAL,
         "completed_by": INTERNAL,
         "escalated_at": INTERNAL,
+        "case_closed": INTERNAL,
     },
     "followups.Reminder": {
         **_ID,

@@ -126,9 +126,7 @@ def escalation_queues(user, today):
         Queue(
             key="escalated_followups",
             title=_("Follow-ups overdue past the escalation limit"),
-            count=followup_selectors.count_past_escalation_limit(
-                today, FollowUp.objects.visible_to(user)
-            ),
+            count=followups.count(),
             items=followup_items,
             empty=_("No follow-ups are overdue past the limit."),
             more_url=reverse("followups:tasks") + "?alle=1",

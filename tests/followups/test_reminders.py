@@ -9,8 +9,7 @@ from django.utils import timezone
 from brobygning.core.models import Notification
 from followups import reminders
 from followups.models import FollowUp, NotificationPreference, Reminder
-from households.models import Phase
-from tests.factories import FollowUpFactory
+from tests.factories import FollowUpFactory, close_case
 
 TODAY = timezone.localdate()
 
@@ -68,8 +67,7 @@ def test_no_reminder_once_the_condition_is_gone(due, household):
     assert reminders.scan(now=at(TODAY))["sent"] == 0
 
     open_on_closed_case = FollowUpFactory(household=household, due_on=TODAY)
-    household.phase, household.closed_on = Phase.CLOSED, TODAY
-    household.save()
+    close_case(household, by=household.bridge_builder)  # keeps the follow-up open
     assert reminders.scan(now=at(TODAY))["sent"] == 0
     bridge_check = FollowUpFactory(household=household, due_on=TODAY, kind="bridge_holds")
     assert reminders.scan(now=at(TODAY))["sent"] == 1

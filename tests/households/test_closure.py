@@ -13,20 +13,11 @@ from tests.factories import (
     SupportOfferFactory,
     give_local_contact,
 )
+from tests.factories import close_case as close
 
 TODAY = timezone.localdate()
 
 CHILD_YEAR = 2018
-
-
-def close(household, by, local_contact=True, cancel=None, **criteria):
-    if local_contact:
-        give_local_contact(household)
-    values = dict(practical_in_order=True, no_longer_asks_for_help=True)
-    values.update(criteria)
-    return services.household_close(
-        closure=Closure(household=household, **values), by=by, cancel=cancel
-    )
 
 
 def test_household_without_children_meets_the_children_criterion(household):

@@ -1,5 +1,6 @@
-"""Migrations 0005/0006: what a follow-up hangs on turns from text ("bridge:12") into a
-foreign key, on real rows of the previous schema."""
+"""Data migrations of follow-ups, on real rows of the previous schema: 0005/0006 (what a
+follow-up hangs on turns from text ("bridge:12") into a foreign key) and 0009 (the case's
+state copied onto its follow-ups). Each test leaves the database at the latest migration."""
 
 from datetime import timedelta
 
@@ -20,7 +21,7 @@ from tests.factories import (
 )
 
 BEFORE = [("followups", "0004_system_outcomes_as_events")]
-AFTER = [("followups", "0006_followup_rule_as_choices_drop_text_source")]
+TODAY = timezone.localdate()
 
 
 def _migrate(targets):
@@ -28,6 +29,17 @@ def _migrate(targets):
     executor.loader.build_graph()
     executor.migrate(targets)
     return executor.loader.project_state(targets).apps
+
+
+def _migrate_to_latest():
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.fixture(autouse=True)
+def _latest_schema_afterwards():
+    yield
+    _migrate_to_latest()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -41,7 +53,7 @@ def test_text_sources_become_foreign_keys_to_the_rows_they_named():
         closure = ClosureFactory(household=household)
         bridge = BridgeFactory(household=household, support_offer=SupportOfferFactory())
         OldFollowUp = old_apps.get_model("followups", "FollowUp")
-        today = timezone.localdate()
+        today = TODAY
 
         def old(rule, source, **fields):
             return OldFollowUp.objects.create(
@@ -64,7 +76,7 @@ def test_text_sources_become_foreign_keys_to_the_rows_they_named():
             "own": old("", "", title="Ring til familien"),
         }
     finally:
-        _migrate(AFTER)
+        _migrate_to_latest()
 
     rows = {name: FollowUp.objects.get(pk=pk) for name, pk in made.items()}
     assert rows["referral"].referral_id == referral.pk
@@ -77,3 +89,25 @@ def test_text_sources_become_foreign_keys_to_the_rows_they_named():
     for name in ("gone", "own"):
         row = rows[name]
         assert (row.referral_id, row.move_id, row.closure_id, row.bridge_id) == (None,) * 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_follow_ups_of_cases_closed_before_the_column_existed_are_marked_closed():
+    old_apps = _migrate([("followups", "0008_reminder_followup_index_is_the_unique_one")])
+    try:
+        builder = UserFactory(username="brobygger")
+        open_case = HouseholdFactory(bridge_builder=builder)
+        closed_case = HouseholdFactory(bridge_builder=builder, phase="closed", closed_on=TODAY)
+        OldFollowUp = old_apps.get_model("followups", "FollowUp")
+
+        def old(household):
+            return OldFollowUp.objects.create(
+                household_id=household.pk, assignee_id=builder.pk, due_on=TODAY, trigger_on=TODAY
+            ).pk
+
+        on_open, on_closed = old(open_case), old(closed_case)
+    finally:
+        _migrate_to_latest()
+
+    assert not FollowUp.objects.get(pk=on_open).case_closed
+    assert FollowUp.objects.get(pk=on_closed).case_closed
