@@ -6,7 +6,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q
 
+from brobygning.core.models import User
 from followups.models import FollowUp
+from followups.rules import rule_label
 from households.models import Bridge
 
 
@@ -22,6 +24,28 @@ def tasks_for(user, *, everyone=False):
     if not everyone:
         followups = followups.filter(assignee=user)
     return followups.order_by("due_on", "pk")
+
+
+# What a row of "My tasks" shows, and nothing more: the list loads up to fifty at a time.
+TASK_LIST_FIELDS = (
+    "title",
+    "rule",
+    "kind",
+    "status",
+    "due_on",
+    "household__reference",
+    "household__display_name",
+    *User.name_fields("assignee"),
+)
+
+
+def describe_task(followup, today):
+    """Put a row of "My tasks" into words once, for a template that only reads them."""
+    followup.title_text = str(followup.display_title)
+    followup.rule_text = rule_label(followup.rule)
+    followup.overdue = followup.due_on < today
+    followup.due_today = followup.due_on == today
+    return followup
 
 
 def week_end(today):

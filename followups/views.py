@@ -44,18 +44,16 @@ def _get_followup(request, pk):
 def tasks(request):
     everyone = request.GET.get("alle") == "1" and request.user.has_role(Role.MANAGER)
     followups = selectors.tasks_for(request.user, everyone=everyone)
-    page = Paginator(followups, 50).get_page(request.GET.get("side"))
+    page = Paginator(followups.only(*selectors.TASK_LIST_FIELDS), 50).get_page(
+        request.GET.get("side")
+    )
+    today = timezone.localdate()
     for followup in page.object_list:
-        followup.rule_text = services.rule_label(followup.rule)
+        selectors.describe_task(followup, today)
     return render(
         request,
         "followups/tasks.html",
-        {
-            "page": page,
-            "everyone": everyone,
-            "today": timezone.localdate(),
-            "query": "alle=1" if everyone else "",
-        },
+        {"page": page, "everyone": everyone, "query": "alle=1" if everyone else ""},
     )
 
 
