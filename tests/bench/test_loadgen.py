@@ -172,6 +172,10 @@ def test_generator_makes_every_promised_shape():
     today = timezone.localdate()
     assert FollowUp.objects.open().filter(due_on__lt=today).exists()  # overdue
     assert FollowUp.objects.open().filter(due_on__gte=today).exists()  # coming up
+    # Each follow-up knows whether its case is closed, as the services keep it.
+    assert FollowUp.objects.filter(case_closed=True).exists()
+    assert not FollowUp.objects.filter(case_closed=True).exclude(household__in=closed).exists()
+    assert not FollowUp.objects.filter(case_closed=False, household__in=closed).exists()
 
 
 def test_same_seed_gives_the_same_data_and_another_seed_does_not():

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from brobygning.dashboard import selectors
 from brobygning.dashboard.forms import Filters, default_period
 from brobygning.dashboard.headlines import headlines
-from followups.models import Invitation
-from households.models import Household
+from followups.models import FollowUp, Invitation
+from households.models import Household, Phase
 from tests.dashboard.conftest import TODAY
 
 
@@ -29,6 +29,13 @@ def test_the_demo_is_a_programme_of_about_150_households_and_seeding_twice_adds_
     call_command("seed_demo", stdout=io.StringIO())
 
     assert Household.objects.count() == count
+
+
+def test_every_demo_follow_up_knows_whether_its_case_is_closed(demo):
+    closed = Household.objects.filter(phase=Phase.CLOSED)
+    assert FollowUp.objects.filter(case_closed=True, status=FollowUp.Status.OPEN).exists()
+    assert not FollowUp.objects.filter(case_closed=True).exclude(household__in=closed).exists()
+    assert not FollowUp.objects.filter(case_closed=False, household__in=closed).exists()
 
 
 def test_the_demo_visit_figure_reads_like_the_reports_42_of_48(demo):
