@@ -102,6 +102,13 @@ DASHBOARD_SECTIONS = ("caseload", "flow", "followups", "outcomes", "needs", "are
 ACCESS_LOG_FORMAT = "%({x-bench}i)s %(s)s %(D)s"
 
 
+def at_least_one(text):
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
 def p95(values):
     return statistics.quantiles(values, n=20)[18] if len(values) > 1 else values[0]
 
@@ -858,7 +865,12 @@ def main():
     parser.add_argument("--requests", type=int, default=50, help="timed requests per page")
     parser.add_argument("--warmup", type=int, default=3, help="untimed rounds first")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
-    parser.add_argument("--throughput-seconds", type=int, default=10)
+    parser.add_argument(
+        "--throughput-seconds",
+        type=at_least_one,
+        default=10,
+        help="seconds of the caseload's throughput run (at least 1)",
+    )
     parser.add_argument("--connections", type=int, default=4, help="concurrent clients")
     parser.add_argument(
         "--quiet-below",
