@@ -159,15 +159,18 @@ class FollowUp(TimeStampedModel):
             ),
         ]
         indexes = [
-            # Open follow-ups due by a day (partial, stays small), with the case and the kind.
+            # Open follow-ups by due day (partial, stays small), with the case and the kind:
+            # lists read in due order that stop after a few (the managers' oldest past the
+            # escalation limit).
             models.Index(
                 fields=["status", "due_on"],
                 include=["household", "kind"],
                 condition=Q(status="open"),
                 name="followup_open_due",
             ),
-            # Open follow-ups still relevant (`selectors.relevant`), by due day: the managers'
-            # follow-ups past the escalation limit, listed and counted, and the reminder scan.
+            # Open follow-ups still relevant (`selectors.relevant`), by due day, read without
+            # joining the cases: the managers' count of follow-ups past the escalation limit
+            # (an index-only scan) and the reminder scan's due follow-ups.
             models.Index(
                 fields=["due_on"],
                 condition=Q(status="open") & (Q(case_closed=False) | Q(kind="bridge_holds")),
