@@ -159,12 +159,13 @@ class FollowUp(TimeStampedModel):
             ),
         ]
         indexes = [
-            # Open follow-ups by due day (partial, stays small), with the case and the kind:
-            # lists read in due order that stop after a few (the managers' oldest past the
-            # escalation limit).
+            # Open follow-ups by due day (partial, stays small), with the case, the kind and
+            # the assignee: lists read in due order that stop after a few (the managers'
+            # oldest past the escalation limit), and the dashboard's overdue follow-ups by
+            # age and by assignee, counted from this index alone (COUNT(*), not of a column).
             models.Index(
                 fields=["status", "due_on"],
-                include=["household", "kind"],
+                include=["household", "kind", "assignee"],
                 condition=Q(status="open"),
                 name="followup_open_due",
             ),

@@ -111,7 +111,7 @@ def caseload(filters: Filters, today: date) -> dict:
     Rows come largest caseload first."""
     by_builder = _open_counts(filters, today)
     overdue_by = dict(
-        overdue_followups(filters, today).values_list("assignee").annotate(n=Count("pk")).order_by()
+        overdue_followups(filters, today).values_list("assignee").annotate(n=Count("*")).order_by()
     )
     builders = User.objects.filter(groups__name=Role.BRIDGE_BUILDER, is_active=True)
     if filters.team:

@@ -133,7 +133,7 @@ def overdue_by_age(filters: Filters, today: date) -> dict:
             overdue_followups(filters, today)
             .annotate(age=DaysOverdue(today))
             .values_list("age")
-            .annotate(n=Count("pk"))
+            .annotate(n=Count("*"))
             .order_by()
         ),
     )
