@@ -4,6 +4,7 @@ and days in native SQL, medians in one query, months of the period."""
 import os
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import NotSupportedError, connections
@@ -13,6 +14,7 @@ from django.db.models import (
     Count,
     DateField,
     DateTimeField,
+    DecimalField,
     ExpressionWrapper,
     F,
     FloatField,
@@ -101,6 +103,30 @@ class Days(Func):
         raise NotSupportedError("Days() is written for SQLite and PostgreSQL only.")
 
 
+class PercentChange(Func):
+    """How many percent `new` is above `old` (below: negative), for two decimal columns. On
+    PostgreSQL in exact numeric arithmetic, like the amounts themselves (`median_and_count`
+    rounds it without float noise); SQLite has no decimal arithmetic, and would divide whole
+    amounts as integers: there in floats."""
+
+    output_field = DecimalField()
+    arity = 2
+
+    def __init__(self, new, old, **extra):
+        super().__init__(new, old, **extra)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (new, new_params), (old, old_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        if connection.vendor == "postgresql":
+            return f"(({new}) - ({old})) * 100 / ({old})", (*new_params, *old_params, *old_params)
+        return (
+            f"(CAST({new} AS REAL) - ({old})) * 100.0 / CAST({old} AS REAL)",
+            (*new_params, *old_params, *old_params),
+        )
+
+
 class LocalDate(TruncDate):
     """The local calendar date of a datetime, like TruncDate (and `__date`).
 
@@ -161,7 +187,10 @@ def median_and_count(queryset, expression, *, step=0.1, where=None):
     )
     histogram = (
         queryset.order_by()
-        .annotate(_value=Round(Cast(expression, FloatField()) / Value(float(step)), 0), _flag=flag)
+        .annotate(
+            _value=Round(_in_steps(expression, step, connections[queryset.db].vendor), 0),
+            _flag=flag,
+        )
         .values("_value", "_flag")
         .annotate(_rows=Count("pk"))
         .values_list("_value", "_flag", "_rows")
@@ -186,6 +215,18 @@ def median_and_count(queryset, expression, *, step=0.1, where=None):
 
     middle = (nth((total - 1) // 2) + nth(total // 2)) / 2
     return round(middle * step, 6), total, matching
+
+
+def _in_steps(expression, step, vendor):
+    """`expression` in multiples of `step`, before rounding. On PostgreSQL a decimal
+    expression (`PercentChange`) stays in exact numeric arithmetic: no float noise to round
+    away, and no float converted to numeric per row for ROUND (half of the rent histogram's
+    time at 100,000 households)."""
+    if vendor == "postgresql" and isinstance(expression, PercentChange):
+        return ExpressionWrapper(
+            expression / Value(Decimal(str(step))), output_field=DecimalField()
+        )
+    return Cast(expression, FloatField()) / Value(float(step))
 
 
 class MonthIndex(Func):

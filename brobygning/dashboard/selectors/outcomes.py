@@ -7,17 +7,16 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    FloatField,
     OuterRef,
     Q,
     Value,
 )
-from django.db.models.functions import Cast
 
 from brobygning.core.suppression import Cell, Median, Share
 from brobygning.dashboard.forms import CLOSURE_CRITERIA, Figure, Filters
 from brobygning.dashboard.selectors.base import (
     Item,
+    PercentChange,
     count_rows,
     flag,
     household_scope,
@@ -122,11 +121,7 @@ def offers_and_rent(filters: Filters) -> dict:
     )
     # (The move carries the filters: team and transformation area through its household,
     # the receiving area through the move itself.)
-    percent = (
-        Cast(F("net_rent") - F("household__current_rent"), FloatField())
-        * Value(100.0)
-        / Cast(F("household__current_rent"), FloatField())
-    )
+    percent = PercentChange("net_rent", "household__current_rent")
     # Above the warning when more than the limit higher, as HousingOffer.rent_increase_flagged.
     limit = settings.BROBYGNING["RENT_INCREASE_WARNING_PERCENT"]
     median_percent, n_rent, above = median_and_count(
