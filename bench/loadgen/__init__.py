@@ -1,6 +1,6 @@
 """Generate a realistic, reproducible load-test dataset with bulk inserts.
 
-    python -m bench.loadgen --households 10000 [--seed 42] [--force]
+    python -m bench.loadgen --households 10000 [--seed 42] [--closed-share 0.3] [--force]
 
 (from the repository root; bench/run does it for each size). Split by domain: `actors`
 (users and the directory), `households`, `referrals` (and bridges), `followups`, `activity`
@@ -15,12 +15,13 @@ What it makes (for N households; the directory and the users do not grow with N)
 * The directory: housing organisations, transformation and receiving areas in five
   municipalities (list statuses, criterion values, local contacts), ~120 actors with contact
   persons, agreements and ~160 support offers with their need categories and areas.
-* N households across the phases (about 30 % closed), each with its story told by the rows a
-  bridge-builder would have made: members (1–6, children with birth years), needs, ~10 journal
-  entries on average (a few cases with a very long timeline), phase changes, consent, bridges
-  with their status history, housing offers, a move and a closure where the phase has them,
-  the referral it came from, follow-ups (some due, some overdue), access-log rows and
-  notifications. Plus unanswered, declined, withdrawn and draft referrals and a few events.
+* N households across the phases (about 30 % closed; `--closed-share` sets it), each with its
+  story told by the rows a bridge-builder would have made: members (1–6, children with birth
+  years), needs, ~10 journal entries on average (a few cases with a very long timeline), phase
+  changes, consent, bridges with their status history, housing offers, a move and a closure
+  where the phase has them, the referral it came from, follow-ups (some due, some overdue),
+  access-log rows and notifications. Plus unanswered, declined, withdrawn and draft referrals
+  and a few events.
 
 Every generated household's reference starts with "L-" and its name with "Load "; users are
 called "load-…" and directory rows "Load …". A second run first removes the previous load
@@ -33,3 +34,8 @@ production and against a database holding real households (a reference not start
 unless --force is given; with --force it adds load data beside the real cases and never removes
 them.
 """
+
+# Share of the generated cases that are closed. Most cases open at once is the load's worst
+# case (every open case has its reminders, tasks and caseload); 0.9 models a decade of
+# rehousing with most of it done.
+CLOSED_SHARE = 0.3

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from bench.loadgen import CLOSED_SHARE
 from bench.loadgen.clear import LoadDataRefused, clear_load_data
 from bench.loadgen.data import REFERENCE_PREFIX
 from bench.loadgen.generator import LoadData
@@ -15,15 +16,18 @@ from bench.loadgen.writer import Writer, explicit_timestamps
 from households.models import Household
 
 
-def generate(*, households, seed=42, force=False, stdout=None):
-    """Remove earlier load data, generate `households` cases with `seed`, ANALYZE; report the
-    row counts and the time to `stdout`. Returns {model label: rows generated}."""
+def generate(*, households, seed=42, closed_share=CLOSED_SHARE, force=False, stdout=None):
+    """Remove earlier load data, generate `households` cases with `seed` (`closed_share` of
+    them closed), ANALYZE; report the row counts and the time to `stdout`. Returns
+    {model label: rows generated}."""
     stdout = stdout or sys.stdout
 
     if settings.PRODUCTION:
         raise LoadDataRefused("The load-data generator refuses to run with DJANGO_ENV=production.")
     if households < 1:
         raise LoadDataRefused("--households must be at least 1.")
+    if not 0 <= closed_share <= 1:
+        raise LoadDataRefused("--closed-share must be between 0 and 1.")
     real = Household.objects.exclude(reference__startswith=REFERENCE_PREFIX).count()
     if real and not force:
         raise LoadDataRefused(
@@ -53,7 +57,11 @@ def generate(*, households, seed=42, force=False, stdout=None):
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         with Writer() as writer:
             generator = LoadData(
-                households=households, seed=seed, today=timezone.localdate(), writer=writer
+                households=households,
+                seed=seed,
+                closed_share=closed_share,
+                today=timezone.localdate(),
+                writer=writer,
             )
             counts = generator.run()
     # The dashboard's derived rows: bulk inserts bypass the signals that keep them.

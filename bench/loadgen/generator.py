@@ -5,6 +5,7 @@ from collections import Counter
 
 from django.contrib.auth.hashers import make_password
 
+from bench.loadgen import CLOSED_SHARE
 from bench.loadgen.activity import ActivityMixin
 from bench.loadgen.actors import ActorsMixin
 from bench.loadgen.data import BATCH_SIZE, PASSWORD
@@ -16,9 +17,10 @@ from brobygning.core.models import without_history
 
 
 class LoadData(ActorsMixin, HouseholdsMixin, ReferralsMixin, FollowUpsMixin, ActivityMixin):
-    def __init__(self, *, households, seed, today, writer):
+    def __init__(self, *, households, seed, today, writer, closed_share=CLOSED_SHARE):
         self.writer = writer
         self.n = households
+        self.closed_share = closed_share
         self.rng = random.Random(seed)  # noqa: S311 (reproducible data, not secrets)
         self.today = today
         self.counts = Counter()

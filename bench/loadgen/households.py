@@ -39,7 +39,7 @@ class HouseholdsMixin:
         self.stories = []
         households = []
         for n in range(1, self.n + 1):
-            closed = rng.random() < 0.3
+            closed = rng.random() < self.closed_share
             index = 9 if closed else rng.choices(range(1, 9), phase_weights)[0]
             if closed:
                 opened = today - timedelta(days=rng.randint(200, 3650))

@@ -211,3 +211,14 @@ def test_refuses_in_production(settings):
         generate()
     assert not Household.objects.exists()
     assert not User.objects.exists()
+
+
+def test_closed_share_sets_how_many_cases_are_closed():
+    generate(closed_share=1)
+    assert not Household.objects.exclude(phase=Phase.CLOSED).exists()
+
+    generate(closed_share=0)
+    assert not Household.objects.filter(phase=Phase.CLOSED).exists()
+
+    with pytest.raises(loadgen.LoadDataRefused, match="between 0 and 1"):
+        generate(closed_share=1.5)
