@@ -249,6 +249,13 @@ class Bridge(HouseholdPartMixin, TimeStampedModel):
                 condition=Q(status__in=["confirmed", "declined"]),
                 name="bridge_answers_newest_first",
             ),
+            # Dashboard: the households with a holding (confirmed or active) bridge, read as
+            # one set from this index alone (accepted referrals that led to a bridge).
+            models.Index(
+                fields=["household"],
+                condition=Q(status__in=["confirmed", "active"]),
+                name="bridge_holding_household",
+            ),
             # Dashboard: bridges to support offers requested in a period (the most-used
             # offers and actors, bridges used). Covering: those figures read the index alone.
             models.Index(

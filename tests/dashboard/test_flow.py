@@ -5,13 +5,13 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db.models import F
+from django.db.models import F, Q
 
 from brobygning.dashboard import selectors
 from brobygning.dashboard.forms import Filters
 from brobygning.dashboard.selectors.base import Days
 from brobygning.dashboard.selectors.flow import referral_months
-from households.models import Household
+from households.models import Bridge, Household
 from referrals.models import Referral
 from tests.dashboard import datasets
 from tests.dashboard.datasets import at
@@ -157,3 +157,9 @@ def test_the_median_case_duration_equals_the_histogram_median(bridge_builder, du
         closed, Days("closed_on", "opened_on"), step=1
     )
     assert selectors.median_days(closed, "closed_on", "opened_on")[1] == len(durations)
+
+
+def test_the_holding_bridge_index_covers_exactly_the_holding_statuses():
+    (index,) = [i for i in Bridge._meta.indexes if i.name == "bridge_holding_household"]
+
+    assert index.condition == Q(status__in=list(Bridge.HOLDING))
