@@ -142,5 +142,5 @@ QUERIES = {
     "followups": 11,
     "outcomes": 12,
     "needs": 13,
-    "areas": 14,
+    "areas": 13,
 }

@@ -46,24 +46,29 @@ def receiving_areas(filters: Filters, today: date) -> dict:
     of all moves and of the area's homes, list status, and warnings (the waterbed effect); and
     the origin → destination matrix, internal and external."""
     area_moves = moves(filters)
-    per_area = (
-        area_moves.values("receiving_area")
-        .annotate(
-            households=Count("household", distinct=True),
-            internal=Count(
-                "household",
-                distinct=True,
-                filter=Q(household__rehousing_scope=Household.RehousingScope.INTERNAL),
-            ),
-            external=Count(
-                "household",
-                distinct=True,
-                filter=Q(household__rehousing_scope=Household.RehousingScope.EXTERNAL),
-            ),
+    # One grouping by origin, destination and scope serves both tables. A household has one
+    # transformation area and one scope, so the households moved into an area are the sum of
+    # its cells over origins and scopes: no second pass over the period's moves.
+    cells = list(
+        area_moves.values(
+            "household__origin_area",
+            "household__origin_area__name",
+            "receiving_area",
+            "receiving_area__name",
+            "household__rehousing_scope",
         )
+        .annotate(n=Count("household", distinct=True))
         .order_by()
     )
-    counts = {row["receiving_area"]: row for row in per_area}
+    counts = {}
+    for cell in cells:
+        row = counts.setdefault(
+            cell["receiving_area"], {"households": 0, "internal": 0, "external": 0}
+        )
+        row["households"] += cell["n"]
+        scope = cell["household__rehousing_scope"]
+        if scope in Household.RehousingScope.values:
+            row[scope] += cell["n"]
     total = area_moves.aggregate(n=Count("household", distinct=True))["n"]
     newest_list = AreaListStatus.objects.aggregate(year=Max("year"))["year"]
     latest = AreaListStatus.objects.filter(area=OuterRef("pk")).order_by("-year")
@@ -103,17 +108,6 @@ def receiving_areas(filters: Filters, today: date) -> dict:
     rows.sort(key=lambda r: (-r.households.count, r.area.name))
     into_listed = sum(r.households.count for r in rows if r.listed)
 
-    cells = (
-        area_moves.values(
-            "household__origin_area",
-            "household__origin_area__name",
-            "receiving_area",
-            "receiving_area__name",
-            "household__rehousing_scope",
-        )
-        .annotate(n=Count("household", distinct=True))
-        .order_by()
-    )
     origins, destinations, grid, scopes = {}, {}, {}, {}
     for cell in cells:
         origin, destination = cell["household__origin_area"], cell["receiving_area"]
