@@ -192,8 +192,16 @@ class Referral(HouseholdPartMixin, VersionedModel, TimeStampedModel):
             models.Index(fields=["status", "-sent_at"], name="referral_status_sent"),
             # The sender's own list.
             models.Index(fields=["sender", "-created_at"], name="referral_sender"),
-            # Dashboard: referrals answered in a period.
-            models.Index(fields=["answered_at"], name="referral_answered_at"),
+            # Dashboard: referrals received in a period, per month, counted from this index
+            # alone.
+            models.Index(fields=["sent_at"], condition=~Q(status="draft"), name="referral_sent"),
+            # Dashboard: referrals answered in a period; covering, so the answers per month
+            # and the reasons for declining are counted from the index alone.
+            models.Index(
+                fields=["answered_at"],
+                include=["status", "decline_reason"],
+                name="referral_answered_at",
+            ),
         ]
 
     def __str__(self):

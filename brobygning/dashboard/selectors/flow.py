@@ -13,7 +13,6 @@ from brobygning.dashboard.selectors.base import (
     Days,
     Item,
     LocalDate,
-    MonthIndex,
     at_times,
     count_rows,
     household_scope,
@@ -46,34 +45,29 @@ def flow(filters: Filters) -> dict:
 
 def referral_months(filters: Filters) -> dict:
     """Referrals received per month (by the month sent), accepted and declined (by the
-    month answered), and why they were declined: one query over the referrals sent or
-    answered in the period, grouped by both months."""
+    month answered), and why they were declined: two groupings, the referrals sent in the
+    period and those answered in it, each read from its own index (`referral_sent`,
+    `referral_answered_at`) rather than one pass over every referral sent or answered."""
     periods = months_in(filters)
     # The ORM selects the rows (filters, scope); the grouping by month is written here, as
     # it costs the ORM more to compile than the database to count.
-    referrals = (received_referrals(filters) | answered_referrals(filters)).values(
-        "sent_at", "answered_at", "status", "decline_reason"
-    )
-    connection = connections[referrals.db]
-    boundaries = _month_in_period("sent_at", filters, periods).boundaries
-    sent, sent_params = month_case("sent_at", boundaries, connection)
-    answered, answered_params = month_case("answered_at", boundaries, connection)
-    rows = count_rows(
-        referrals,
-        f"{sent}, {answered}, status, decline_reason, COUNT(*)",
-        [*sent_params, *answered_params],
-        group_by=4,
-    )
-    received_by, accepted_by, declined_by = ([0] * len(periods) for _ in range(3))
+    sent = received_referrals(filters).values("sent_at")
+    boundaries = month_index("sent_at", filters, periods).boundaries
+    month, params = month_case("sent_at", boundaries, connections[sent.db])
+    received_by = [0] * len(periods)
+    for index, n in count_rows(sent, f"{month}, COUNT(*)", params, group_by=1):
+        received_by[index] += n
+
+    answered = answered_referrals(filters).values("answered_at", "status", "decline_reason")
+    month, params = month_case("answered_at", boundaries, connections[answered.db])
+    rows = count_rows(answered, f"{month}, status, decline_reason, COUNT(*)", params, group_by=3)
+    accepted_by, declined_by = ([0] * len(periods) for _ in range(2))
     reasons = {}
-    for sent, answered, status, reason, n in rows:
-        # Month numbers from 1: 0 is before the period, None after it (or never).
-        if sent and status != Referral.Status.DRAFT:
-            received_by[sent - 1] += n
-        if answered and status == Referral.Status.ACCEPTED:
-            accepted_by[answered - 1] += n
-        elif answered and status == Referral.Status.DECLINED:
-            declined_by[answered - 1] += n
+    for index, status, reason, n in rows:
+        if status == Referral.Status.ACCEPTED:
+            accepted_by[index] += n
+        else:
+            declined_by[index] += n
             reasons[reason] = reasons.get(reason, 0) + n
     months = [
         MonthRow(
@@ -97,14 +91,6 @@ def referral_months(filters: Filters) -> dict:
             for value, label in Referral.DeclineReason.choices
         ],
     }
-
-
-def _month_in_period(column: str, filters: Filters, months: list[date]) -> MonthIndex:
-    """Which month of the period a row's `column` falls in, counted from 1: 0 before the
-    period, NULL from its end on. Unlike `month_index`, for rows that may lie outside the
-    period."""
-    ends = month_index(column, filters, months).boundaries
-    return MonthIndex(column, [filters.start, *ends[:-1], filters.end])
 
 
 def case_flow(filters: Filters) -> dict:
