@@ -200,6 +200,21 @@ class Closure(HouseholdPartMixin, TimeStampedModel):
         ordering = ["-closed_on", "-created_at"]
         verbose_name = _("closure")
         verbose_name_plural = _("closures")
+        indexes = [
+            # Dashboard: closures in a period and the criteria met, counted from this index
+            # alone (the outcomes and the first screen's headline).
+            models.Index(
+                fields=["closed_on"],
+                include=[
+                    "household",
+                    "practical_in_order",
+                    "children_enrolled",
+                    "new_local_contact",
+                    "no_longer_asks_for_help",
+                ],
+                name="closure_closed_on",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.household} {date_format(self.closed_on)}"
