@@ -267,22 +267,29 @@ def rents(bridge_builder):
     a known old rent and one that moved in 2024."""
     moved_on = date(2026, 2, 1)
     for rent in [5000, 5250, 5500, 6000, 7500]:
-        household = HouseholdFactory(bridge_builder=bridge_builder, current_rent=Decimal(5000))
-        offer = HousingOfferFactory(
-            household=household,
-            status="accepted",
-            net_rent=Decimal(rent),
-            offered_on=date(2026, 1, 1),
-            answer_deadline=date(2026, 1, 1),
-            answered_on=date(2026, 1, 5),
-        )
-        MoveFactory(household=household, offer=offer, moved_on=moved_on)
+        moved_to_new_rent(bridge_builder, Decimal(5000), Decimal(rent), moved_on)
     unknown = HouseholdFactory(bridge_builder=bridge_builder, current_rent=None)
     offer = HousingOfferFactory(household=unknown, status="accepted", net_rent=9000)
     MoveFactory(household=unknown, offer=offer, moved_on=moved_on)
     earlier = HouseholdFactory(bridge_builder=bridge_builder, current_rent=Decimal(1000))
     offer = HousingOfferFactory(household=earlier, status="accepted", net_rent=9000)
     MoveFactory(household=earlier, offer=offer, moved_on=date(2024, 2, 1))
+
+
+def moved_to_new_rent(bridge_builder, old_rent, new_rent, moved_on=date(2026, 2, 1)):
+    """A household whose old rent was `old_rent`, moved on `moved_on` into the home of an
+    offer at `new_rent` it accepted in January 2026."""
+    household = HouseholdFactory(bridge_builder=bridge_builder, current_rent=old_rent)
+    offer = HousingOfferFactory(
+        household=household,
+        status="accepted",
+        net_rent=new_rent,
+        offered_on=date(2026, 1, 1),
+        answer_deadline=date(2026, 1, 1),
+        answered_on=date(2026, 1, 5),
+    )
+    MoveFactory(household=household, offer=offer, moved_on=moved_on)
+    return household
 
 
 def needs(bridge_builder):

@@ -19,9 +19,7 @@ from tests.factories import (
     AreaFactory,
     FollowUpFactory,
     HouseholdFactory,
-    HousingOfferFactory,
     JournalEntryFactory,
-    MoveFactory,
     ReferralFactory,
     SupportOfferFactory,
 )
@@ -259,22 +257,14 @@ def test_rent_change_after_moving_gives_median_and_count_above_the_threshold(
         ("8000", "7980", -0.5),
         # 1/3 % higher: the nearest half percent, however the division's last digit falls.
         ("6000", "6020", 0.5),
+        # 0.25 % again, from rents in kroner and øre.
         ("9100", "9122.75", 0.5),
     ],
 )
 def test_rent_change_is_rounded_to_the_nearest_half_percent_from_the_exact_rents(
     bridge_builder, old_rent, new_rent, median
 ):
-    household = HouseholdFactory(bridge_builder=bridge_builder, current_rent=Decimal(old_rent))
-    offer = HousingOfferFactory(
-        household=household,
-        status="accepted",
-        net_rent=Decimal(new_rent),
-        offered_on=date(2026, 1, 1),
-        answer_deadline=date(2026, 1, 1),
-        answered_on=date(2026, 1, 5),
-    )
-    MoveFactory(household=household, offer=offer, moved_on=date(2026, 2, 1))
+    datasets.moved_to_new_rent(bridge_builder, Decimal(old_rent), Decimal(new_rent))
 
     assert selectors.outcomes(PERIOD)["rent_median_percent"].value == median
 
